@@ -1,0 +1,1 @@
+"""Database access: engine and sessions, column types, declarative base, migrations."""

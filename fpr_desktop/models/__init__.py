@@ -1,0 +1,7 @@
+"""All models, imported here so that Base.metadata knows every table."""
+
+from fpr_desktop.models.divisions import Division
+from fpr_desktop.models.system import AppMeta, AuditLog, CalendarDay, Setting
+from fpr_desktop.models.users import User
+
+__all__ = ["AppMeta", "AuditLog", "CalendarDay", "Division", "Setting", "User"]

@@ -1,0 +1,63 @@
+"""Opening a database: migrate (copying an SQLite file first), check it is ours, seed defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import inspect, select
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from fpr_desktop.db import migrate
+from fpr_desktop.db.engine import Database, looks_like_network_path
+from fpr_desktop.errors import UserError
+from fpr_desktop.models import AppMeta
+from fpr_desktop.services.context import SYSTEM
+from fpr_desktop.services.divisions import seed_default_county
+
+
+@dataclass
+class OpenedDatabase:
+    db: Database
+    backup: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_is_fpr_database(db: Database) -> None:
+    """Refuse to migrate someone else's database (tables but no FPR mark)."""
+    try:
+        with db.engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if not tables:
+                return
+            if "app_meta" not in tables or "alembic_version" not in tables:
+                raise UserError(f"{db.describe()} 不是本系统的数据库（缺少系统标识），已停止打开。")
+    except (OperationalError, DatabaseError) as exc:
+        raise UserError(f"无法打开数据库 {db.describe()}：{exc.orig}") from exc
+
+
+def open_database(url: str, *, upgrade: bool = True, seed: bool = True) -> OpenedDatabase:
+    """Open (and by default upgrade and seed) the database at `url`."""
+    db = Database(url)
+    opened = OpenedDatabase(db)
+    path = db.sqlite_path
+    if path is not None and looks_like_network_path(path):
+        opened.warnings.append(
+            "数据库文件位于网络共享文件夹：多台电脑同时使用 SQLite 文件可能损坏数据，"
+            "多人共用请改用 PostgreSQL 服务器。"
+        )
+    check_is_fpr_database(db)
+    if upgrade:
+        try:
+            opened.backup = migrate.upgrade(db)
+        except (OperationalError, DatabaseError) as exc:
+            raise UserError(f"无法升级数据库 {db.describe()}：{exc.orig}") from exc
+    if seed:
+        with db.transaction(SYSTEM.audit()) as session:
+            seed_default_county(session)
+    return opened
+
+
+def is_demo(db: Database) -> bool:
+    with db.read() as session:
+        return session.scalar(select(AppMeta.value).where(AppMeta.key == "demo")) == "1"

@@ -1,0 +1,66 @@
+"""The contract between lists in the GUI and queries in the core: columns, keyset pages of ids,
+and row values fetched by id.
+
+A list never loads everything: it asks for the next block of ids after the last sort key it has
+seen (keyset pagination, so page 5,000 costs what page 1 costs), and it asks for the values of the
+rows it is about to show. Filtering, sorting and totals happen in SQL inside the source.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+from sqlalchemy.orm import Session
+
+Align = Literal["left", "right", "center"]
+Kind = Literal["text", "int", "money", "date", "datetime", "bool"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: its key, its Chinese title and how its values are shown."""
+
+    key: str
+    title: str
+    kind: Kind = "text"
+    width: int | None = None
+
+    @property
+    def align(self) -> Align:
+        return "right" if self.kind in ("int", "money") else "left"
+
+
+@dataclass(frozen=True)
+class IdPage:
+    """A block of row ids in display order, and the sort key to continue after (None: no more)."""
+
+    ids: list[int]
+    next_key: tuple[Any, ...] | None
+
+
+@dataclass
+class Totals:
+    """Footer figures for the whole filtered list (not just the loaded part)."""
+
+    count: int
+    sums: dict[str, Any] = field(default_factory=dict)
+
+
+class RowSource(Protocol):
+    """What a lazy list needs from the core. Implementations live in services/."""
+
+    columns: Sequence[Column]
+
+    def fetch_ids(self, session: Session, after: tuple[Any, ...] | None, limit: int) -> IdPage:
+        """The next `limit` ids in display order after sort key `after` (None: from the start)."""
+        ...
+
+    def fetch_rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
+        """Values for the given ids, one tuple per id aligned with `columns`."""
+        ...
+
+    def totals(self, session: Session) -> Totals:
+        """Row count (and sums of money columns) of the whole filtered list."""
+        ...

@@ -1,0 +1,100 @@
+"""Audit: every write leaves exactly the expected rows, in the same transaction."""
+
+import json
+
+import pytest
+from sqlalchemy import select
+
+from fpr_desktop.models import AuditLog, Division
+from fpr_desktop.services import divisions as div
+from fpr_desktop.services.audit import AuditFilter, AuditSource
+
+
+def _new_rows(session, after_id: int) -> list[AuditLog]:  # type: ignore[no-untyped-def]
+    return list(
+        session.scalars(select(AuditLog).where(AuditLog.id > after_id).order_by(AuditLog.id))
+    )
+
+
+def _last_id(database) -> int:  # type: ignore[no-untyped-def]
+    with database.read() as s:
+        return s.scalar(select(AuditLog.id).order_by(AuditLog.id.desc()).limit(1)) or 0
+
+
+def test_add_edit_deactivate_village_audit_rows(database, admin) -> None:  # type: ignore[no-untyped-def]
+    with database.read() as s:
+        town = div.town_by_name(s, "固关镇")
+    start = _last_id(database)
+    with database.transaction(admin.audit()) as s:
+        v = div.add_division(s, admin, parent_id=town.id, name="示例村A", flags=["脱贫村"])
+    with database.transaction(admin.audit()) as s:
+        v = div.update_division(s, admin, v.id, v.version, name="示例村B", note="改名")
+    with database.transaction(admin.audit()) as s:
+        div.set_active(s, admin, v.id, v.version, False)
+    with database.read() as s:
+        rows = _new_rows(s, start)
+    assert [(r.action, r.field) for r in rows] == [
+        ("insert", None),
+        ("update", "name"),
+        ("update", "note"),
+        ("update", "active"),
+    ]
+    assert all(r.table_name == "division" and r.row_id == str(v.id) for r in rows)
+    assert all(r.username == "admin" and r.source == "ui" for r in rows)
+    assert all(r.division_id == v.id for r in rows)
+    assert json.loads(rows[0].new_value)["flags"] == "脱贫村"
+    assert (rows[1].old_value, rows[1].new_value) == ("示例村A", "示例村B")
+    assert (rows[3].old_value, rows[3].new_value) == ("是", "否")
+
+
+def test_refused_write_leaves_no_audit_rows(database, admin) -> None:  # type: ignore[no-untyped-def]
+    with database.read() as s:
+        town = div.town_by_name(s, "固关镇")
+    start = _last_id(database)
+    with pytest.raises(Exception, match="已有名为"), database.transaction(admin.audit()) as s:
+        div.add_division(s, admin, parent_id=town.id, name="示例村C")
+        div.add_division(s, admin, parent_id=town.id, name="示例村C")
+    with database.read() as s:
+        assert _new_rows(s, start) == []
+        assert s.scalar(select(Division).where(Division.name == "示例村C")) is None
+
+
+def test_password_hash_never_reaches_the_log(database, admin) -> None:  # type: ignore[no-untyped-def]
+    with database.read() as s:
+        rows = list(s.scalars(select(AuditLog)))
+    assert rows, "creating the admin must be audited"
+    assert not any("argon2" in (r.new_value or "") + (r.old_value or "") for r in rows)
+    assert ("login", "admin") in {(r.action, r.username) for r in rows}
+
+
+def test_write_without_audit_context_is_refused(database) -> None:  # type: ignore[no-untyped-def]
+    with database.read() as s:
+        s.add(
+            Division(name="黑户村", level="village", flags="", note="", sort_order=0, active=True)
+        )
+        with pytest.raises(RuntimeError, match="审计上下文"):
+            s.flush()
+
+
+def test_audit_source_filters_and_pages(database, admin) -> None:  # type: ignore[no-untyped-def]
+    with database.read() as s:
+        town = div.town_by_name(s, "固关镇")
+    with database.transaction(admin.audit()) as s:
+        for i in range(30):
+            div.add_division(s, admin, parent_id=town.id, name=f"分页村{i:02d}")
+    with database.read() as s:
+        src = AuditSource(s, admin, AuditFilter(table_name="division"))
+        total = src.totals(s).count
+        seen: list[int] = []
+        page = src.fetch_ids(s, None, 7)
+        while True:
+            seen += page.ids
+            if page.next_key is None:
+                break
+            page = src.fetch_ids(s, page.next_key, 7)
+        assert len(seen) == total == len(set(seen))
+        assert seen == sorted(seen, reverse=True)
+        rows = src.fetch_rows(s, seen[:1])
+        assert rows[seen[0]][3] == "行政区划" and rows[seen[0]][5] == "新增"
+        users_only = AuditSource(s, admin, AuditFilter(table_name="app_user")).totals(s).count
+        assert 0 < users_only < total
