@@ -1,7 +1,19 @@
 """All models, imported here so that Base.metadata knows every table."""
 
 from fpr_desktop.models.divisions import Division
+from fpr_desktop.models.notices import Notice, NoticeAttachment, NoticeItem, Objection
 from fpr_desktop.models.system import AppMeta, AuditLog, CalendarDay, Setting
 from fpr_desktop.models.users import User
 
-__all__ = ["AppMeta", "AuditLog", "CalendarDay", "Division", "Setting", "User"]
+__all__ = [
+    "AppMeta",
+    "AuditLog",
+    "CalendarDay",
+    "Division",
+    "Notice",
+    "NoticeAttachment",
+    "NoticeItem",
+    "Objection",
+    "Setting",
+    "User",
+]

@@ -32,6 +32,7 @@ PERMISSION_LABELS = {
     "projects.county_review": "县级审核项目",
     "assets.edit": "维护扶贫资产",
     "cadres.edit": "维护驻村干部",
+    "notices.edit": "登记公告公示",
     "import": "导入数据",
     "db.admin": "备份与恢复数据库",
 }
@@ -40,17 +41,34 @@ ROLES: dict[str, Role] = {
     r.code: r
     for r in (
         Role("admin", "系统管理员", frozenset(PERMISSION_LABELS)),
-        Role("finance", "财政局（资金）", frozenset({"read", "funds.edit", "import"})),
+        Role(
+            "finance", "财政局（资金）", frozenset({"read", "funds.edit", "notices.edit", "import"})
+        ),
         Role(
             "project",
             "乡村振兴局（项目与资产）",
-            frozenset({"read", "projects.edit", "projects.county_review", "assets.edit", "import"}),
+            frozenset(
+                {
+                    "read",
+                    "projects.edit",
+                    "projects.county_review",
+                    "assets.edit",
+                    "notices.edit",
+                    "import",
+                }
+            ),
         ),
-        Role("organisation", "组织部（驻村干部）", frozenset({"read", "cadres.edit", "import"})),
+        Role(
+            "organisation",
+            "组织部（驻村干部）",
+            frozenset({"read", "cadres.edit", "notices.edit", "import"}),
+        ),
         Role(
             "town",
             "镇级填报员",
-            frozenset({"read", "divisions.edit", "projects.edit", "assets.edit", "import"}),
+            frozenset(
+                {"read", "divisions.edit", "projects.edit", "assets.edit", "notices.edit", "import"}
+            ),
             needs_scope=True,
         ),
         Role("auditor", "审计/纪检（只读）", frozenset({"read", "audit.read"})),
