@@ -19,9 +19,9 @@ from sqlalchemy.engine import make_url
 
 from fpr_desktop.db.engine import Database
 from fpr_desktop.services import users as user_service
-from fpr_desktop.services.bootstrap import open_database
+from fpr_desktop.services.bootstrap import open_database, seed_reference_data
 from fpr_desktop.services.context import SYSTEM, Actor, anonymous
-from fpr_desktop.services.divisions import seed_default_county, town_by_name
+from fpr_desktop.services.divisions import town_by_name
 
 PG_ENV = "FPR_TEST_DATABASE_URL"
 ADMIN_PASSWORD = "admin-pass-1"
@@ -73,7 +73,7 @@ def _reset_pg(db: Database) -> None:
             conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         conn.execute(text("DELETE FROM app_meta WHERE key <> 'application'"))
     with db.transaction(SYSTEM.audit()) as session:
-        seed_default_county(session)
+        seed_reference_data(session)
 
 
 @pytest.fixture

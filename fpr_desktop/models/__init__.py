@@ -2,10 +2,24 @@
 
 from fpr_desktop.models.divisions import Division
 from fpr_desktop.models.notices import Notice, NoticeAttachment, NoticeItem, Objection
+from fpr_desktop.models.projects import (
+    Acceptance,
+    AnnualPlan,
+    PlanItem,
+    Project,
+    ProjectCategory,
+    ProjectFunding,
+    ProjectStep,
+    ProjectTarget,
+    SupervisionSignoff,
+    VillageMeeting,
+)
 from fpr_desktop.models.system import AppMeta, AuditLog, CalendarDay, Setting
 from fpr_desktop.models.users import User
 
 __all__ = [
+    "Acceptance",
+    "AnnualPlan",
     "AppMeta",
     "AuditLog",
     "CalendarDay",
@@ -14,6 +28,14 @@ __all__ = [
     "NoticeAttachment",
     "NoticeItem",
     "Objection",
+    "PlanItem",
+    "Project",
+    "ProjectCategory",
+    "ProjectFunding",
+    "ProjectStep",
+    "ProjectTarget",
     "Setting",
+    "SupervisionSignoff",
     "User",
+    "VillageMeeting",
 ]

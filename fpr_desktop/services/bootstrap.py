@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect, select
 from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session
 
 from fpr_desktop.db import migrate
 from fpr_desktop.db.engine import Database, looks_like_network_path
@@ -14,6 +15,7 @@ from fpr_desktop.errors import UserError
 from fpr_desktop.models import AppMeta
 from fpr_desktop.services.context import SYSTEM
 from fpr_desktop.services.divisions import seed_default_county
+from fpr_desktop.services.projects import seed_categories
 
 
 @dataclass
@@ -54,8 +56,14 @@ def open_database(url: str, *, upgrade: bool = True, seed: bool = True) -> Opene
             raise UserError(f"无法升级数据库 {db.describe()}：{exc.orig}") from exc
     if seed:
         with db.transaction(SYSTEM.audit()) as session:
-            seed_default_county(session)
+            seed_reference_data(session)
     return opened
+
+
+def seed_reference_data(session: Session) -> None:
+    """Defaults a new database needs: the default county and the project category tree."""
+    seed_default_county(session)
+    seed_categories(session)
 
 
 def is_demo(db: Database) -> bool:
