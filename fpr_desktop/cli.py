@@ -141,6 +141,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         result = fill_demo(session, scale=args.scale)
     print(
         f"演示数据已写入 {db.describe()}：新增示例村 {result.villages_added} 个，"
+        f"项目 {result.projects_added} 个，"
         f"历史审计记录 {result.audit_rows_added} 条。"
     )
     print("演示账号（仅用于演示数据库）：")

@@ -14,9 +14,10 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.db.types import utcnow
 from fpr_desktop.errors import UserError
-from fpr_desktop.models import AppMeta, AuditLog, Division, User
+from fpr_desktop.models import AppMeta, AuditLog, Division, Project, User
 from fpr_desktop.services import users as user_service
 from fpr_desktop.services.context import SYSTEM
+from fpr_desktop.services.demo_projects import fill_demo_projects
 from fpr_desktop.services.divisions import add_division
 from fpr_desktop.services.permissions import ROLES
 
@@ -46,6 +47,7 @@ class DemoResult:
     accounts: list[DemoAccount]
     villages_added: int
     audit_rows_added: int
+    projects_added: int
 
 
 def demo_accounts() -> list[DemoAccount]:
@@ -81,8 +83,13 @@ def fill_demo(session: Session, scale: int = 1, seed: int = 2021) -> DemoResult:
                 display_name=display,
             )
     villages = _sample_villages(session, rng)
+    projects = fill_demo_projects(session, scale) if not _has_projects(session) else 0
     audit_rows = _history(session, rng, scale) if scale > 1 else 0
-    return DemoResult(demo_accounts(), villages, audit_rows)
+    return DemoResult(demo_accounts(), villages, audit_rows, projects)
+
+
+def _has_projects(session: Session) -> bool:
+    return session.scalar(select(Project.id).limit(1)) is not None
 
 
 def _sample_villages(session: Session, rng: random.Random) -> int:
