@@ -1,0 +1,165 @@
+"""Benchmark the spreadsheet engine on a 100,000-row × 15-column .xlsx (run on demand).
+
+    python tests/bench/bench_exchange.py [--rows 100000] [--keep FILE]
+
+Compares, each in a fresh process (peak RSS) with tracemalloc's Python-side peak:
+bare python-calamine read, this engine's read + normalise + validate, pandas + openpyxl read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+HERE = Path(__file__).resolve()
+ROOT = HERE.parents[2]
+
+
+def _corpus():
+    path = ROOT / "tests" / "data" / "spreadsheets" / "corpus.py"
+    spec = importlib.util.spec_from_file_location("exchange_corpus", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["exchange_corpus"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def build(path: Path, rows: int) -> None:
+    """A PROJECT_PLAN-shaped sheet: title, unit line, header, `rows` valid rows, a 合计 row."""
+    from openpyxl import Workbook
+
+    from fpr_desktop.exchange.normalize import id_check_digit
+
+    corpus = _corpus()
+    pairs = [(t, v) for t, vs in corpus.TOWN_VILLAGES.items() for v in vs if "示例村01" not in v]
+    rnd = random.Random(20210722)
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("项目资金计划表")
+    ws.append(["陇县巩固衔接资金项目计划表（基准测试数据）"])
+    ws.append(["单位：万元"])
+    ws.append(
+        [
+            c.aliases[0] if "/" in c.title else c.title  # 中央资金, 省级资金 …
+            for c in corpus.PROJECT_PLAN.columns
+        ]
+    )
+    for i in range(1, rows + 1):
+        town, village = pairs[i % len(pairs)]
+        parts = [rnd.randrange(0, 10**8) / 10**6 for _ in range(3)]  # 万元, 6 decimals
+        total = round(sum(parts), 6)
+        body = f"610327{1960 + i % 40}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
+        start = dt.date(2021, 1, 1) + dt.timedelta(days=i % 300)
+        ws.append(
+            [
+                i,
+                f"示例项目{i:06d}",
+                town,
+                village,
+                ("产业发展", "就业", "乡村建设")[i % 3],
+                total,
+                *parts,
+                f"{start.year}.{start.month}-{start.year + 1}.{start.month}",
+                start,
+                i % 500,
+                f"P{i:08d}",
+                body + id_check_digit(body),
+                "基准测试",
+            ]
+        )
+    ws.append(["合计"])
+    wb.save(path)
+
+
+def run_one(mode: str, path: Path, trace: bool) -> dict:
+    if trace:  # tracemalloc slows Python down: a separate run measures memory
+        tracemalloc.start()
+    began = time.perf_counter()
+    if mode == "calamine":
+        from python_calamine import CalamineWorkbook
+
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        n = sum(1 for _ in sheet.iter_rows())
+        detail = f"{n} rows"
+    elif mode == "engine":
+        from fpr_desktop.exchange import check_workbook
+
+        corpus = _corpus()
+        result = check_workbook(path, corpus.PROJECT_PLAN, resolver=corpus.directory())
+        detail = (
+            f"{len(result.rows)} valid, {len(result.problems)} problems, "
+            f"{len(result.warnings)} warnings, {len(result.skipped)} skipped"
+        )
+    elif mode == "pandas":
+        import pandas as pd
+
+        frame = pd.read_excel(path, engine="openpyxl", header=2)
+        detail = f"{len(frame)} rows"
+    else:
+        raise SystemExit(f"unknown mode {mode}")
+    seconds = time.perf_counter() - began
+    peak = tracemalloc.get_traced_memory()[1] if trace else 0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return {
+        "mode": mode,
+        "seconds": seconds,
+        "py_peak_mib": peak / 2**20,
+        "rss_mib": rss / 1024,
+        "detail": detail,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="write/reuse the test file here")
+    parser.add_argument("--one", nargs=3, metavar=("MODE", "FILE", "TRACE"), help=argparse.SUPPRESS)
+    parser.add_argument("--skip-pandas", action="store_true")
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(run_one(args.one[0], Path(args.one[1]), args.one[2] == "1")))
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.keep or Path(tmp) / "bench.xlsx"
+        if not path.exists():
+            began = time.perf_counter()
+            build(path, args.rows)
+            print(
+                f"built {path.name}: {args.rows} rows × 15 columns, "
+                f"{path.stat().st_size / 2**20:.1f} MiB in {time.perf_counter() - began:.1f} s"
+            )
+        modes = ["calamine", "engine"] + ([] if args.skip_pandas else ["pandas"])
+        for mode in modes:
+            timed, traced = (
+                json.loads(
+                    subprocess.run(
+                        [sys.executable, str(HERE), "--one", mode, str(path), trace],
+                        check=True,
+                        capture_output=True,
+                        text=True,
+                        cwd=ROOT,
+                        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+                    )
+                    .stdout.strip()
+                    .splitlines()[-1]
+                )
+                for trace in ("0", "1")
+            )
+            print(
+                f"{mode:>9}: {timed['seconds']:6.2f} s  peak RSS {timed['rss_mib']:7.1f} MiB  "
+                f"Python peak {traced['py_peak_mib']:7.1f} MiB  ({timed['detail']})"
+            )
+
+
+if __name__ == "__main__":
+    main()
