@@ -14,6 +14,7 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from fpr_desktop.errors import UserError
 from fpr_desktop.models import Division
 from fpr_desktop.models.projects import Project, ProjectFunding, ProjectStep, ProjectTarget
 from fpr_desktop.services.project_flow import STATUS_LABELS
@@ -161,8 +162,13 @@ def _values(
 def fill_demo_projects(session: Session, scale: int = 1, seed: int = 2021) -> int:
     """Dozens of projects per town (ORM, with targets, funds and steps) + bulk rows for scale."""
     rng = random.Random(seed)
-    cat_ids = {t[0]: category_by_path(session, t[0]) for t in TEMPLATES}
-    towns = session.scalars(select(Division).where(Division.level == "town")).all()
+    cat_ids: dict[str, int] = {}
+    for path, *_ in TEMPLATES:
+        found = category_by_path(session, path)
+        if found is None:
+            raise UserError(f"项目类别“{path}”不存在，无法生成演示项目。")
+        cat_ids[path] = found
+    towns = list(session.scalars(select(Division).where(Division.level == "town")))
     villages = session.scalars(select(Division).where(Division.level == "village")).all()
     by_town: dict[int, list[Division]] = {}
     for v in villages:

@@ -255,7 +255,10 @@ def seed_default_county(session: Session, file: Path | None = None) -> int:
         )
         session.add(d)
         session.flush()
-        d.town_id = d.id if level == "town" else (parent.id if level == "village" else None)
+        if level == "town":
+            d.town_id = d.id
+        elif level == "village" and parent is not None:
+            d.town_id = parent.id
         if level != "village":
             by_name[d.name] = d
     session.flush()

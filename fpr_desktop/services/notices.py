@@ -377,7 +377,7 @@ class NoticeSource:
         self.filter = flt or NoticeFilter()
         self.today = self.filter.today or date.today()
 
-    def _apply(self, stmt: Select[Any]) -> Select[Any]:
+    def _apply[S: Select[*tuple[Any, ...]]](self, stmt: S) -> S:
         f = self.filter
         if self.actor.scope_town_id is not None:
             stmt = stmt.where(Notice.town_id == self.actor.scope_town_id)

@@ -59,7 +59,7 @@ class ProjectSource:
         )
         self.today = date.today()
 
-    def _apply(self, stmt: Select[Any]) -> Select[Any]:
+    def _apply[S: Select[*tuple[Any, ...]]](self, stmt: S) -> S:
         f = self.filter
         if self.actor.scope_town_id is not None:
             stmt = stmt.where(Project.town_id == self.actor.scope_town_id)
@@ -90,8 +90,8 @@ class ProjectSource:
             stmt = stmt.where(
                 (Project.year < year) | ((Project.year == year) & (Project.id < last))
             )
-        rows = session.execute(stmt.order_by(Project.year.desc(), Project.id.desc()).limit(limit))
-        rows = rows.all()
+        order = (Project.year.desc(), Project.id.desc())
+        rows = session.execute(stmt.order_by(*order).limit(limit)).all()
         return IdPage(
             [r[0] for r in rows], (rows[-1][1], rows[-1][0]) if len(rows) == limit else None
         )
