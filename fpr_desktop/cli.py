@@ -53,6 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("--scope", metavar="TOWN", help="镇级用户所属镇")
     ua.add_argument("--display-name", default="")
     usub.add_parser("list", help="列出用户")
+
+    from fpr_desktop.services.notice_builder_cli import add_parser as add_notice_parser
+
+    add_notice_parser(sub)
     return p
 
 
@@ -193,6 +197,12 @@ def cmd_user(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_notice(args: argparse.Namespace) -> int:
+    from fpr_desktop.services.notice_builder_cli import run
+
+    return run(args, _open, _login)
+
+
 def _gui(name: str) -> Callable[..., int]:
     module = importlib.import_module(GUI_MODULE)
     return getattr(module, name)  # type: ignore[no-any-return]
@@ -217,6 +227,7 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "user": cmd_user,
     "smoke": cmd_smoke,
+    "notice": cmd_notice,
 }
 
 

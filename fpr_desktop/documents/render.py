@@ -90,9 +90,10 @@ def document_story(doc: Document, styles: Styles, layout: Layout, width: float) 
     for n, section in enumerate(doc.sections, start=1):
         heading = _para(f"{chinese_numeral(n)}、{section.heading}", styles.heading)
         body = [f for b in section.blocks for f in block_flowables(b, styles, width)]
-        # Never leave a heading alone at the foot of a page: it needs room for a few lines.
+        # Never leave a heading alone at the foot of a page: it needs room for a few lines, or
+        # for what its first block reserves (a table keeps its header and first rows together).
         # (KeepTogether would push a whole page-long table after it to the next page.)
-        story.append(CondPageBreak(layout.body_size * layout.line_spacing * 4))
+        story.append(CondPageBreak(_heading_reserve(body, layout)))
         story.append(heading)
         story.extend(body)
     closing = [f for b in doc.closing for f in block_flowables(b, styles, width)]
@@ -106,6 +107,19 @@ def document_story(doc: Document, styles: Styles, layout: Layout, width: float) 
         story.append(Spacer(1, 4 * mm))
         story.append(_para(doc.footnote, styles.small))
     return story
+
+
+def _heading_reserve(body: list[Flowable], layout: Layout) -> float:
+    """Room a section heading needs below it: a few lines, or what its first block reserves."""
+    line = layout.body_size * layout.line_spacing
+    lead = 0.0
+    for f in body:
+        if isinstance(f, CondPageBreak):
+            return max(line * 4, lead + f.height + line * 2)
+        if not isinstance(f, Spacer):
+            break
+        lead += f.height
+    return line * 4
 
 
 def _title(text: str, style: ParagraphStyle, width: float) -> Paragraph:

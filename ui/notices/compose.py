@@ -1,0 +1,198 @@
+"""A notice for hand-picked projects: built in the background, previewed in the program, and —
+if the user confirms a level, window start and where it is posted — recorded in the register."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from fpr_desktop.models.notices import NOTICE_LEVELS
+from fpr_desktop.services import notice_builder as nb
+from fpr_desktop.services.notice_builder_batch import file_name
+from fpr_desktop.services.notices import KIND_LABELS, NoticeRow
+from fpr_desktop.services.permissions import can
+from ui.common.ops import OpContext
+from ui.common.pdf_preview import PdfPreview
+from ui.common.widgets import ErrorLabel, Workspace
+from ui.notices.forms import date_box, picked
+
+
+@dataclass(frozen=True)
+class Composed:
+    built: list[nb.BuiltNotice]
+    pdfs: list[bytes]
+    levels: list[str]
+    warnings: list[str]
+
+
+class NoticeComposeDialog(QDialog):
+    """Preview first; 登记公示 records exactly what is previewed (rebuilt on every change)."""
+
+    #: The notices were recorded (list of NoticeRow).
+    notices_registered = Signal(list)
+    #: A (re)built notice is shown.
+    preview_ready = Signal()
+
+    def __init__(
+        self, ws: Workspace, kind: str, project_ids: Sequence[int], parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.kind = kind
+        self.project_ids = tuple(project_ids)
+        self.composed: Composed | None = None
+        self._generation = 0
+        self.setWindowTitle(f"生成{KIND_LABELS[kind]}")
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
+        self.info = QLabel("正在生成公告…", self)
+        self.info.setWordWrap(True)
+        self.warning = ErrorLabel(self)
+        self.which = QComboBox(self)
+        self.which.hide()
+        self.which.currentIndexChanged.connect(self._show_current)
+        self.preview = PdfPreview(self)
+        self.level = QComboBox(self)
+        self.level.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.start = date_box(self)
+        self.posted = QLineEdit(self)
+        self.posted.setPlaceholderText("例如 上岔村村务公开栏")
+        self.register_button = QPushButton("登记公示", self)
+        self.register_button.setEnabled(False)
+        self.register_button.setVisible(can(ws.actor, "notices.edit"))
+        self.register_button.clicked.connect(self.register)
+        close = QPushButton("关闭", self)
+        close.clicked.connect(self.reject)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(400)
+        self._debounce.timeout.connect(self.rebuild)
+        self.level.currentIndexChanged.connect(self._debounce.start)
+        self.start.dateChanged.connect(self._debounce.start)
+
+        bar = QHBoxLayout()
+        for text, widget in (("公示层级", self.level), ("公示开始", self.start)):
+            bar.addWidget(QLabel(text, self))
+            bar.addWidget(widget)
+        bar.addWidget(QLabel("张贴位置", self))
+        bar.addWidget(self.posted, 1)
+        bar.addWidget(self.register_button)
+        bar.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.info)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.which)
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(bar)
+        self.resize(1000, 900)
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Build and render the notice(s) for the current level and window start."""
+        self._debounce.stop()
+        self._generation += 1
+        generation = self._generation
+        self.register_button.setEnabled(False)
+        db, actor, kind, ids = self.ws.db, self.ws.actor, self.kind, self.project_ids
+        request = nb.NoticeRequest(
+            kind, project_ids=ids, level=self.level.currentData(), window_start=picked(self.start)
+        )
+
+        def job(ctx: OpContext) -> Composed:
+            with db.read() as s:
+                built = nb.build_notices(s, actor, request)
+                levels = nb.possible_levels(s, actor, ids)
+                warnings = nb.selection_warnings(s, actor, kind, ids, built[0].level)
+            pdfs = []
+            for b in built:
+                ctx.check_cancelled()
+                pdfs.append(nb.render(b))
+            return Composed(built, pdfs, levels, warnings)
+
+        self.ws.run(
+            job,
+            on_success=lambda c: self._show(generation, c),
+            on_error=self._failed,
+            parent=self,
+            progress_label="正在生成公告…",
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.info.setText("未能生成公告。")
+        self.ws.runner.show_error(exc, self)
+
+    def _show(self, generation: int, c: Composed) -> None:
+        if generation != self._generation:
+            return  # the user changed something meanwhile; a newer build is coming
+        self.composed = c
+        first = c.built[0]
+        self.level.blockSignals(True)
+        self.level.clear()
+        for level in c.levels:
+            place = first.division_name if level == first.level else ""
+            self.level.addItem(NOTICE_LEVELS[level] + (f"（{place}）" if place else ""), level)
+        self.level.setCurrentIndex(max(0, self.level.findData(first.level)))
+        self.level.blockSignals(False)
+        count = sum(len(b.project_ids) for b in c.built)
+        several = f"，共 {len(c.built)} 份（每个项目一份）" if len(c.built) > 1 else ""
+        self.info.setText(
+            f"{first.title}\n{count} 个项目，公示期 {first.window.start:%Y-%m-%d} 至 "
+            f"{first.window.end:%Y-%m-%d}{several}。"
+        )
+        self.warning.show_message(
+            "注意：以下项目当前状态与该公告不符：" + "、".join(c.warnings) if c.warnings else ""
+        )
+        self.which.blockSignals(True)
+        self.which.clear()
+        for b in c.built:
+            self.which.addItem(b.project_names[0] if len(b.project_ids) == 1 else b.title)
+        self.which.setVisible(len(c.built) > 1)
+        self.which.blockSignals(False)
+        self._show_current()
+        self.register_button.setEnabled(True)
+        self.preview_ready.emit()
+
+    def _show_current(self) -> None:
+        if self.composed is None:
+            return
+        i = max(0, self.which.currentIndex())
+        self.preview.load_bytes(self.composed.pdfs[i], file_name(self.composed.built[i]))
+
+    def register(self) -> None:
+        """Record the previewed notice(s) in the register (one transaction)."""
+        if self.composed is None:
+            return
+        built, actor, posted = self.composed.built, self.ws.actor, self.posted.text().strip()
+        self.register_button.setEnabled(False)
+
+        def work(session: Session) -> list[NoticeRow]:
+            return [nb.register(session, actor, b, posted) for b in built]
+
+        def failed(exc: BaseException) -> None:
+            self.register_button.setEnabled(True)
+            self.ws.runner.show_error(exc, self)
+
+        self.ws.write(work, on_success=self._registered, on_error=failed, parent=self)
+
+    def _registered(self, rows: list[NoticeRow]) -> None:
+        numbers = "、".join(f"#{r.id}" for r in rows)
+        self.info.setText(
+            f"已登记 {len(rows)} 份公告公示（{numbers}），公示期 {rows[0].window_start:%Y-%m-%d} "
+            f"至 {rows[0].window_end:%Y-%m-%d}。可在“公告公示”中登记异议和上传张贴照片。"
+        )
+        self.level.setEnabled(False)
+        self.start.setEnabled(False)
+        self.posted.setEnabled(False)
+        self.notices_registered.emit(rows)
