@@ -129,6 +129,7 @@ def sample_data(kind: NoticeKind | str) -> tuple[list[Any], dict[str, Any], dict
                 "acceptance_date": date(2021, 10, 12 + i),
                 "conclusion": "合格",
                 "settled_amount": p["amount"] - D("12345.67") * i,
+                "fiscal_funds": p["amount"],
                 "implementing_unit": p["responsible_unit"],
             }
             for i, p in enumerate(projects)

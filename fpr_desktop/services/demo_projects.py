@@ -16,7 +16,15 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.errors import UserError
 from fpr_desktop.models import Division
-from fpr_desktop.models.projects import Project, ProjectFunding, ProjectStep, ProjectTarget
+from fpr_desktop.models.projects import (
+    Acceptance,
+    AnnualPlan,
+    PlanItem,
+    Project,
+    ProjectFunding,
+    ProjectStep,
+    ProjectTarget,
+)
 from fpr_desktop.services.project_flow import STATUS_LABELS
 from fpr_desktop.services.projects import category_by_path
 
@@ -110,6 +118,8 @@ STATUS_WEIGHTS = {
     "returned": 1,
     "removed": 1,
 }
+DONE = ("completed", "accepted", "settled", "completion_notice", "handed_over")
+PLANNED = ("in_plan", "pre_publicity", "implementing", *DONE)
 SOURCES = ("中央衔接资金", "省级衔接资金", "市级衔接资金", "县级衔接资金", "苏陕协作资金")
 YEARS = (2021, 2022, 2023, 2024, 2025)
 PER_VILLAGE = 5
@@ -154,8 +164,14 @@ def _values(
         "status": status,
         "version": 1,
     }
-    if status in ("completed", "accepted", "settled", "completion_notice", "handed_over"):
-        values["completed_on"] = date(year, 10, 1) + timedelta(days=rng.randint(0, 40))
+    if status in DONE:
+        completed = date(year, 10, 1) + timedelta(days=rng.randint(0, 40))
+        values["completed_on"] = completed
+        if status != "completed":
+            values["accepted_on"] = completed + timedelta(days=rng.randint(3, 9))
+        if status in ("settled", "completion_notice", "handed_over"):
+            values["settled_on"] = completed + timedelta(days=rng.randint(20, 60))
+            values["settled_amount"] = (fiscal * Decimal("0.98")).quantize(Decimal("0.01"))
     return values, (indicator, unit, str(n))
 
 
@@ -174,6 +190,7 @@ def fill_demo_projects(session: Session, scale: int = 1, seed: int = 2021) -> in
     for v in villages:
         by_town.setdefault(v.parent_id or 0, []).append(v)
     added = 0
+    plans: dict[int, AnnualPlan] = {}
     for town in towns:
         for village in by_town.get(town.id, []):
             for _ in range(PER_VILLAGE):
@@ -206,6 +223,26 @@ def fill_demo_projects(session: Session, scale: int = 1, seed: int = 2021) -> in
                         project_id=p.id, source=rng.choice(SOURCES), amount=p.fiscal_funds
                     )
                 )
+                if p.accepted_on is not None:
+                    session.add(
+                        Acceptance(
+                            project_id=p.id,
+                            stage="终验",
+                            held_on=p.accepted_on,
+                            team="县级验收组",
+                            passed=True,
+                            report="演示数据",
+                        )
+                    )
+                if p.status in PLANNED:
+                    session.add(
+                        PlanItem(
+                            plan_id=_plan(session, plans, p.year).id,
+                            project_id=p.id,
+                            source=rng.choice(SOURCES),
+                            amount=p.fiscal_funds,
+                        )
+                    )
                 if p.status != "draft":
                     session.add(
                         ProjectStep(
@@ -222,6 +259,15 @@ def fill_demo_projects(session: Session, scale: int = 1, seed: int = 2021) -> in
     if scale > 1:
         added += _bulk(session, rng, towns, by_town, cat_ids, (scale - 1) * 2_000)
     return added
+
+
+def _plan(session: Session, plans: dict[int, AnnualPlan], year: int) -> AnnualPlan:
+    if year not in plans:
+        plan = AnnualPlan(year=year, title=f"{year}年度巩固拓展脱贫攻坚成果和乡村振兴项目计划")
+        session.add(plan)
+        session.flush()
+        plans[year] = plan
+    return plans[year]
 
 
 def _bulk(

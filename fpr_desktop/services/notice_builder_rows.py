@@ -243,7 +243,8 @@ def _passed_on(a: Acceptance | None) -> date | None:
 
 
 def acceptance_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
-    """验收结果公示: final acceptance date and result; the settled amount once known."""
+    """验收结果公示: final acceptance date and result, with the project's fiscal funds (it is
+    published before settlement, so the settled amount is not known yet)."""
     ids = [p.id for p in projects]
     names = division_names(session, projects)
     finals = final_acceptances(session, ids)
@@ -258,7 +259,7 @@ def acceptance_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
                 "content": p.content,
                 "acceptance_date": p.accepted_on or (final.held_on if final else None),
                 "conclusion": PASSED if passed else (FAILED if final else ""),
-                "settled_amount": p.settled_amount,
+                "fiscal_funds": p.fiscal_funds,
                 "implementing_unit": _unit(p),
             }
         )
