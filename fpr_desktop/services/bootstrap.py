@@ -41,6 +41,14 @@ def check_is_fpr_database(db: Database) -> None:
 def open_database(url: str, *, upgrade: bool = True, seed: bool = True) -> OpenedDatabase:
     """Open (and by default upgrade and seed) the database at `url`."""
     db = Database(url)
+    try:
+        return _open(db, upgrade=upgrade, seed=seed)
+    except BaseException:
+        db.dispose()
+        raise
+
+
+def _open(db: Database, *, upgrade: bool, seed: bool) -> OpenedDatabase:
     opened = OpenedDatabase(db)
     path = db.sqlite_path
     if path is not None and looks_like_network_path(path):

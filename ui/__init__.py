@@ -1,0 +1,1 @@
+"""The Qt layer of FPR Desktop: windows, tabs and dialogs over the fpr_desktop services."""

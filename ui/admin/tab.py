@@ -1,0 +1,61 @@
+"""The 系统管理 tab: a page list on the left, showing only the pages the user's role may use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
+
+from fpr_desktop.services.context import Actor
+from fpr_desktop.services.permissions import can
+from ui.admin.audit_page import AuditPage
+from ui.admin.calendar_page import CalendarPage
+from ui.admin.divisions_page import DivisionsPage
+from ui.admin.settings_page import SettingsPage
+from ui.admin.users_page import UsersPage
+from ui.common.widgets import LazyPage, Workspace
+
+PageFactory = Callable[[Workspace, QWidget], LazyPage]
+
+#: (title, permission needed, page). An auditor gets only 审计日志; a town clerk only 行政区划.
+PAGES: tuple[tuple[str, str, PageFactory], ...] = (
+    ("行政区划", "divisions.edit", DivisionsPage),
+    ("用户", "users.manage", UsersPage),
+    ("参数设置", "settings.edit", SettingsPage),
+    ("审计日志", "audit.read", AuditPage),
+    ("工作日历", "calendar.edit", CalendarPage),
+)
+
+
+def admin_tab_visible(actor: Actor) -> bool:
+    return any(can(actor, permission) for _, permission, _ in PAGES)
+
+
+class AdminTab(QWidget):
+    """Pages are built at once but read their data only when first shown."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.nav = QListWidget(self)
+        self.stack = QStackedWidget(self)
+        self.pages: dict[str, LazyPage] = {}
+        for title, permission, factory in PAGES:
+            if can(ws.actor, permission):
+                page = factory(ws, self.stack)
+                self.pages[title] = page
+                self.stack.addWidget(page)
+                self.nav.addItem(title)
+        width = max(self.nav.fontMetrics().horizontalAdvance(t) for t in self.pages or ["系统管理"])
+        self.nav.setFixedWidth(width + self.nav.fontMetrics().horizontalAdvance("字") * 4)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+
+    def page_titles(self) -> list[str]:
+        return list(self.pages)
+
+    def show_page(self, title: str) -> LazyPage:
+        self.nav.setCurrentRow(self.page_titles().index(title))
+        return self.pages[title]

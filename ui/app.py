@@ -1,0 +1,257 @@
+"""Starting the GUI: application set-up, opening the database, login, main window; and `smoke`."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from fpr_desktop import APP_NAME, APP_TITLE, paths
+from fpr_desktop.errors import UserError
+from fpr_desktop.services import users as user_service
+from fpr_desktop.services.bootstrap import OpenedDatabase, is_demo, open_database
+from fpr_desktop.services.context import Actor
+from fpr_desktop.services.demo import DemoAccount, demo_accounts
+from ui.common.ops import OpHandle, OpRunner, OpState
+from ui.common.widgets import Workspace
+from ui.login import FirstAdminDialog, LoginDialog
+from ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+#: Tried in order; Windows has the first two, Linux usually one of the others.
+FONT_FAMILIES = [
+    "Microsoft YaHei UI",
+    "微软雅黑",
+    "WenQuanYi Micro Hei",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "sans-serif",
+]
+STYLE_SHEET = "qss/app.qss"
+SMOKE_ACTOR = Actor(
+    user_id=None, username="smoke", display_name="启动自检", role="admin", source="system"
+)
+
+
+def make_app() -> QApplication:
+    """The QApplication with a CJK font, Chinese stock buttons and the house style sheet."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_TITLE)
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
+    else:
+        log.warning("未找到 Qt 中文翻译（qtbase_zh_CN.qm），标准按钮将显示英文")
+    font = QFont(app.font())
+    font.setFamilies(FONT_FAMILIES)
+    app.setFont(font)
+    qss = paths.resources_dir() / STYLE_SHEET
+    if qss.is_file():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))
+    return app
+
+
+@dataclass
+class StartInfo:
+    """What the login step needs to know about the freshly opened database."""
+
+    opened: OpenedDatabase
+    has_users: bool
+    demo_accounts: list[DemoAccount] = field(default_factory=list)
+
+
+def open_for_login(url: str) -> StartInfo:
+    """Open (migrate, seed) the database and read what the login dialog needs. Worker thread."""
+    opened = open_database(url)
+    with opened.db.read() as session:
+        has_users = user_service.has_users(session)
+    accounts = demo_accounts() if has_users and is_demo(opened.db) else []
+    return StartInfo(opened, has_users, accounts)
+
+
+class Startup(QObject):
+    """The start sequence, driven by the event loop: open → (create admin | log in) → window."""
+
+    #: The user quit at the login dialog (0) or the database could not be opened (1).
+    abandoned = Signal(int)
+
+    def __init__(self, app: QApplication, runner: OpRunner, url: str) -> None:
+        super().__init__(app)
+        self.app = app
+        self.runner = runner
+        self.url = url
+        self.info: StartInfo | None = None
+        self.dialog: QDialog | None = None
+        self.window: MainWindow | None = None
+        self.boxes: set[QMessageBox] = set()
+
+    def start(self) -> None:
+        # No window may close the program while it moves from one dialog to the next.
+        self.app.setQuitOnLastWindowClosed(False)
+        self.runner.run(
+            lambda _ctx: open_for_login(self.url),
+            on_success=self._opened,
+            on_error=self._open_failed,
+            progress_label="正在打开数据库（首次使用或升级后可能需要几秒钟）…",
+        )
+
+    def _opened(self, info: StartInfo) -> None:
+        self.info = info
+        db = info.opened.db
+        dialog: QDialog
+        if info.has_users:
+            dialog = LoginDialog(db, self.runner, info.demo_accounts)
+        else:
+            dialog = FirstAdminDialog(db, self.runner)
+        dialog.logged_in.connect(self._logged_in)
+        dialog.rejected.connect(lambda: self.abandoned.emit(0))
+        self.dialog = dialog
+        dialog.show()
+        for warning in info.opened.warnings:
+            self._message(QMessageBox.Icon.Warning, "注意", warning, dialog)
+        if info.opened.backup is not None:
+            text = f"数据库已升级到新版本，升级前的数据已备份到：\n{info.opened.backup}"
+            self._message(QMessageBox.Icon.Information, "数据库已升级", text, dialog)
+
+    def _open_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, UserError):
+            text = str(exc)
+        else:
+            log.error("打开数据库失败", exc_info=exc)
+            text = f"打开数据库时发生程序内部错误：\n{exc}"
+        box = self._message(QMessageBox.Icon.Critical, "无法打开数据库", text, None)
+        if not isinstance(exc, UserError):
+            box.setDetailedText("".join(traceback.format_exception(exc)))
+        box.finished.connect(lambda _result: self.abandoned.emit(1))
+
+    def _logged_in(self, actor: Actor) -> None:
+        assert self.info is not None
+        self.window = MainWindow(Workspace(self.info.opened.db, actor, self.runner))
+        screen = self.app.primaryScreen().availableGeometry()
+        self.window.resize(int(screen.width() * 0.8), int(screen.height() * 0.8))
+        self.window.show()
+        self.app.setQuitOnLastWindowClosed(True)
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
+
+    def _message(
+        self, icon: QMessageBox.Icon, title: str, text: str, parent: QWidget | None
+    ) -> QMessageBox:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+        # A box without a parent lives only as long as a Python reference to it.
+        self.boxes.add(box)
+        box.finished.connect(lambda _result: self._forget(box))
+        box.open()
+        return box
+
+    def _forget(self, box: QMessageBox) -> None:
+        self.boxes.discard(box)
+        box.deleteLater()
+
+
+def run_gui(url: str) -> int:
+    """The desktop program; returns the process exit code."""
+    app = make_app()
+    runner = OpRunner()
+    startup = Startup(app, runner, url)
+    startup.abandoned.connect(app.exit)
+    startup.start()
+    code = app.exec()
+    runner.shutdown()
+    if startup.info is not None:
+        startup.info.opened.db.dispose()
+    return int(code)
+
+
+# --- smoke test: every tab offscreen -------------------------------------------------------
+
+
+def _wait(app: QApplication, runner: OpRunner) -> None:
+    if not runner.wait_idle(30_000):
+        raise RuntimeError("后台任务 30 秒内未完成")
+    # Results rebuild widgets: let the posted layout requests and deletions run before a grab.
+    for _ in range(5):
+        app.sendPostedEvents()
+        app.processEvents()
+
+
+def _grab(widget: QWidget, folder: Path | None, name: str) -> None:
+    if folder is not None:
+        file = folder / f"{name}.png"
+        if not widget.grab().save(str(file)):
+            raise RuntimeError(f"截图保存失败：{file}")
+
+
+def run_smoke(url: str, screenshots_dir: Path | None) -> int:
+    """Open the database, show every tab and admin page offscreen, exit 0 if nothing failed.
+
+    Logs in as a transient administrator without a password and only reads: it is the
+    installer's and CI's check that the program starts, not a user session.
+    """
+    app = make_app()
+    runner = OpRunner()
+    failures: list[str] = []
+
+    def note_job(handle: OpHandle[object]) -> None:
+        if handle.state is OpState.FAILED and handle.error is not None:
+            failures.append("".join(traceback.format_exception(handle.error)))
+
+    runner.job_finished.connect(note_job)
+    try:
+        if screenshots_dir is not None:
+            screenshots_dir.mkdir(parents=True, exist_ok=True)
+        opened = open_for_login(url).opened
+        db = opened.db
+        login = LoginDialog(db, runner, demo_accounts() if is_demo(db) else [])
+        login.show()
+        _wait(app, runner)
+        _grab(login, screenshots_dir, "00_登录")
+        login.close()
+        first = FirstAdminDialog(db, runner)
+        first.show()
+        _wait(app, runner)
+        _grab(first, screenshots_dir, "00_创建系统管理员")
+        first.close()
+
+        window = MainWindow(Workspace(db, SMOKE_ACTOR, runner))
+        window.resize(1280, 800)
+        window.show()
+        number = 0
+        for title in window.tab_titles():
+            window.show_tab(title)
+            _wait(app, runner)
+            number += 1
+            _grab(window, screenshots_dir, f"{number:02d}_{title}")
+            if title == "系统管理" and window.admin is not None:
+                for page in window.admin.page_titles():
+                    window.admin.show_page(page)
+                    _wait(app, runner)
+                    number += 1
+                    _grab(window, screenshots_dir, f"{number:02d}_系统管理_{page}")
+        window.close()
+        _wait(app, runner)
+        db.dispose()
+    except Exception:  # smoke reports every failure as a non-zero exit
+        failures.append(traceback.format_exc())
+    finally:
+        runner.shutdown()
+    for failure in failures:
+        print(failure, file=sys.stderr)
+    if failures:
+        print(f"自检失败：{len(failures)} 个错误", file=sys.stderr)
+        return 1
+    print(f"自检通过：{APP_TITLE} 界面各标签页均可打开。")
+    return 0

@@ -1,0 +1,283 @@
+"""Small shared pieces of the GUI: the workspace handle, pages that load on show, form dialogs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from shiboken6 import isValid
+from sqlalchemy.orm import Session
+
+from fpr_desktop.db.engine import Database
+from fpr_desktop.errors import ConflictError, UserError
+from fpr_desktop.services.context import Actor
+from fpr_desktop.services.permissions import role_label
+from ui.common.ops import OpContext, OpHandle, OpRunner
+
+log = logging.getLogger(__name__)
+
+
+def _while_alive[A](
+    widget: QWidget | None, fn: Callable[[A], Any] | None, *, is_error: bool = False
+) -> Callable[[A], Any] | None:
+    """`fn`, skipped once `widget` is destroyed (a window closed while its data was loading).
+
+    An error that can no longer be shown is logged, never dropped silently.
+    """
+    if widget is None or fn is None:
+        return fn
+
+    def call(arg: A) -> None:
+        if isValid(widget):
+            fn(arg)
+        elif is_error:
+            log.error("后台任务出错（窗口已关闭）", exc_info=arg)  # type: ignore[arg-type]
+
+    return call
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """What every tab needs: the open database, the logged-in user and the one op runner."""
+
+    db: Database
+    actor: Actor
+    runner: OpRunner
+
+    def run[T](
+        self,
+        fn: Callable[[OpContext], T],
+        *,
+        on_success: Callable[[T], Any],
+        on_error: Callable[[BaseException], Any] | None = None,
+        parent: QWidget | None = None,
+        progress_label: str | None = None,
+        cancellable: bool = False,
+    ) -> OpHandle[T]:
+        """`runner.run`, but the callbacks are skipped once `parent` is gone."""
+        if on_error is None and parent is not None:
+            runner, owner = self.runner, parent
+
+            def on_error(exc: BaseException) -> None:
+                runner.show_error(exc, owner)
+
+        return self.runner.run(
+            fn,
+            on_success=_while_alive(parent, on_success),  # type: ignore[arg-type]
+            on_error=_while_alive(parent, on_error, is_error=True),
+            parent=parent,
+            progress_label=progress_label,
+            cancellable=cancellable,
+        )
+
+    def read[T](
+        self,
+        fn: Callable[[Session], T],
+        *,
+        on_success: Callable[[T], Any],
+        on_error: Callable[[BaseException], Any] | None = None,
+        parent: QWidget | None = None,
+        progress_label: str | None = None,
+    ) -> OpHandle[T]:
+        """Run `fn(session)` in a read-only session on the worker thread."""
+        db = self.db
+
+        def job(_ctx: OpContext) -> T:
+            with db.read() as session:
+                return fn(session)
+
+        return self.run(
+            job,
+            on_success=on_success,
+            on_error=on_error,
+            parent=parent,
+            progress_label=progress_label,
+        )
+
+    def write[T](
+        self,
+        fn: Callable[[Session], T],
+        *,
+        on_success: Callable[[T], Any],
+        on_error: Callable[[BaseException], Any] | None = None,
+        parent: QWidget | None = None,
+        progress_label: str | None = "正在保存…",
+    ) -> OpHandle[T]:
+        """Run `fn(session)` as one audited transaction of the logged-in user."""
+        db, audit = self.db, self.actor.audit()
+
+        def job(_ctx: OpContext) -> T:
+            with db.transaction(audit) as session:
+                return fn(session)
+
+        return self.run(
+            job,
+            on_success=on_success,
+            on_error=on_error,
+            parent=parent,
+            progress_label=progress_label,
+        )
+
+
+def actor_text(actor: Actor) -> str:
+    """“演示管理员（系统管理员，全县）” — the user as the status bar and 首页 show them."""
+    return f"{actor.display_name}（{role_label(actor.role)}，{actor.scope_name or '全县'}）"
+
+
+def note_label(text: str, parent: QWidget | None = None) -> QLabel:
+    """A centred grey note, e.g. for a module that is not built yet or an empty list."""
+    label = QLabel(text, parent)
+    label.setObjectName("noteLabel")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setWordWrap(True)
+    return label
+
+
+def compact_rows(view: QAbstractItemView) -> None:
+    """Rows one text line high (plus a little air), whatever the font size and screen scaling."""
+    if isinstance(view, QTableView):
+        view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+        view.verticalHeader().setVisible(False)
+    view.setAlternatingRowColors(True)
+
+
+def text_width(widget: QWidget, sample: str) -> int:
+    """Pixels `sample` needs in `widget`'s font, plus room for cell padding."""
+    return widget.fontMetrics().horizontalAdvance(sample) + widget.fontMetrics().height()
+
+
+class ErrorLabel(QLabel):
+    """A red, wrapping message line inside a dialog or page; hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("errorLabel")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class LazyPage(QWidget):
+    """A page that reads its data the first time it is shown, and again on `reload()`."""
+
+    #: The page's data arrived and is on screen.
+    data_loaded = Signal()
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self._loaded_once = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.reload()
+
+    def reload(self) -> None:
+        """Start reading the page's data in the background; subclasses implement it."""
+        raise NotImplementedError
+
+    def finish_loading(self) -> None:
+        self._loaded_once = True
+        self.data_loaded.emit()
+
+
+class FormDialog(QDialog):
+    """A dialog with a form, an error line and 保存/取消; 保存 emits `save_requested`.
+
+    The dialog never writes itself: its page runs the save through the op runner and closes the
+    dialog on success, or puts the service's message into the error line (see `submit_dialog`).
+    """
+
+    #: The user pressed 保存 and the form passed its own checks.
+    save_requested = Signal()
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.error = ErrorLabel(self)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.save_button.setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self._on_save_clicked)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 30)
+
+    @property
+    def save_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+    def check(self) -> str:
+        """The form's own complaint before anything is sent to a service ('' when fine)."""
+        return ""
+
+    def set_busy(self, busy: bool) -> None:
+        self.save_button.setEnabled(not busy)
+
+    def _on_save_clicked(self) -> None:
+        problem = self.check()
+        self.error.show_message(problem)
+        if not problem:
+            self.set_busy(True)
+            self.save_requested.emit()
+
+
+def submit_dialog[T](
+    ws: Workspace,
+    dialog: FormDialog,
+    work: Callable[[Session], T],
+    *,
+    on_saved: Callable[[T], Any],
+    on_conflict: Callable[[], Any],
+) -> OpHandle[T]:
+    """Save a dialog's content as one transaction and tell the user how it went.
+
+    Success closes the dialog; a stale save (ConflictError) closes it, shows the message and lets
+    the page reload; any other user error stays in the dialog so the input can be corrected.
+    """
+
+    def saved(result: T) -> None:
+        dialog.accept()
+        on_saved(result)
+
+    def failed(exc: BaseException) -> None:
+        dialog.set_busy(False)
+        if isinstance(exc, ConflictError):
+            dialog.reject()
+            ws.runner.show_error(exc, dialog.parentWidget())
+            on_conflict()
+        elif isinstance(exc, UserError):
+            dialog.error.show_message(str(exc))
+        else:
+            ws.runner.show_error(exc, dialog)
+
+    return ws.write(work, on_success=saved, on_error=failed, parent=dialog)

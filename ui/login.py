@@ -1,0 +1,253 @@
+"""The login dialog and the first-run “创建系统管理员” dialog (passwords checked off the GUI)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fpr_desktop import APP_TITLE
+from fpr_desktop.db.engine import Database
+from fpr_desktop.errors import UserError
+from fpr_desktop.services import users as user_service
+from fpr_desktop.services.context import Actor, anonymous
+from fpr_desktop.services.demo import DemoAccount
+from ui.common.ops import OpRunner
+from ui.common.widgets import ErrorLabel
+
+INTERNAL_ERROR = "登录时发生程序内部错误，请联系系统管理员。"
+
+
+def _log_in(db: Database, username: str, password: str) -> Actor:
+    with db.transaction(anonymous("ui")) as session:
+        return user_service.authenticate(session, username, password, source="ui")
+
+
+class _AuthDialog(QDialog):
+    """Shared behaviour: an error line, a busy state, and the op that produces an Actor."""
+
+    #: The password was right: the dialog is accepted and this carries who logged in.
+    logged_in = Signal(object)
+
+    def __init__(self, db: Database, runner: OpRunner, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.runner = runner
+        self.actor: Actor | None = None
+        self.error = ErrorLabel(self)
+        self.buttons = QDialogButtonBox(self)
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def _start(self, job_text: str, fn: Callable[[], Actor]) -> None:
+        self.error.show_message("")
+        self.ok_button.setEnabled(False)
+        self.ok_button.setText(job_text)
+        self.runner.run(
+            lambda _ctx: fn(),
+            on_success=self._succeeded,
+            on_error=self._failed,
+            parent=self,
+        )
+
+    def _succeeded(self, actor: Actor) -> None:
+        self.actor = actor
+        self.accept()
+        self.logged_in.emit(actor)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._reset_button()
+        if isinstance(exc, UserError):
+            self.error.show_message(str(exc))
+        else:
+            self.error.show_message(INTERNAL_ERROR)
+            self.runner.show_error(exc, self)
+
+    def _reset_button(self) -> None:
+        raise NotImplementedError
+
+
+class LoginDialog(_AuthDialog):
+    """用户名 + 密码; on a demo database it also lists the demo accounts (click to fill in)."""
+
+    def __init__(
+        self,
+        db: Database,
+        runner: OpRunner,
+        demo_accounts: Sequence[DemoAccount] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(db, runner, parent)
+        self.setWindowTitle(f"登录 — {APP_TITLE}")
+        title = QLabel(APP_TITLE, self)
+        title.setObjectName("titleLabel")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Elided, not wrapped: a wrapping label leaves a dialog's first height too small.
+        described = f"数据库：{db.describe()}"
+        where = QLabel(self)
+        where.setObjectName("hintLabel")
+        width = where.fontMetrics().horizontalAdvance("字") * 26
+        elided = where.fontMetrics().elidedText(described, Qt.TextElideMode.ElideMiddle, width)
+        where.setText(elided)
+        where.setToolTip(described)
+
+        self.username = QLineEdit(self)
+        self.username.setPlaceholderText("请输入用户名")
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("请输入密码")
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self._submit)
+        form = QFormLayout()
+        form.addRow("用户名：", self.username)
+        form.addRow("密码：", self.password)
+
+        self.buttons.setStandardButtons(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self._reset_button()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(where)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        self.demo_list: QListWidget | None = None
+        if demo_accounts:
+            layout.addWidget(self._demo_box(demo_accounts))
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 28)
+        self.username.setFocus()
+
+    def _demo_box(self, accounts: Sequence[DemoAccount]) -> QGroupBox:
+        box = QGroupBox("演示账号（仅演示数据库显示）", self)
+        note = QLabel(f"演示账号的密码均为 {accounts[0].password}\n单击账号即可填入：", box)
+        self.demo_list = QListWidget(box)
+        for acc in accounts:
+            item = QListWidgetItem(f"{acc.username}　{acc.role_label}")
+            item.setData(Qt.ItemDataRole.UserRole, (acc.username, acc.password))
+            self.demo_list.addItem(item)
+        rows = len(accounts)
+        frame = 2 * self.demo_list.frameWidth()
+        self.demo_list.setFixedHeight(self.demo_list.sizeHintForRow(0) * rows + frame + 4)
+        self.demo_list.itemClicked.connect(self._fill_demo)
+        inner = QVBoxLayout(box)
+        inner.addWidget(note)
+        inner.addWidget(self.demo_list)
+        return box
+
+    def _fill_demo(self, item: QListWidgetItem) -> None:
+        username, password = item.data(Qt.ItemDataRole.UserRole)
+        self.username.setText(username)
+        self.password.setText(password)
+        self.password.setFocus()
+
+    def _reset_button(self) -> None:
+        self.ok_button.setEnabled(True)
+        self.ok_button.setText("登录")
+
+    def _submit(self) -> None:
+        if not self.ok_button.isEnabled():
+            return  # already checking
+        username, password = self.username.text().strip(), self.password.text()
+        if not username or not password:
+            self.error.show_message("请输入用户名和密码。")
+            return
+        db = self.db
+        self._start("正在登录…", lambda: _log_in(db, username, password))
+
+    def _failed(self, exc: BaseException) -> None:
+        super()._failed(exc)
+        self.password.selectAll()
+        self.password.setFocus()
+
+
+class FirstAdminDialog(_AuthDialog):
+    """First run: the database has no user yet, so the first system administrator is created."""
+
+    def __init__(self, db: Database, runner: OpRunner, parent: QWidget | None = None) -> None:
+        super().__init__(db, runner, parent)
+        self.setWindowTitle(f"创建系统管理员 — {APP_TITLE}")
+        intro = QLabel(
+            "这是一个新的数据库，还没有任何用户。请创建第一个系统管理员账号，"
+            "之后可在“系统管理 → 用户”中为其他人添加账号。",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.username = QLineEdit(self)
+        self.username.setPlaceholderText("登录用，不含空格，例如 admin")
+        self.display_name = QLineEdit(self)
+        self.display_name.setPlaceholderText("例如 张三（留空则为“系统管理员”）")
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(f"至少 {user_service.MIN_PASSWORD_LENGTH} 位")
+        self.password2 = QLineEdit(self)
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow("用户名：", self.username)
+        form.addRow("显示名：", self.display_name)
+        form.addRow("密码：", self.password)
+        form.addRow("再次输入密码：", self.password2)
+
+        self.buttons.setStandardButtons(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self._reset_button()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
+        self.buttons.accepted.connect(self._submit)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 32)
+
+    def _reset_button(self) -> None:
+        self.ok_button.setEnabled(True)
+        self.ok_button.setText("创建并登录")
+
+    def check(self) -> str:
+        if not self.username.text().strip():
+            return "请输入用户名。"
+        if len(self.password.text()) < user_service.MIN_PASSWORD_LENGTH:
+            return f"密码至少需要 {user_service.MIN_PASSWORD_LENGTH} 位。"
+        if self.password.text() != self.password2.text():
+            return "两次输入的密码不一致。"
+        return ""
+
+    def _submit(self) -> None:
+        if not self.ok_button.isEnabled():
+            return
+        problem = self.check()
+        if problem:
+            self.error.show_message(problem)
+            return
+        db = self.db
+        username, password = self.username.text().strip(), self.password.text()
+        display = self.display_name.text().strip()
+
+        def create_and_log_in() -> Actor:
+            with db.transaction(anonymous("ui")) as session:
+                user_service.create_first_admin(session, username, password, display)
+            return _log_in(db, username, password)
+
+        self._start("正在创建…", create_and_log_in)

@@ -1,0 +1,151 @@
+"""The main window: one tab per module, the 文件/帮助 menus and a status bar naming DB and user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fpr_desktop import APP_NAME, APP_TITLE, __version__
+from fpr_desktop.db import backup as backup_mod
+from fpr_desktop.services.permissions import can
+from ui.admin.tab import AdminTab, admin_tab_visible
+from ui.common.ops import OpContext
+from ui.common.widgets import Workspace, actor_text, note_label
+from ui.home.tab import HomeTab
+from ui.projects.tab import ProjectsTab
+
+#: The module tabs in order, each with its tab factory; None: not built yet (a placeholder).
+MODULE_TABS: dict[str, Callable[[Workspace], QWidget] | None] = {
+    "资金台账": None,
+    "项目库": ProjectsTab,
+    "扶贫资产": None,
+    "驻村干部": None,
+}
+HOME_TITLE = "首页"
+ADMIN_TITLE = "系统管理"
+
+
+def placeholder_tab(module: str) -> QWidget:
+    """An honest empty shell for a module that is not built yet."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.addWidget(note_label(f"{module}模块正在建设中，敬请期待。", page))
+    return page
+
+
+class MainWindow(QMainWindow):
+    """Tabs 首页 / 资金台账 / 项目库 / 扶贫资产 / 驻村干部 / 系统管理 for the logged-in user."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.setWindowTitle(f"{APP_TITLE} — {ws.actor.display_name}")
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.home = HomeTab(ws, self.tabs)
+        self.tabs.addTab(self.home, HOME_TITLE)
+        for title, factory in MODULE_TABS.items():
+            self.tabs.addTab(factory(ws) if factory else placeholder_tab(title), title)
+        self.admin: AdminTab | None = None
+        if admin_tab_visible(ws.actor):
+            self.admin = AdminTab(ws, self.tabs)
+            self.tabs.addTab(self.admin, ADMIN_TITLE)
+        self.setCentralWidget(self.tabs)
+        self._build_menus()
+        self._build_status_bar()
+
+    # --- tabs ------------------------------------------------------------------------------
+
+    def tab_titles(self) -> list[str]:
+        return [self.tabs.tabText(i) for i in range(self.tabs.count())]
+
+    def show_tab(self, title: str) -> QWidget:
+        index = self.tab_titles().index(title)
+        self.tabs.setCurrentIndex(index)
+        return self.tabs.widget(index)
+
+    # --- menus and status bar --------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        self.backup_action = QAction("备份数据库(&B)…", self)
+        may_backup = can(self.ws.actor, "db.admin") and self.ws.db.is_sqlite
+        self.backup_action.setEnabled(may_backup)
+        if not self.ws.db.is_sqlite:
+            self.backup_action.setStatusTip("PostgreSQL 数据库请由服务器管理员用 pg_dump 备份")
+        self.backup_action.triggered.connect(self._ask_backup)
+        file_menu.addAction(self.backup_action)
+        file_menu.addSeparator()
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about_action = QAction("关于(&A)", self)
+        about_action.triggered.connect(self._show_about)
+        help_menu.addAction(about_action)
+
+    def _build_status_bar(self) -> None:
+        self.db_label = QLabel(self.ws.db.describe(), self)
+        self.user_label = QLabel(f"当前用户：{actor_text(self.ws.actor)}", self)
+        self.statusBar().addWidget(self.db_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "关于",
+            f"<b>{APP_TITLE}</b><br>{APP_NAME} {__version__}<br><br>"
+            "巩固拓展脱贫攻坚成果同乡村振兴有效衔接：衔接资金、项目库、扶贫资产、驻村干部管理。"
+            f"<br><br>数据库：{self.ws.db.describe()}",
+        )
+
+    def _ask_backup(self) -> None:
+        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = Path(docs) / f"巩固衔接数据备份-{datetime.now():%Y%m%d-%H%M}.sqlite3"
+        name, _ = QFileDialog.getSaveFileName(
+            self, "备份数据库", str(suggested), "数据库备份 (*.sqlite3);;所有文件 (*)"
+        )
+        if name:
+            self.backup_to(Path(name))
+
+    def backup_to(self, dest: Path) -> None:
+        """Copy the open SQLite database to `dest` in the background."""
+        db = self.ws.db
+
+        def job(_ctx: OpContext) -> Path:
+            # Written beside the target first: the file dialog already asked about replacing
+            # an existing file, and that file must survive a failed backup.
+            partial = dest.with_name(dest.name + ".part")
+            partial.unlink(missing_ok=True)
+            backup_mod.backup(db, partial)
+            partial.replace(dest)
+            return dest
+
+        self.ws.run(
+            job,
+            on_success=self._backed_up,
+            parent=self,
+            progress_label="正在备份数据库…",
+        )
+
+    def _backed_up(self, dest: Path) -> None:
+        self.statusBar().showMessage(f"已备份到 {dest}", 10_000)
+        box = QMessageBox(QMessageBox.Icon.Information, "备份完成", f"数据库已备份到：\n{dest}")
+        box.setParent(self, Qt.WindowType.Dialog)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()

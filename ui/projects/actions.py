@@ -1,0 +1,167 @@
+"""The 办理 menu of one project: its life-cycle steps (refusals with the reason) and records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from sqlalchemy.orm import Session
+
+from fpr_desktop.services.project_flow import StepOption
+from fpr_desktop.services.project_views import ActionContext, action_context
+from ui.common.widgets import Workspace, submit_dialog
+from ui.projects.records_dialogs import (
+    RECORD_DIALOGS,
+    AcceptanceDialog,
+    MeetingDialog,
+    RecordDialog,
+    RecordDialogType,
+)
+from ui.projects.step_dialog import StepDialog
+
+NO_PROJECT = "请先在列表中选择一个项目"
+NO_STEP = "当前状态没有可办理的审批步骤"
+NOT_COMPLETED = "项目尚未登记竣工，不能验收。"
+NO_RECORD_RIGHT = "当前用户没有“维护项目库”的权限。"
+
+ActionDialog = StepDialog | RecordDialog
+
+
+class ProjectActions(QObject):
+    """Keeps `menu` in step with one project; runs its dialogs through the op runner."""
+
+    #: The menu now shows the options of `context` (None: no project chosen).
+    menu_updated = Signal()
+    #: A step or record was saved (or found stale): the project with this id changed.
+    project_changed = Signal(int)
+    #: A sentence for the user about what was just done.
+    message_posted = Signal(str)
+
+    def __init__(self, ws: Workspace, owner: QWidget) -> None:
+        super().__init__(owner)
+        self.ws = ws
+        self.owner = owner
+        self.menu = QMenu(owner)
+        self.menu.setToolTipsVisible(True)
+        self.context: ActionContext | None = None
+        self.dialog: ActionDialog | None = None
+        self._wanted: int | None = None
+        self._request = 0  # number of the latest read; older answers are out of date
+        self._build()
+
+    # --- menu ------------------------------------------------------------------------------
+
+    def load(self, project_id: int | None) -> None:
+        """Read what may be done with `project_id` now (None: clear the menu)."""
+        self._wanted = project_id
+        self._request += 1
+        if project_id is None:
+            self.context = None
+            self._build()
+            return
+        actor, request = self.ws.actor, self._request
+
+        def read(session: Session) -> ActionContext:
+            return action_context(session, actor, project_id)
+
+        self.ws.read(read, on_success=lambda ctx: self._loaded(request, ctx), parent=self.owner)
+
+    def _loaded(self, request: int, ctx: ActionContext) -> None:
+        if request != self._request:
+            return  # a newer read is on its way (another project, or after a change)
+        self.context = ctx
+        self._build()
+
+    def _build(self) -> None:
+        self.menu.clear()
+        ctx = self.context
+        if ctx is None:
+            self.menu.addAction(NO_PROJECT).setEnabled(False)
+            self.menu_updated.emit()
+            return
+        self.menu.addSection(f"审批办理（当前：{ctx.status_label}）")
+        for option in ctx.options:
+            action = self.menu.addAction(option.label + "…")
+            action.setEnabled(option.allowed)
+            action.setToolTip(option.reason or option.label)
+            action.setStatusTip(option.reason)
+            action.triggered.connect(lambda _checked=False, o=option: self.open_step(o))
+        if not ctx.options:
+            self.menu.addAction(NO_STEP).setEnabled(False)
+        self.menu.addSection("登记实施记录")
+        for text, dialog_type in RECORD_DIALOGS:
+            action = self.menu.addAction(text)
+            reason = self._record_refusal(ctx, dialog_type)
+            action.setEnabled(not reason)
+            action.setToolTip(reason or text.removesuffix("…"))
+            action.triggered.connect(lambda _checked=False, t=dialog_type: self.open_record(t))
+        self.menu_updated.emit()
+
+    @staticmethod
+    def _record_refusal(ctx: ActionContext, dialog_type: RecordDialogType) -> str:
+        if not ctx.may_record:
+            return NO_RECORD_RIGHT
+        if dialog_type is AcceptanceDialog and ctx.completed_on is None:
+            return NOT_COMPLETED
+        return ""
+
+    def action(self, text: str) -> QAction | None:
+        """The menu entry whose text starts with `text` (for tests and shortcuts)."""
+        return next((a for a in self.menu.actions() if a.text().startswith(text)), None)
+
+    # --- dialogs ---------------------------------------------------------------------------
+
+    def open_step(self, option: StepOption) -> StepDialog | None:
+        if self.context is None or not option.allowed:
+            return None
+        dialog = StepDialog(self.context, option, self.owner)
+        self._open(dialog)
+        return dialog
+
+    def open_record(self, dialog_type: RecordDialogType) -> RecordDialog | None:
+        if self.context is None:
+            return None
+        dialog = dialog_type(self.context, self.owner)
+        self._open(dialog)
+        return dialog
+
+    def _open(self, dialog: ActionDialog) -> None:
+        project_id = dialog.ctx.id
+        actor = self.ws.actor
+
+        def save() -> None:
+            submit_dialog(
+                self.ws,
+                dialog,
+                dialog.work(actor),
+                on_saved=lambda result: self._done(dialog, result),
+                on_conflict=lambda: self._changed(project_id),
+            )
+
+        dialog.save_requested.connect(save)
+        dialog.finished.connect(lambda _result: self._forget(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _forget(self, dialog: ActionDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _done(self, dialog: ActionDialog, result: Any) -> None:
+        text = dialog.done_text(result)
+        self.message_posted.emit(text)
+        if isinstance(dialog, MeetingDialog) and result:
+            # A meeting that misses its quorum is recorded, but the clerk must know at once.
+            box = QMessageBox(QMessageBox.Icon.Warning, "会议不符合要求", text)
+            box.setParent(self.owner, box.windowFlags())
+            box.finished.connect(box.deleteLater)
+            box.open()
+        self._changed(dialog.ctx.id)
+
+    def _changed(self, project_id: int) -> None:
+        self.project_changed.emit(project_id)
+        if project_id == self._wanted:
+            self.load(project_id)
