@@ -6,10 +6,9 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -22,6 +21,7 @@ from fpr_desktop import APP_NAME, APP_TITLE, __version__
 from fpr_desktop.db import backup as backup_mod
 from fpr_desktop.services.permissions import can
 from ui.admin.tab import AdminTab, admin_tab_visible
+from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
 from ui.common.widgets import Workspace, actor_text, note_label
 from ui.home.tab import HomeTab
@@ -115,13 +115,11 @@ class MainWindow(QMainWindow):
         )
 
     def _ask_backup(self) -> None:
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(docs) / f"巩固衔接数据备份-{datetime.now():%Y%m%d-%H%M}.sqlite3"
-        name, _ = QFileDialog.getSaveFileName(
-            self, "备份数据库", str(suggested), "数据库备份 (*.sqlite3);;所有文件 (*)"
+        path = ask_save_path(
+            self, "备份数据库", f"巩固衔接数据备份-{datetime.now():%Y%m%d-%H%M}.sqlite3"
         )
-        if name:
-            self.backup_to(Path(name))
+        if path is not None:
+            self.backup_to(path)
 
     def backup_to(self, dest: Path) -> None:
         """Copy the open SQLite database to `dest` in the background."""

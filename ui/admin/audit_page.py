@@ -6,13 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, QTimer
+from PySide6.QtCore import QDate, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -26,6 +25,7 @@ from sqlalchemy.orm import Session
 from fpr_desktop.services import audit as audit_service
 from fpr_desktop.services.audit import AuditFilter, AuditSource
 from fpr_desktop.services.divisions import list_divisions
+from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace, compact_rows, text_width
@@ -218,13 +218,9 @@ class AuditPage(LazyPage):
     # --- export ----------------------------------------------------------------------------
 
     def _ask_export(self) -> None:
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(docs) / f"审计日志-{date.today():%Y%m%d}.xlsx"
-        name, _ = QFileDialog.getSaveFileName(
-            self, "导出审计日志", str(suggested), "Excel 工作簿 (*.xlsx)"
-        )
-        if name:
-            self.export_to(Path(name))
+        path = ask_save_path(self, "导出审计日志", f"审计日志-{date.today():%Y%m%d}.xlsx")
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Write the rows the filter shows to `path` in the background (cancellable)."""

@@ -17,7 +17,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QProgressDialog,
@@ -26,6 +25,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ui.common.files import ask_save_path
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 3.0, 4.0)
 PRINT_DPI_CAP = 300  # rendering A4 at higher resolution only costs time and memory
@@ -239,14 +240,12 @@ class PdfPreview(QWidget):
     def save_as(self) -> None:
         if self._data.isEmpty():
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "另存为", self._suggested_name, "PDF 文件 (*.pdf)"
-        )
-        if not name:
+        suggested = self._suggested_name
+        if not suggested.lower().endswith(".pdf"):
+            suggested += ".pdf"
+        path = ask_save_path(self, "另存为", suggested)
+        if path is None:
             return
-        path = Path(name)
-        if path.suffix.lower() != ".pdf":
-            path = path.with_suffix(path.suffix + ".pdf")
         try:
             path.write_bytes(self._data.data())
         except OSError as exc:

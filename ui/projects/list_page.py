@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from fpr_desktop.services.paging import Totals
 from fpr_desktop.services.project_flow import STATUS_LABELS
 from fpr_desktop.services.project_list import ProjectFilter, ProjectSource
 from fpr_desktop.services.project_views import ProjectChoices, project_choices
+from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace, compact_rows, text_width
@@ -321,13 +321,9 @@ class ProjectListPage(LazyPage):
         flt = self.current_filter()
         year = f"{flt.year}年" if flt.year else "全部年度"
         town = self.bar.town.currentText() if flt.town_id is not None else "全县"
-        docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = Path(docs) / f"项目库-{town}-{year}.xlsx"
-        name, _ = QFileDialog.getSaveFileName(
-            self, "导出项目库", str(suggested), "Excel 工作簿 (*.xlsx)"
-        )
-        if name:
-            self.export_to(Path(name))
+        path = ask_save_path(self, "导出项目库", f"项目库-{town}-{year}.xlsx")
+        if path is not None:
+            self.export_to(path)
 
     def export_to(self, path: Path) -> None:
         """Write the projects of the chosen year and town to `path` (cancellable)."""
