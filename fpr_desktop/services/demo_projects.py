@@ -25,6 +25,8 @@ from fpr_desktop.models.projects import (
     ProjectStep,
     ProjectTarget,
 )
+from fpr_desktop.services.context import SYSTEM
+from fpr_desktop.services.notices import add_objection, issue_notice
 from fpr_desktop.services.project_flow import STATUS_LABELS
 from fpr_desktop.services.projects import category_by_path
 
@@ -254,11 +256,72 @@ def fill_demo_projects(session: Session, scale: int = 1, seed: int = 2021) -> in
                             opinion=f"演示数据：直接置为“{STATUS_LABELS[p.status]}”",
                         )
                     )
+                _publicity(session, rng, p, village)
                 added += 1
     session.flush()
     if scale > 1:
         added += _bulk(session, rng, towns, by_town, cat_ids, (scale - 1) * 2_000)
     return added
+
+
+# The notices each status has already been through, and the one it is in (if any).
+ORDER = (
+    "draft",
+    "village_publicity",
+    "town_review",
+    "town_publicity",
+    "county_review",
+    "county_approval",
+    "in_library",
+    "in_plan",
+    "pre_publicity",
+    "implementing",
+    *DONE,
+)
+PUBLICITY = (
+    ("village_publicity", "project_library_publicity", "village", "村级公示"),
+    ("town_publicity", "project_library_publicity", "town", "镇级公示"),
+    ("pre_publicity", "pre_implementation", "site", "实施前公示"),
+)
+
+
+def _publicity(session: Session, rng: random.Random, p: Project, village: Division) -> None:
+    """Register the notices the project's status implies, so its next steps are really open
+    (ended windows) or really waiting (a window running now, sometimes with an objection)."""
+    if p.status not in ORDER:
+        return
+    where = ORDER.index(p.status)
+    for status, kind, level, label in PUBLICITY:
+        stage = ORDER.index(status)
+        if where < stage:
+            break
+        running = where == stage
+        start = (
+            date.today() - timedelta(days=rng.randint(0, 12))
+            if running
+            else date(p.year, 3, 1) + timedelta(days=10 * stage)
+        )
+        division_id = village.id if level != "town" else p.town_id
+        notice = issue_notice(
+            session,
+            SYSTEM,
+            kind=kind,
+            level=level,
+            title=f"{p.name}{label}",
+            division_id=division_id,
+            covers=[("project", p.id)],
+            window_start=start,
+            posted_at="村务公开栏" if level != "town" else "镇政府公示栏",
+        )
+        if running and rng.random() < 0.2:
+            add_objection(
+                session,
+                SYSTEM,
+                notice.id,
+                received_on=start + timedelta(days=1),
+                content="演示异议：对受益户名单有疑问",
+                contact="村民（演示）",
+            )
 
 
 def _plan(session: Session, plans: dict[int, AnnualPlan], year: int) -> AnnualPlan:

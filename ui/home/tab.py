@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -22,6 +23,7 @@ from fpr_desktop.services.bootstrap import is_demo
 from fpr_desktop.services.permissions import role_label
 from fpr_desktop.services.settings import SettingRow, list_settings
 from ui.common.widgets import LazyPage, Workspace
+from ui.notices.lists import ending_this_week_list, open_objections_list
 
 #: Parameter groups summarised on 首页 (names of units and display options are left out).
 DEADLINE_GROUPS = ("公告公示", "资金台账", "项目库", "扶贫资产", "驻村干部")
@@ -73,11 +75,20 @@ class HomeTab(LazyPage):
         cal_box = QGroupBox("工作日历", self)
         QVBoxLayout(cal_box).addWidget(self.calendar_label)
 
+        reminders = QGroupBox("公告公示提醒（双击打开）", self)
+        reminder_row = QHBoxLayout(reminders)
+        self.ending_this_week = ending_this_week_list(ws, reminders)
+        self.open_objections = open_objections_list(ws, reminders)
+        reminder_row.addWidget(self.ending_this_week)
+        reminder_row.addWidget(self.open_objections)
+        reminders.setMinimumHeight(220)
+
         body = QWidget(self)
         inner = QVBoxLayout(body)
         inner.addWidget(title)
         inner.addWidget(self.demo_banner)
         inner.addWidget(who)
+        inner.addWidget(reminders)
         inner.addWidget(self.deadlines)
         inner.addWidget(cal_box)
         inner.addStretch(1)
@@ -101,6 +112,8 @@ class HomeTab(LazyPage):
             )
 
         self.ws.read(load, on_success=self._show, parent=self)
+        self.ending_this_week.reload()
+        self.open_objections.reload()
 
     def _show(self, data: HomeData) -> None:
         self.demo_banner.setVisible(data.demo)

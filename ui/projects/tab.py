@@ -1,19 +1,21 @@
-"""The 项目库 tab: 项目列表 and 年度计划 as sub-tabs."""
+"""The 项目库 tab: 项目列表, 年度计划 and the 公告公示 register as sub-tabs."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ui.common.widgets import Workspace
+from ui.notices.page import NoticesPage
 from ui.projects.list_page import ProjectListPage
 from ui.projects.plan_page import PlanPage
 
 LIST_TITLE = "项目列表"
 PLAN_TITLE = "年度计划"
+NOTICES_TITLE = "公告公示登记"
 
 
 class ProjectsTab(QTabWidget):
-    """Both pages read their data the first time they are shown."""
+    """Each page reads its data the first time it is shown."""
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -21,9 +23,12 @@ class ProjectsTab(QTabWidget):
         self.plan_page = PlanPage(ws, self)
         self.addTab(self.list_page, LIST_TITLE)
         self.addTab(self.plan_page, PLAN_TITLE)
+        self.notices_page = NoticesPage(ws, self)
+        self.addTab(self.notices_page, NOTICES_TITLE)
         self.plan_page.project_activated.connect(self.list_page.open_project)
 
     def show_page(self, title: str) -> QWidget:
-        page = self.list_page if title == LIST_TITLE else self.plan_page
+        pages = {LIST_TITLE: self.list_page, PLAN_TITLE: self.plan_page}
+        page = pages.get(title, self.notices_page)
         self.setCurrentWidget(page)
         return page
