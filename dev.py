@@ -108,9 +108,9 @@ def find_python() -> str:
     None/True and crashes; 3.12's immortal objects make that harmless — see docs/decisions.md)."""
     if sys.version_info >= MIN_PYTHON:
         return sys.executable
-    candidates = ["python3.13", "python3.12"]
+    candidates = ["python3.12", "python3.13"]  # 3.12 first: what the suite is run with
     if IS_WINDOWS:
-        candidates = ["py -3.13", "py -3.12"]
+        candidates = ["py -3.12", "py -3.13"]
     for name in candidates:
         parts = name.split()
         exe = shutil.which(parts[0])
@@ -126,8 +126,8 @@ def find_python() -> str:
                 return out.stdout.strip()
     if shutil.which("pyenv"):
         bare = subprocess.run(["pyenv", "versions", "--bare"], capture_output=True, text=True)
-        for version in sorted(bare.stdout.split(), reverse=True):
-            if version.startswith(("3.13", "3.12")):
+        for version in sorted(bare.stdout.split(), key=lambda v: (not v.startswith("3.12"), v)):
+            if version.startswith(("3.12", "3.13")):
                 prefix = subprocess.run(
                     ["pyenv", "prefix", version], capture_output=True, text=True
                 )

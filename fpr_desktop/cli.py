@@ -9,6 +9,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from fpr_desktop import APP_TITLE, __version__
 from fpr_desktop.errors import UserError
@@ -16,6 +17,10 @@ from fpr_desktop.errors import UserError
 # The GUI is loaded by name only when asked for: the core never imports Qt (house rule 1).
 GUI_MODULE = "ui.app"
 PASSWORD_ENV = "FPR_PASSWORD"
+
+
+# Databases a command opened; closed when the command ends (connections are not left to the GC).
+_OPENED: list[Any] = []
 
 
 class UsageError(UserError):
@@ -57,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     from fpr_desktop.services.notice_builder_cli import add_parser as add_notice_parser
 
     add_notice_parser(sub)
+
+    from fpr_desktop.services.exchange_kinds_cli import add_parsers as add_exchange_parsers
+
+    add_exchange_parsers(sub)
     return p
 
 
@@ -77,6 +86,7 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from fpr_desktop.services.bootstrap import open_database
 
     opened = open_database(resolve_url(args.db))
+    _OPENED.append(opened.db)
     for warning in opened.warnings:
         print(f"注意：{warning}", file=sys.stderr)
     if opened.backup:
@@ -122,6 +132,7 @@ def cmd_db(args: argparse.Namespace) -> int:
         require(session, actor, "db.admin")
     safety = backup_mod.restore(db, args.file)
     restored = Database(resolve_url(args.db))
+    _OPENED.append(restored)
     migrate.upgrade(restored)
     with restored.transaction(actor.audit()) as session:
         record_event(
@@ -203,6 +214,24 @@ def cmd_notice(args: argparse.Namespace) -> int:
     return run(args, _open, _login)
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    from fpr_desktop.services.exchange_kinds_cli import run_template
+
+    return run_template(args, _open, _login)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from fpr_desktop.services.exchange_kinds_cli import run_import
+
+    return run_import(args, _open, _login)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from fpr_desktop.services.exchange_kinds_cli import run_export
+
+    return run_export(args, _open, _login)
+
+
 def _gui(name: str) -> Callable[..., int]:
     module = importlib.import_module(GUI_MODULE)
     return getattr(module, name)  # type: ignore[no-any-return]
@@ -228,6 +257,9 @@ COMMANDS: dict[str | None, Callable[[argparse.Namespace], int]] = {
     "user": cmd_user,
     "smoke": cmd_smoke,
     "notice": cmd_notice,
+    "template": cmd_template,
+    "import": cmd_import,
+    "export": cmd_export,
 }
 
 
@@ -245,6 +277,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消。", file=sys.stderr)
         return 130
+    finally:
+        while _OPENED:
+            _OPENED.pop().dispose()
 
 
 def run() -> None:

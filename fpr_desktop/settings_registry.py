@@ -206,6 +206,18 @@ PARAMETERS: tuple[Parameter, ...] = (
         1,
         12,
     ),
+    # 数据报送（导入登记簿：哪些镇已报送、逾期或未报送）
+    P(
+        "exchange.projects_due_month",
+        "数据报送",
+        "年度项目申报截止（上一年该月底）",
+        "int",
+        10,
+        "月底",
+        "县级做法（下一年度项目库上一年入库）",
+        1,
+        12,
+    ),
     # 显示与打印
     P(
         "display.money_unit",

@@ -7,6 +7,11 @@ Typical use::
     result = validate_table(table, resolver=directory)      # all problems, nothing written
     if not result.ok:
         write_error_workbook(result, out_dir)
+
+Writing: `template.write_template` (empty import templates with dropdowns) and
+`official.write_official` (official-layout exports that re-import cleanly), both laid out by
+`layout.SheetLayout`. Kinds, the database side and the submission register live in
+`fpr_desktop.services.exchange_kinds*` and `services.submissions`.
 """
 
 from .amounts import normalize_amount, unit_in_header, unit_in_line

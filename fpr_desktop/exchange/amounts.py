@@ -35,6 +35,7 @@ _UNIT_LINE = re.compile(r"单位[:：]\s*(亿元|万元|元)")
 # (e.g. 1234.5600000000001 from a formula), not sub-分 precision someone typed.
 _FLOAT_NOISE_DECIMALS = 10
 _INF = float("inf")
+_FACTORS = {u: Decimal(u.factor) for u in MoneyUnit}
 
 
 def amount_expected(unit: MoneyUnit) -> str:
@@ -98,7 +99,7 @@ def normalize_amount(
     """
     if type(raw) is float and raw == raw and raw not in (_INF, -_INF):  # the common case
         value = Decimal(repr(raw))
-        yuan = convert_to_yuan(value, unit)
+        yuan = value * _FACTORS[unit]
         rounded = quantize_yuan(yuan)
         if (rounded == yuan or -value.as_tuple().exponent >= _FLOAT_NOISE_DECIMALS) and (  # type: ignore[operator]
             rounded >= 0 or allow_negative

@@ -171,11 +171,21 @@ def _write_summary(wb: Workbook, result: ValidationResult) -> None:
     wb.active = 0
 
 
-def write_error_workbook(result: ValidationResult, out_dir: str | Path | None = None) -> Path:
-    """Write the marked-up copy next to the source (or into `out_dir`) and return its path."""
+def write_error_workbook(
+    result: ValidationResult,
+    out_dir: str | Path | None = None,
+    *,
+    target: str | Path | None = None,
+) -> Path:
+    """Write the marked-up copy next to the source (or into `out_dir`, or to the file `target`)
+    and return its path."""
     source = result.table.source
-    target_dir = Path(out_dir) if out_dir is not None else source.path.parent
-    target = target_dir / error_workbook_name(source.name)
+    if target is not None:
+        target = Path(target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        target_dir = Path(out_dir) if out_dir is not None else source.path.parent
+        target = target_dir / error_workbook_name(source.name)
     wb = _load_copy(source.path, source.format)
     _mark_cells(wb, result.table.sheet, [*result.problems, *result.warnings])
     _write_summary(wb, result)

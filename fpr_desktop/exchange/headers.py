@@ -2,7 +2,8 @@
 
 Handles title rows above the header, one- and two-level headers (merged parents such as
 计划投入资金 over 中央/省级/其他 become “计划投入资金/中央”), header names with units, stars and
-line breaks, aliases, and a manual mapping {column key: column letter or header text}.
+line breaks, aliases, and a manual mapping {column key: column letter or header text}; an empty
+text in the mapping means “this sheet has no such column” (nothing is mapped to it).
 """
 
 from __future__ import annotations
@@ -131,9 +132,13 @@ class HeaderMapper:
         used: set[int] = set()
         manual_keys: set[str] = set()
         known = {c.key for c in self.kind.columns}
+        excluded: set[str] = set()  # mapped to "": the user says the sheet lacks this column
         for key, target in (manual or {}).items():
             if key not in known:
                 raise ValueError(f"手动列对应中的列 {key} 不属于 {self.kind.kind}")
+            if not target.strip():
+                excluded.add(key)
+                continue
             col = self._manual_column(columns, target)
             if col is not None:
                 mapped[key] = col
@@ -159,7 +164,7 @@ class HeaderMapper:
                 if col.index in used:
                     continue
                 found = lookups(col)[pass_no]
-                if found is None:
+                if found is None or found in excluded:
                     continue
                 if found in mapped:
                     if pass_no == 0:

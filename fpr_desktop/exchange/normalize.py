@@ -149,6 +149,14 @@ def _refuse_error_value(raw: object) -> None:
 
 def normalize_text(raw: object, *, max_length: int | None = None) -> Normalized[str]:
     """Free text: trimmed, spaces collapsed; numbers and dates written as the user sees them."""
+    if (  # the common case: nothing to clean
+        raw.__class__ is str
+        and raw
+        and raw[0] != "#"
+        and _NEEDS_CLEAN.search(raw) is None
+        and (max_length is None or len(raw) <= max_length)
+    ):
+        return Normalized(raw)
     if is_blank(raw):
         return Normalized(None)
     _refuse_error_value(raw)
@@ -224,6 +232,10 @@ _INT_RE = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.0+)?(.*)$")
 
 def normalize_int(raw: object, *, unit: str = "", allow_negative: bool = False) -> Normalized[int]:
     """A whole number (户数, 人数, 个数); a trailing counting unit such as “户” is accepted."""
+    if raw.__class__ is float and 0 <= raw < 2**53 and raw == int(raw):  # the common case
+        return Normalized(int(raw))
+    if raw.__class__ is int and raw >= 0:
+        return Normalized(raw)
     expected = f"整数{'（单位：' + unit + '）' if unit else ''}，如 12"
     if is_blank_marker(raw):
         return Normalized(None)
@@ -264,8 +276,11 @@ def enum_normalizer(
     for alias, target in (aliases or {}).items():
         lookup.setdefault(squeeze(alias).casefold(), target)
     shown = "、".join(allowed[:12]) + ("等" if len(allowed) > 12 else "")
+    exact = {v: Normalized(v) for v in allowed}  # a value picked from the dropdown
 
     def normalize(raw: object) -> Normalized[str]:
+        if raw.__class__ is str and (hit := exact.get(raw)) is not None:  # type: ignore[call-overload]
+            return hit
         if is_blank(raw):
             return Normalized(None)
         key = squeeze(display(raw)).casefold()

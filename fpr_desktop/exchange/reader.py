@@ -132,6 +132,10 @@ class SheetTable:
                 blank_first = None
             yield SourceRow(index + 1, cells, merged)
 
+    def release(self) -> None:
+        """Let go of the sheet's cells once the rows are read (rows()/preview() then fail)."""
+        self._sheet = None
+
     def preview(self, limit: int = 50) -> list[list[object]]:
         """The first `limit` sheet rows, raw (for an import wizard's preview)."""
         assert self._sheet is not None

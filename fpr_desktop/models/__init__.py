@@ -1,6 +1,7 @@
 """All models, imported here so that Base.metadata knows every table."""
 
 from fpr_desktop.models.divisions import Division
+from fpr_desktop.models.exchange import ColumnMapping, Submission, SubmissionItem
 from fpr_desktop.models.notices import Notice, NoticeAttachment, NoticeItem, Objection
 from fpr_desktop.models.projects import (
     Acceptance,
@@ -23,6 +24,7 @@ __all__ = [
     "AppMeta",
     "AuditLog",
     "CalendarDay",
+    "ColumnMapping",
     "Division",
     "Notice",
     "NoticeAttachment",
@@ -35,6 +37,8 @@ __all__ = [
     "ProjectStep",
     "ProjectTarget",
     "Setting",
+    "Submission",
+    "SubmissionItem",
     "SupervisionSignoff",
     "User",
     "VillageMeeting",

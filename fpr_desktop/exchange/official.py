@@ -1,0 +1,140 @@
+"""Write a table in the official layout: title, 填报单位 and 单位 line, (merged group) header,
+data, 合计 row, 制表人/审核人/负责人 and date line, print setup and the hidden meta sheet.
+
+The file re-imports cleanly: the 合计 row and the signature line are recognised and skipped by
+the reader, money is written exactly in the announced unit, codes as text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .layout import (
+    FONT,
+    THIN,
+    SheetLayout,
+    cell_value,
+    number_format,
+    style_header,
+    title_rows,
+    width_of,
+)
+from .layout import write_meta as _write_meta
+from .spec import ColumnType
+from .template import print_setup
+
+TOTAL_LABEL = "合计"
+SIGNATURES = ("制表人：", "审核人：", "负责人：")
+
+
+def write_official(
+    path: str | Path,
+    layout: SheetLayout,
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    meta: Mapping[str, object],
+    number_key: str | None = None,
+    on_row: Callable[[int], None] | None = None,
+    today: dt.date | None = None,
+) -> int:
+    """Write `rows` (normalised values by column key; money in 元) and return how many.
+
+    number_key: a column filled with 1, 2, 3 … (序号); it also carries the 合计 label.
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = (layout.kind.sheet_names or (layout.kind.title,))[0][:31]
+    header_first = title_rows(ws, layout, unit_line=True, centre=True)
+    header_last = style_header(ws, layout, header_first, mark=False)
+    cols = layout.cols
+    formats = [number_format(c, layout.unit) for c in cols]
+    side = Side(style=THIN)
+    border = Border(left=side, right=side, top=side, bottom=side)
+    font = Font(name=FONT)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    middle = Alignment(vertical="center")
+    centred = Alignment(horizontal="center", vertical="center")
+    # money and counts (户, 人) add up; other numbers (a year) do not
+    summed = [
+        c.key != number_key
+        and (c.type is ColumnType.MONEY or (c.type is ColumnType.INT and bool(c.count_unit)))
+        for c in cols
+    ]
+    totals: list[Decimal | int] = [0] * len(cols)
+    r = header_last
+    count = 0
+    widths = [width_of(layout, c) for c in cols]
+    for count, values in enumerate(rows, 1):
+        r += 1
+        lines = 1
+        for c, spec in enumerate(cols):
+            if spec.key == number_key:
+                value: Any = count
+            else:
+                value = cell_value(spec, values.get(spec.key), layout.unit)
+            cell = ws.cell(row=r, column=c + 1, value=value)
+            cell.number_format = formats[c]
+            cell.border = border
+            cell.font = font
+            if spec.key == number_key:
+                cell.alignment = centred
+            elif spec.type in (ColumnType.TEXT, ColumnType.PERIOD):
+                cell.alignment = wrap
+                if isinstance(value, str):
+                    lines = max(lines, _lines(value, widths[c]))
+            else:
+                cell.alignment = middle
+            if summed[c] and value is not None:
+                totals[c] += value
+        if lines > 1:  # openpyxl does not fit row heights; wrapped text needs room
+            ws.row_dimensions[r].height = min(15 * lines + 3, 160)
+        if on_row is not None and count % 500 == 0:
+            on_row(count)
+    r += 1
+    label_col = next((i for i, c in enumerate(cols) if c.key == number_key), 0)
+    bold = Font(name=FONT, bold=True)
+    for c in range(len(cols)):
+        value = TOTAL_LABEL if c == label_col else (totals[c] if summed[c] else None)
+        cell = ws.cell(row=r, column=c + 1, value=value)
+        cell.border, cell.font, cell.number_format = border, bold, formats[c]
+    ws.cell(row=r, column=label_col + 1).alignment = Alignment(horizontal="center")
+    _signature_line(ws, r + 2, len(cols), today or dt.date.today())
+    ws.freeze_panes = f"A{header_last + 1}"
+    print_setup(ws, layout, header_first, header_last)
+    _write_meta(wb, {**meta, "header_row": header_first, "rows": count})
+    wb.active = 0
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(target)
+    return count
+
+
+def _lines(text: str, width: int) -> int:
+    """How many lines `text` wraps to in a column `width` characters wide (CJK counts 2)."""
+    total = 0
+    for part in text.split("\n"):
+        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in part)
+        total += max(1, -(-units // max(width - 1, 1)))
+    return total
+
+
+def _signature_line(ws: Any, row: int, width: int, day: dt.date) -> None:
+    """制表人：  审核人：  负责人：  …  填报日期：2025年1月2日 spread across the table width."""
+    from openpyxl.styles import Alignment, Font
+
+    texts = [*SIGNATURES, f"填报日期：{day.year}年{day.month}月{day.day}日"]
+    if width < len(texts):  # a narrow table: one cell holds the whole line
+        texts = ["　　　　".join(texts)]
+    step = width // len(texts)
+    for i, text in enumerate(texts):
+        cell = ws.cell(row=row, column=1 + i * step, value=text)
+        cell.font = Font(name=FONT)
+        cell.alignment = Alignment(horizontal="left")

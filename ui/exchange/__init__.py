@@ -1,0 +1,1 @@
+"""Spreadsheet exchange in the GUI: import wizard, templates, exports, submission register."""

@@ -1,0 +1,108 @@
+"""Entry points the tabs mount on their buttons: import (wizard), export, blank template.
+
+import_kind(ws, parent, "projects")            # opens the wizard; returns it
+export_kind(ws, parent, "projects", year=2025)  # asks for a file name, writes in background
+save_template(ws, parent, "divisions")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy.orm import Session
+
+from fpr_desktop.services.exchange_kinds import get_kind
+from fpr_desktop.services.exchange_kinds_io import export_kind as export_service
+from fpr_desktop.services.exchange_kinds_io import write_kind_template
+from ui.common.ops import OpContext
+from ui.common.widgets import Workspace
+from ui.exchange import prompts
+from ui.exchange.wizard import ImportWizard
+
+
+def import_kind(
+    ws: Workspace,
+    parent: QWidget | None,
+    kind: str,
+    *,
+    on_imported: Callable[[Any], Any] | None = None,
+) -> ImportWizard:
+    """Open the import wizard for `kind`; `on_imported(outcome)` runs after an import."""
+    wizard = ImportWizard(ws, kind, parent)
+    if on_imported is not None:
+        wizard.import_finished.connect(on_imported)
+    wizard.finished.connect(lambda _r: wizard.deleteLater())
+    wizard.open()
+    return wizard
+
+
+def _done(parent: QWidget | None, text: str) -> None:
+    """A non-blocking “done” note (no nested event loop)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Information, "完成", text, QMessageBox.StandardButton.Ok, parent
+    )
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+
+
+def export_kind(
+    ws: Workspace,
+    parent: QWidget | None,
+    kind: str,
+    year: int | None = None,
+    town_id: int | None = None,
+) -> str | None:
+    """Ask where to save, then write the official-layout export in the background."""
+    k = get_kind(kind)
+    when = f"{year}年" if year else ""
+    suggested = f"{when}{k.title}_{date.today():%Y%m%d}.xlsx"
+    path = prompts.choose_save_file(parent, f"导出{k.title}", suggested)
+    if not path:
+        return None
+    actor, db = ws.actor, ws.db
+
+    def work(ctx: OpContext) -> int:
+        def progress(n: int) -> None:
+            ctx.check_cancelled()
+            ctx.progress(n, None, f"已写入 {n} 行…")
+
+        with db.read() as session:
+            return export_service(
+                session, actor, kind, path, year=year, town_id=town_id, progress=progress
+            )
+
+    ws.run(
+        work,
+        on_success=lambda n: _done(parent, f"已导出 {n} 行到：\n{path}"),
+        parent=parent,
+        progress_label=f"正在导出{k.title}…",
+        cancellable=True,
+    )
+    return path
+
+
+def save_template(ws: Workspace, parent: QWidget | None, kind: str) -> str | None:
+    """Ask where to save, then write a blank template (the user's town, or the whole county)."""
+    k = get_kind(kind)
+    scope = ws.actor.scope_name
+    suggested = f"{k.title}导入模板{('_' + scope) if scope else ''}.xlsx"
+    path = prompts.choose_save_file(parent, f"保存{k.title}导入模板", suggested)
+    if not path:
+        return None
+    actor = ws.actor
+
+    def work(session: Session) -> Path:
+        return write_kind_template(session, actor, kind, path)
+
+    ws.read(
+        work,
+        on_success=lambda p: _done(parent, f"已保存导入模板：\n{p}"),
+        parent=parent,
+        progress_label="正在生成模板…",
+    )
+    return path
