@@ -124,7 +124,7 @@ def test_a_town_clerk_sees_only_their_own_town(
     clerk = user_factory("clerk", "town", "固关镇")
     window = main_window(clerk)
     assert window.admin is not None
-    assert window.admin.page_titles() == ["行政区划"]
+    assert window.admin.page_titles() == ["行政区划", "报送登记"]
     page = open_page(qtbot, window)
 
     assert page.tree.topLevelItemCount() == 1

@@ -45,7 +45,14 @@ def test_switching_tabs_shows_each_tab(qtbot: QtBot, admin: Actor, main_window: 
         if title in MODULE_TABS and MODULE_TABS[title] is None:
             assert f"{title}模块正在建设中，敬请期待。" in _texts(page)
     assert window.admin is not None
-    assert window.admin.page_titles() == ["行政区划", "用户", "参数设置", "审计日志", "工作日历"]
+    assert window.admin.page_titles() == [
+        "行政区划",
+        "用户",
+        "参数设置",
+        "审计日志",
+        "工作日历",
+        "报送登记",
+    ]
 
 
 def test_home_shows_user_database_and_the_deadlines_in_force(
@@ -83,10 +90,10 @@ def test_status_bar_names_database_and_user(
     ("role", "town", "admin_pages"),
     [
         ("auditor", None, ["审计日志"]),
-        ("town", "固关镇", ["行政区划"]),
-        ("finance", None, None),
-        ("project", None, None),
-        ("organisation", None, None),
+        ("town", "固关镇", ["行政区划", "报送登记"]),
+        ("finance", None, ["报送登记"]),
+        ("project", None, ["报送登记"]),
+        ("organisation", None, ["报送登记"]),
     ],
 )
 def test_system_tab_shows_only_what_the_role_may_use(
@@ -149,5 +156,6 @@ def test_smoke_command_opens_every_tab_and_saves_screenshots(tmp_path: Path) -> 
     assert "00_登录.png" in names
     assert "01_首页.png" in names
     assert "10_系统管理_审计日志.png" in names
-    assert len(names) == 13
+    assert "12_系统管理_报送登记.png" in names
+    assert len(names) == 14
     assert all((shots / n).stat().st_size > 5_000 for n in names)

@@ -21,7 +21,7 @@ from fpr_desktop.money import format_amount
 from fpr_desktop.services.context import SYSTEM, Actor
 from fpr_desktop.services.demo_projects import fill_demo_projects
 from ui.main_window import MainWindow
-from ui.projects.list_page import EXCHANGE_TIP, ProjectListPage, WarningDelegate
+from ui.projects.list_page import ProjectListPage, WarningDelegate
 from ui.projects.tab import ProjectsTab
 
 pytestmark = [
@@ -90,7 +90,7 @@ def test_list_shows_projects_and_footer_totals_of_the_whole_list(
     years = [int(y) for y in column(page, "年度")]
     assert years == sorted(years, reverse=True)  # newest year first
     assert "已入库" in column(page, "状态")
-    assert not page.import_button.isEnabled() and page.import_button.toolTip() == EXCHANGE_TIP
+    assert page.import_button.isEnabled() and page.template_button.isEnabled()
     assert not page.step_button.isEnabled()  # nothing selected yet
 
 

@@ -23,6 +23,7 @@ from fpr_desktop.services import divisions as division_service
 from fpr_desktop.services.divisions import DivisionRow
 from ui.admin.dialogs import DivisionDialog
 from ui.common.widgets import LazyPage, Workspace, submit_dialog
+from ui.exchange.actions import export_kind, import_kind, save_template
 
 COLUMNS = ("名称", "级别", "区划代码", "村标识", "备注", "状态")
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -44,6 +45,14 @@ class DivisionsPage(LazyPage):
         self.edit_button = QPushButton("编辑", self)
         self.toggle_button = QPushButton("停用", self)
         self.reload_button = QPushButton("刷新", self)
+        self.import_button = QPushButton("导入…", self)
+        self.export_button = QPushButton("导出…", self)
+        self.template_button = QPushButton("下载模板…", self)
+        self.import_button.clicked.connect(
+            lambda: import_kind(self.ws, self, "divisions", on_imported=lambda _o: self.reload())
+        )
+        self.export_button.clicked.connect(lambda: export_kind(self.ws, self, "divisions"))
+        self.template_button.clicked.connect(lambda: save_template(self.ws, self, "divisions"))
         self.show_inactive = QCheckBox("显示已停用", self)
         self.add_town_button.setVisible(not self.scoped)
         self.add_town_button.clicked.connect(self.add_town)
@@ -63,6 +72,8 @@ class DivisionsPage(LazyPage):
             bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.show_inactive)
+        for button in (self.import_button, self.export_button, self.template_button):
+            bar.addWidget(button)
 
         self.tree = QTreeWidget(self)
         self.tree.setHeaderLabels(list(COLUMNS))

@@ -14,6 +14,7 @@ from ui.admin.divisions_page import DivisionsPage
 from ui.admin.settings_page import SettingsPage
 from ui.admin.users_page import UsersPage
 from ui.common.widgets import LazyPage, Workspace
+from ui.exchange.submissions_page import SubmissionsPage
 
 PageFactory = Callable[[Workspace, QWidget], LazyPage]
 
@@ -24,6 +25,7 @@ PAGES: tuple[tuple[str, str, PageFactory], ...] = (
     ("参数设置", "settings.edit", SettingsPage),
     ("审计日志", "audit.read", AuditPage),
     ("工作日历", "calendar.edit", CalendarPage),
+    ("报送登记", "import", SubmissionsPage),
 )
 
 

@@ -31,12 +31,12 @@ from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace, compact_rows, text_width
+from ui.exchange.actions import import_kind, save_template
 from ui.projects.actions import ProjectActions
 from ui.projects.detail_dialog import ProjectDialog
 from ui.projects.filter_bar import ProjectFilterBar
 from ui.projects.hooks import notice_kind_labels, notice_opener, project_exporter
 
-EXCHANGE_TIP = "由数据交换模块提供"
 EXPORT_TIP = "按所选年度和镇导出项目库（官方格式 Excel，金额单位万元）"
 WARNING_RED = QColor("#b00020")
 #: Column widths in the source are pixels at a ~17 px line height; scaled to the actual font.
@@ -99,13 +99,19 @@ class ProjectListPage(LazyPage):
             action.triggered.connect(lambda _checked=False, k=kind: self.open_notice(k))
         self.notice_button.setMenu(self.notice_menu)
         self.notice_button.setVisible(self._notice is not None)
-        self.import_button = QPushButton("导入", self)
-        self.import_button.setEnabled(False)
-        self.import_button.setToolTip(EXCHANGE_TIP)
+        self.import_button = QPushButton("导入…", self)
+        self.import_button.setToolTip("导入镇级报送的项目申报表（先检查，全部无误才写入）")
+        self.import_button.clicked.connect(
+            lambda: import_kind(
+                self.ws, self, "projects", on_imported=lambda _o: self.apply_filter()
+            )
+        )
+        self.template_button = QPushButton("下载模板…", self)
+        self.template_button.clicked.connect(lambda: save_template(self.ws, self, "projects"))
         self.export_button = QPushButton("导出…", self)
         self._export = project_exporter()
         self.export_button.setEnabled(self._export is not None)
-        self.export_button.setToolTip(EXPORT_TIP if self._export is not None else EXCHANGE_TIP)
+        self.export_button.setToolTip(EXPORT_TIP)
         self.export_button.clicked.connect(self._ask_export)
         self.reload_button = QPushButton("刷新", self)
         self.new_button.clicked.connect(self.new_project)
@@ -115,7 +121,12 @@ class ProjectListPage(LazyPage):
         for button in (self.new_button, self.open_button, self.step_button, self.notice_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        for button in (self.import_button, self.export_button, self.reload_button):
+        for button in (
+            self.import_button,
+            self.template_button,
+            self.export_button,
+            self.reload_button,
+        ):
             buttons.addWidget(button)
 
         self.view = QTableView(self)
