@@ -16,13 +16,14 @@ from fpr_desktop.models.projects import (
     AnnualPlan,
     PlanItem,
     Project,
+    ProjectStep,
     SupervisionSignoff,
     VillageMeeting,
 )
 from fpr_desktop.reference import choices
 from fpr_desktop.services.context import Actor
 from fpr_desktop.services.permissions import in_scope, require
-from fpr_desktop.services.project_flow import meeting_problem, take_step
+from fpr_desktop.services.project_flow import STATUS_LABELS, meeting_problem, take_step
 from fpr_desktop.services.versioning import check_version
 
 
@@ -243,3 +244,104 @@ def plan_rows(session: Session, year: int) -> list[tuple[Project, Decimal]]:
         totals[item.project_id] = totals.get(item.project_id, Decimal(0)) + item.amount
     projects = session.scalars(select(Project).where(Project.id.in_(list(totals)))).all()
     return sorted(((p, totals[p.id]) for p in projects), key=lambda pair: pair[0].id)
+
+
+CARRY_OVER_STATUSES = frozenset({"in_plan", "pre_publicity"})
+
+
+def carry_over(
+    session: Session,
+    actor: Actor,
+    project_id: int,
+    *,
+    from_year: int,
+    to_year: int,
+    opinion: str = "",
+) -> int:
+    """结转: move a plan project that has not started into a later year's plan; returns the
+    number of plan items copied.
+
+    Its PlanItems of `from_year` are copied into `to_year`'s plan with carried_from=from_year.
+    The old items are KEPT, so the from_year plan still shows what was planned that year;
+    `carried_out(session, from_year)` tells which of its projects were carried (已结转) and where.
+    The project's status stays as it is, and Project.year is NOT changed: it is the year the
+    project entered the library, not a plan year. A ProjectStep("carry_over") records who did
+    it, when, and the opinion.
+    """
+    require(session, actor, "projects.county_review")
+    p = session.get(Project, project_id)
+    if p is None:
+        raise NotFound("该项目不存在。")
+    if p.status not in CARRY_OVER_STATUSES:
+        raise ValidationError(
+            f"项目当前为“{STATUS_LABELS[p.status]}”，只有列入年度计划或实施前公示、"
+            "尚未开工的项目可以结转。"
+        )
+    if to_year <= from_year:
+        raise ValidationError(f"结转年度应晚于{from_year}年。")
+    old_plan = session.scalar(select(AnnualPlan).where(AnnualPlan.year == from_year))
+    items = (
+        list(
+            session.scalars(
+                select(PlanItem)
+                .where(PlanItem.plan_id == old_plan.id, PlanItem.project_id == p.id)
+                .order_by(PlanItem.id)
+            )
+        )
+        if old_plan is not None
+        else []
+    )
+    if not items:
+        raise ValidationError(f"该项目不在{from_year}年度计划中，无法结转。")
+    already = carried_out(session, from_year).get(p.id)
+    if already is not None:
+        raise ValidationError(f"该项目已从{from_year}年度计划结转到{already}年，不能重复结转。")
+    plan = plan_for_year(session, actor, to_year)
+    present = session.scalar(
+        select(PlanItem.id).where(PlanItem.plan_id == plan.id, PlanItem.project_id == p.id)
+    )
+    if present is not None:
+        raise ValidationError(f"该项目已在{to_year}年度计划中。")
+    for item in items:
+        session.add(
+            PlanItem(
+                plan_id=plan.id,
+                project_id=p.id,
+                source=item.source,
+                amount=item.amount,
+                carried_from=from_year,
+            )
+        )
+    session.add(
+        ProjectStep(
+            project_id=p.id,
+            action="carry_over",
+            from_status=p.status,
+            to_status=p.status,
+            user_id=actor.user_id,
+            username=actor.display_name or actor.username,
+            opinion=opinion.strip() or f"由{from_year}年度计划结转至{to_year}年度计划。",
+        )
+    )
+    session.flush()
+    return len(items)
+
+
+def carried_out(session: Session, year: int) -> dict[int, int]:
+    """{project id: later plan year} for the projects of `year`'s plan that were carried over."""
+    rows = session.execute(
+        select(PlanItem.project_id, AnnualPlan.year)
+        .join(AnnualPlan, AnnualPlan.id == PlanItem.plan_id)
+        .where(PlanItem.carried_from == year)
+    )
+    return {pid: to_year for pid, to_year in rows}
+
+
+def carried_in(session: Session, year: int) -> dict[int, int]:
+    """{project id: earlier plan year} for the projects carried into `year`'s plan."""
+    rows = session.execute(
+        select(PlanItem.project_id, PlanItem.carried_from)
+        .join(AnnualPlan, AnnualPlan.id == PlanItem.plan_id)
+        .where(AnnualPlan.year == year, PlanItem.carried_from.is_not(None))
+    )
+    return {pid: int(from_year) for pid, from_year in rows}

@@ -10,6 +10,7 @@ from fpr_desktop.services.context import Actor
 from fpr_desktop.services.permissions import can
 from ui.admin.audit_page import AuditPage
 from ui.admin.calendar_page import CalendarPage
+from ui.admin.categories_page import CategoriesPage
 from ui.admin.divisions_page import DivisionsPage
 from ui.admin.settings_page import SettingsPage
 from ui.admin.users_page import UsersPage
@@ -23,6 +24,7 @@ PAGES: tuple[tuple[str, str, PageFactory], ...] = (
     ("行政区划", "divisions.edit", DivisionsPage),
     ("用户", "users.manage", UsersPage),
     ("参数设置", "settings.edit", SettingsPage),
+    ("项目类别", "settings.edit", CategoriesPage),
     ("审计日志", "audit.read", AuditPage),
     ("工作日历", "calendar.edit", CalendarPage),
     ("报送登记", "import", SubmissionsPage),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -21,13 +22,15 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fpr_desktop.money import format_amount
+from fpr_desktop.services.permissions import can
+from fpr_desktop.services.project_records import carried_in, carried_out, carry_over
 from fpr_desktop.services.project_views import (
     PlanView,
     latest_plan_year,
     plan_view,
     plan_years,
 )
-from ui.common.widgets import LazyPage, Workspace, compact_rows
+from ui.common.widgets import FormDialog, LazyPage, Workspace, compact_rows, submit_dialog
 
 COLUMNS = ("序号", "项目名称", "镇", "村", "类别", "状态", "资金来源", "计划资金（元）")
 AMOUNT_COLUMN = len(COLUMNS) - 1
@@ -39,6 +42,25 @@ RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 class PlanData:
     years: list[int]
     view: PlanView
+    carried_out: dict[int, int] = field(default_factory=dict)  # project id → later plan year
+    carried_in: dict[int, int] = field(default_factory=dict)  # project id → earlier plan year
+
+
+class CarryOverDialog(FormDialog):
+    """结转: which project, from which year to which, and the opinion recorded with the step."""
+
+    def __init__(self, parent: QWidget | None, *, name: str, from_year: int, to_year: int):
+        super().__init__("结转到下一年度", parent)
+        self.form.addRow("项目：", QLabel(name, self))
+        self.form.addRow("结转：", QLabel(f"{from_year}年度计划 → {to_year}年度计划", self))
+        self.opinion = QPlainTextEdit(self)
+        self.opinion.setPlaceholderText("结转原因，如：汛期未能开工")
+        self.opinion.setFixedHeight(self.fontMetrics().height() * 5)
+        self.form.addRow("意见：", self.opinion)
+        self.save_button.setText("结转")
+
+    def check(self) -> str:
+        return "" if self.opinion.toPlainText().strip() else "请填写结转意见。"
 
 
 class PlanPage(LazyPage):
@@ -50,17 +72,26 @@ class PlanPage(LazyPage):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
         self.plan: PlanView | None = None
+        self.carried: dict[int, int] = {}
+        self.dialog: CarryOverDialog | None = None
+        self._message = ""  # what the last carry-over did, shown once the plan is read again
         self.year = QComboBox(self)
         self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.year.currentIndexChanged.connect(self.reload)
         self.reload_button = QPushButton("刷新", self)
         self.reload_button.clicked.connect(self.reload)
+        self.carry_button = QPushButton("结转到下一年度…", self)
+        self.carry_button.setToolTip("把尚未开工的项目连同计划资金结转到下一年度计划")
+        self.carry_button.setVisible(can(ws.actor, "projects.county_review"))
+        self.carry_button.setEnabled(False)
+        self.carry_button.clicked.connect(self.carry_selected)
         self.title = QLabel("", self)
         self.title.setObjectName("sectionLabel")
         bar = QHBoxLayout()
         bar.addWidget(QLabel("计划年度", self))
         bar.addWidget(self.year)
         bar.addWidget(self.title, 1)
+        bar.addWidget(self.carry_button)
         bar.addWidget(self.reload_button)
 
         self.table = QTableWidget(0, len(COLUMNS), self)
@@ -73,6 +104,7 @@ class PlanPage(LazyPage):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.itemDoubleClicked.connect(self._activated)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
         self.info = QLabel("", self)
         self.info.setObjectName("hintLabel")
         layout = QVBoxLayout(self)
@@ -92,7 +124,12 @@ class PlanPage(LazyPage):
         def load(session: Session) -> PlanData:
             years = plan_years(session)
             year = wanted if wanted in years else latest_plan_year(session) or years[0]
-            return PlanData(years, plan_view(session, actor, year))
+            return PlanData(
+                years,
+                plan_view(session, actor, year),
+                carried_out(session, year),
+                carried_in(session, year),
+            )
 
         self.ws.read(load, on_success=self._show, parent=self)
 
@@ -104,6 +141,7 @@ class PlanPage(LazyPage):
         self.year.setCurrentIndex(max(0, self.year.findData(data.view.year)))
         self.year.blockSignals(False)
         self.plan = plan = data.view
+        self.carried = data.carried_out
         self.title.setText(plan.title)
         rows = plan.rows
         self.table.clearSpans()
@@ -116,7 +154,7 @@ class PlanPage(LazyPage):
                 row.town,
                 row.village,
                 row.category,
-                row.status_label,
+                _status_text(row.status_label, row.project_id, data),
                 funds,
                 format_amount(row.amount),
             )
@@ -127,6 +165,7 @@ class PlanPage(LazyPage):
                     item.setTextAlignment(RIGHT)
                 self.table.setItem(r, c, item)
         self._total_row(len(rows), plan)
+        self._update_buttons()
         total = format_amount(plan.total)
         self.info.setText(
             f"{plan.year}年度计划共 {len(rows)} 个项目，计划资金合计 {total} 元。"
@@ -134,6 +173,9 @@ class PlanPage(LazyPage):
             else f"{plan.year}年尚无列入年度计划的项目。在项目列表中选择已入库的项目，"
             "点“办理 → 列入年度计划”。"
         )
+        if self._message:
+            self.info.setText(f"{self._message}　{self.info.text()}")
+            self._message = ""
         self.finish_loading()
 
     def _total_row(self, r: int, plan: PlanView) -> None:
@@ -153,7 +195,65 @@ class PlanPage(LazyPage):
         item = self.table.item(self.table.rowCount() - 1, AMOUNT_COLUMN)
         return item.text() if item else ""
 
+    def selected_project(self) -> tuple[int, str] | None:
+        """(id, name) of the selected plan project, or None (nothing or the 合计 row)."""
+        item = self.table.currentItem()
+        if item is None or not item.isSelected():
+            return None
+        project_id = item.data(ID_ROLE)
+        if project_id is None:
+            return None
+        name = self.table.item(item.row(), 1)
+        return int(project_id), name.text() if name else ""
+
+    def _update_buttons(self) -> None:
+        selected = self.selected_project()
+        self.carry_button.setEnabled(selected is not None and selected[0] not in self.carried)
+
+    def carry_selected(self) -> None:
+        selected = self.selected_project()
+        if selected is None or self.plan is None:
+            return
+        project_id, name = selected
+        actor, from_year = self.ws.actor, self.plan.year
+        to_year = from_year + 1
+        dialog = CarryOverDialog(self, name=name, from_year=from_year, to_year=to_year)
+
+        def save() -> None:
+            opinion = dialog.opinion.toPlainText()
+            submit_dialog(
+                self.ws,
+                dialog,
+                lambda s: carry_over(
+                    s, actor, project_id, from_year=from_year, to_year=to_year, opinion=opinion
+                ),
+                on_saved=lambda _n: self._carried(name, to_year),
+                on_conflict=self.reload,
+            )
+
+        dialog.save_requested.connect(save)
+        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
+        self.dialog = dialog
+        dialog.open()
+
+    def _forget_dialog(self, dialog: CarryOverDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        dialog.deleteLater()
+
+    def _carried(self, name: str, to_year: int) -> None:
+        self._message = f"已将“{name}”结转到{to_year}年度计划。"
+        self.reload()
+
     def _activated(self, item: QTableWidgetItem) -> None:
         project_id = item.data(ID_ROLE)
         if project_id is not None:
             self.project_activated.emit(int(project_id))
+
+
+def _status_text(label: str, project_id: int, data: PlanData) -> str:
+    if project_id in data.carried_out:
+        return f"{label}（已结转至{data.carried_out[project_id]}年）"
+    if project_id in data.carried_in:
+        return f"{label}（由{data.carried_in[project_id]}年结转）"
+    return label
