@@ -78,12 +78,18 @@ class _AuthDialog(QDialog):
             self.error.show_message(INTERNAL_ERROR)
             self.runner.show_error(exc, self)
 
+    #: The OK button's caption while the dialog waits for input.
+    ok_text = "确定"
+
     def _reset_button(self) -> None:
-        raise NotImplementedError
+        self.ok_button.setEnabled(True)
+        self.ok_button.setText(self.ok_text)
 
 
 class LoginDialog(_AuthDialog):
     """用户名 + 密码; on a demo database it also lists the demo accounts (click to fill in)."""
+
+    ok_text = "登录"
 
     def __init__(
         self,
@@ -160,9 +166,6 @@ class LoginDialog(_AuthDialog):
         self.password.setText(password)
         self.password.setFocus()
 
-    def _reset_button(self) -> None:
-        self.ok_button.setEnabled(True)
-        self.ok_button.setText("登录")
 
     def _submit(self) -> None:
         if not self.ok_button.isEnabled():
@@ -182,6 +185,8 @@ class LoginDialog(_AuthDialog):
 
 class FirstAdminDialog(_AuthDialog):
     """First run: the database has no user yet, so the first system administrator is created."""
+
+    ok_text = "创建并登录"
 
     def __init__(self, db: Database, runner: OpRunner, parent: QWidget | None = None) -> None:
         super().__init__(db, runner, parent)
@@ -221,9 +226,6 @@ class FirstAdminDialog(_AuthDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 32)
 
-    def _reset_button(self) -> None:
-        self.ok_button.setEnabled(True)
-        self.ok_button.setText("创建并登录")
 
     def check(self) -> str:
         if not self.username.text().strip():

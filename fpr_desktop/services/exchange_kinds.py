@@ -10,6 +10,7 @@ the submission register and the GUI wizard work for every registered kind.
 from __future__ import annotations
 
 import importlib
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -79,7 +80,7 @@ class ApplyState:
     created: dict[Any, int] = field(default_factory=dict)
 
 
-class ExchangeKind:
+class ExchangeKind(ABC):
     """Base of every registered kind; subclasses set the class attributes and override hooks."""
 
     name: ClassVar[str]  # “projects” — the CLI and the register use it
@@ -96,8 +97,9 @@ class ExchangeKind:
     template_skip: ClassVar[frozenset[str]] = frozenset()  # columns only exports carry
 
     # --- description -------------------------------------------------------------------------
+    @abstractmethod
     def spec(self, session: Session) -> KindSpec:
-        raise NotImplementedError
+        ...
 
     def dropdowns(self, session: Session, town: TownRef | None) -> dict[str, Dropdown]:
         return {}
@@ -113,20 +115,24 @@ class ExchangeKind:
         return f"{county}{when}{self.title}{where}"
 
     # --- import ------------------------------------------------------------------------------
+    @abstractmethod
     def plan(self, ctx: PlanContext) -> list[RowPlan]:
         """Check valid rows against the database (problems go into ctx.result) and match them."""
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def create(self, session: Session, actor: Actor, plan: RowPlan, state: ApplyState) -> int:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def update(self, session: Session, actor: Actor, plan: RowPlan, state: ApplyState) -> None:
-        raise NotImplementedError
+        ...
 
     def bulk_create(
         self, session: Session, actor: Actor, plans: Sequence[RowPlan], state: ApplyState
     ) -> list[int]:
-        raise NotImplementedError
+        """Many creates at once; kinds with a `bulk_threshold` override this with Core inserts."""
+        return [self.create(session, actor, plan, state) for plan in plans]
 
     def period_of(self, plans: Sequence[RowPlan]) -> tuple[int | None, int | None]:
         """(year, month) the submission is for."""
@@ -137,22 +143,26 @@ class ExchangeKind:
         return None
 
     # --- undo --------------------------------------------------------------------------------
+    @abstractmethod
     def snapshot(self, session: Session, actor: Actor, row_id: int) -> dict[str, Any]:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def restore(self, session: Session, actor: Actor, row_id: int, data: dict[str, Any]) -> None:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def delete_created(
         self, session: Session, actor: Actor, ids: Sequence[int], batch: str
     ) -> None:
-        raise NotImplementedError
+        ...
 
     # --- export ------------------------------------------------------------------------------
+    @abstractmethod
     def export_rows(
         self, session: Session, actor: Actor, year: int | None, town: TownRef | None
     ) -> Iterable[dict[str, Any]]:
-        raise NotImplementedError
+        ...
 
 
 _REGISTRY: dict[str, ExchangeKind] = {}
