@@ -79,3 +79,22 @@ def test_foreign_database_is_refused(tmp_path: Path) -> None:
     db.dispose()
     with pytest.raises(UserError, match="不是本系统的数据库"):
         open_database(f"sqlite:///{path}")
+
+
+@pytest.mark.parametrize("start", sorted(migrate.known_revisions()))
+def test_database_built_at_every_revision_upgrades_to_head(
+    empty_database_url: str, start: str
+) -> None:
+    db = Database(empty_database_url)
+    try:
+        migrate.upgrade(db, start)
+        assert migrate.current_revision(db) == start
+        migrate.upgrade(db)
+        assert migrate.current_revision(db) == migrate.head_revision()
+        with db.engine.connect() as conn:
+            diff = compare_metadata(
+                MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata
+            )
+        assert diff == []
+    finally:
+        db.dispose()
