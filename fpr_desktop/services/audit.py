@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 from fpr_desktop.db.base import Base
 from fpr_desktop.db.types import utcnow
 from fpr_desktop.models import AuditLog, Division
+from fpr_desktop.models.labels import HIDDEN_IN_SNAPSHOTS, field_label
 from fpr_desktop.services.context import Actor
 from fpr_desktop.services.paging import Column, IdPage, Totals
 from fpr_desktop.services.permissions import require
@@ -28,6 +30,24 @@ ACTION_LABELS = {
     "undo": "撤销",
 }
 SOURCE_LABELS = {"ui": "界面", "import": "导入", "cli": "命令行", "system": "系统"}
+
+
+def readable(value: str | None, field: str | None) -> str:
+    """An audit value as a clerk reads it: snapshots (field None) as 名称：值；… in Chinese."""
+    if value is None:
+        return ""
+    if field is not None or not value.startswith("{"):
+        return value
+    try:
+        data = json.loads(value)
+    except ValueError:
+        return value
+    parts = [
+        f"{field_label(k)}：{v}"
+        for k, v in data.items()
+        if k not in HIDDEN_IN_SNAPSHOTS and v not in (None, "")
+    ]
+    return "；".join(parts)
 
 
 def table_labels() -> dict[str, str]:
@@ -144,9 +164,9 @@ class AuditSource:
                 self._tables.get(log.table_name, log.table_name),
                 log.row_id,
                 ACTION_LABELS.get(log.action, log.action),
-                log.field or "",
-                log.old_value or "",
-                log.new_value or "",
+                field_label(log.field) if log.field else "",
+                readable(log.old_value, log.field),
+                readable(log.new_value, log.field),
                 division_name or "",
             )
         return out

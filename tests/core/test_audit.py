@@ -98,3 +98,19 @@ def test_audit_source_filters_and_pages(database, admin) -> None:  # type: ignor
         assert rows[seen[0]][3] == "行政区划" and rows[seen[0]][5] == "新增"
         users_only = AuditSource(s, admin, AuditFilter(table_name="app_user")).totals(s).count
         assert 0 < users_only < total
+
+
+def test_audit_view_reads_in_chinese(database, admin) -> None:  # type: ignore[no-untyped-def]
+    with database.read() as s:
+        town = div.town_by_name(s, "固关镇")
+    with database.transaction(admin.audit()) as s:
+        v = div.add_division(s, admin, parent_id=town.id, name="示例村审计", flags=["脱贫村"])
+    with database.transaction(admin.audit()) as s:
+        div.update_division(s, admin, v.id, v.version, note="已核实")
+    with database.read() as s:
+        src = AuditSource(s, admin, AuditFilter(table_name="division"))
+        ids = src.fetch_ids(s, None, 2).ids
+        update, insert = (src.fetch_rows(s, ids)[i] for i in ids)
+    assert update[5:9] == ("修改", "备注", "", "已核实")
+    assert "名称：示例村审计" in insert[8] and "标识：脱贫村" in insert[8]
+    assert "version" not in insert[8] and "{" not in insert[8]
