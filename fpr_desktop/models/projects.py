@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from fpr_desktop.db.base import Base, Versioned
 from fpr_desktop.db.types import Money, UTCDateTime, utcnow
@@ -86,11 +87,16 @@ class Project(Versioned, Base):
 
 
 class _ProjectChild:
-    """Rows that belong to one project; audited under the project's division."""
+    """Rows that belong to one project; audited under the project's village (or town)."""
+
+    if TYPE_CHECKING:
+        project_id: int  # each child maps its own foreign key column
 
     @property
     def audit_division_id(self) -> int | None:
-        return None
+        session = object_session(self)
+        project = session.get(Project, self.project_id) if session is not None else None
+        return (project.village_id or project.town_id) if project is not None else None
 
 
 class ProjectTarget(_ProjectChild, Base):

@@ -114,3 +114,36 @@ def test_audit_view_reads_in_chinese(database, admin) -> None:  # type: ignore[n
     assert update[5:9] == ("修改", "备注", "", "已核实")
     assert "名称：示例村审计" in insert[8] and "标识：脱贫村" in insert[8]
     assert "version" not in insert[8] and "{" not in insert[8]
+
+
+def test_project_child_rows_are_audited_under_the_projects_village(database, admin) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from fpr_desktop.services import projects as prj
+
+    with database.read() as s:
+        town = div.town_by_name(s, "固关镇")
+        village = next(d for d in div.list_divisions(s, admin) if d.name == "上岔村")
+        category = prj.category_by_path(s, "产业发展/种植")
+    inp = prj.ProjectInput(
+        name="上岔村审计测试项目",
+        year=2022,
+        category_id=category,
+        construction_type="新建",
+        town_id=town.id,
+        village_id=village.id,
+        content="测试",
+        total_investment=Decimal("10.00"),
+        fiscal_funds=Decimal("10.00"),
+        fundings={"中央衔接资金": Decimal("10.00")},
+        targets=[prj.TargetInput("产出指标", "面积", "亩", "5")],
+    )
+    with database.transaction(admin.audit()) as s:
+        prj.create_project(s, admin, inp)
+    with database.read() as s:
+        rows = s.scalars(
+            select(AuditLog).where(AuditLog.table_name.in_(["project_target", "project_funding"]))
+        ).all()
+        by_village = AuditSource(s, admin, AuditFilter(division_id=village.id)).totals(s).count
+    assert rows and all(r.division_id == village.id for r in rows)
+    assert by_village >= 3  # the project, its target and its funding
