@@ -239,6 +239,9 @@ def cmd_test(args: list[str]) -> int:
     say("import-linter (the core must not import Qt)")
     if run([str(BIN / "lint-imports")], cwd=ROOT) != 0:
         return 1
+    say("mypy (the core)")
+    if run([str(PY), "-m", "mypy"], cwd=ROOT) != 0:
+        return 1
     results = {"SQLite": pytest_run("SQLite", env, args)}
 
     given = os.environ.get(PG_ENV)

@@ -344,4 +344,4 @@ def carried_in(session: Session, year: int) -> dict[int, int]:
         .join(AnnualPlan, AnnualPlan.id == PlanItem.plan_id)
         .where(AnnualPlan.year == year, PlanItem.carried_from.is_not(None))
     )
-    return {pid: int(from_year) for pid, from_year in rows}
+    return {pid: from_year for pid, from_year in rows if from_year is not None}
