@@ -22,7 +22,7 @@ from fpr_desktop.models.projects import (
     ProjectTarget,
     VillageMeeting,
 )
-from fpr_desktop.rules.workdays import Deadline, add_working_days
+from fpr_desktop.rules.workdays import Deadline, WorkCalendar, add_working_days
 from fpr_desktop.services.calendar import work_calendar
 from fpr_desktop.services.context import Actor
 from fpr_desktop.services.notices import window_cleared
@@ -317,13 +317,30 @@ def check_village_procedure(session: Session, project_id: int) -> None:
 # --- deadlines --------------------------------------------------------------------------------
 
 
+@dataclass
+class AcceptanceRule:
+    """The acceptance deadline rule read once (setting + calendar), for a whole list block."""
+
+    days: int
+    calendar: WorkCalendar
+
+    @classmethod
+    def load(cls, session: Session) -> AcceptanceRule:
+        return cls(int(get_value(session, "projects.acceptance_workdays")), work_calendar(session))
+
+    def deadline(self, completed_on: date) -> Deadline:
+        return add_working_days(completed_on, self.days, self.calendar)
+
+    def overdue(self, p: Project, today: date) -> bool:
+        if p.completed_on is None or p.accepted_on is not None or p.status in FINAL:
+            return False
+        return today > self.deadline(p.completed_on).day
+
+
 def acceptance_deadline(session: Session, completed_on: date) -> Deadline:
     """Acceptance is due within N working days of completion (task 39; default 7)."""
-    days = int(get_value(session, "projects.acceptance_workdays"))
-    return add_working_days(completed_on, days, work_calendar(session))
+    return AcceptanceRule.load(session).deadline(completed_on)
 
 
 def acceptance_overdue(session: Session, p: Project, today: date | None = None) -> bool:
-    if p.completed_on is None or p.accepted_on is not None or p.status in FINAL:
-        return False
-    return (today or date.today()) > acceptance_deadline(session, p.completed_on).day
+    return AcceptanceRule.load(session).overdue(p, today or date.today())

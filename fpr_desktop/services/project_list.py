@@ -16,7 +16,7 @@ from fpr_desktop.models.projects import Project, ProjectCategory, ProjectFunding
 from fpr_desktop.services.context import Actor
 from fpr_desktop.services.paging import Column, IdPage, Totals
 from fpr_desktop.services.permissions import require_role
-from fpr_desktop.services.project_flow import STATUS_LABELS, acceptance_overdue
+from fpr_desktop.services.project_flow import STATUS_LABELS, AcceptanceRule
 from fpr_desktop.services.projects import category_ids_under
 
 PROJECT_COLUMNS: tuple[Column, ...] = (
@@ -107,8 +107,9 @@ class ProjectSource:
             .where(Project.id.in_(list(ids)))
         )
         out: dict[int, tuple[Any, ...]] = {}
+        rule = AcceptanceRule.load(session)  # once per block, not once per row
         for p, town_name, village_name, category in session.execute(stmt):
-            flag = "验收逾期" if acceptance_overdue(session, p, self.today) else ""
+            flag = "验收逾期" if rule.overdue(p, self.today) else ""
             out[p.id] = (
                 p.year,
                 p.name,
