@@ -10,11 +10,9 @@ from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -23,7 +21,14 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.services import project_categories as category_service
 from fpr_desktop.services.project_categories import NAME_MAX, CategoryItem
-from ui.common.widgets import FormDialog, LazyPage, Workspace, submit_dialog
+from ui.common.widgets import (
+    FormDialog,
+    LazyPage,
+    Workspace,
+    hint_label,
+    submit_dialog,
+    tree_widget,
+)
 
 COLUMNS = ("名称", "级别", "状态")
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -86,19 +91,10 @@ class CategoriesPage(LazyPage):
         bar.addStretch(1)
         bar.addWidget(self.show_inactive)
 
-        self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(list(COLUMNS))
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        self.tree = tree_widget(self, list(COLUMNS), stretch_column=0)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemDoubleClicked.connect(lambda *_: self.rename_selected())
-        self.info = QLabel("", self)
-        self.info.setObjectName("hintLabel")
-        self.info.setWordWrap(True)
+        self.info = hint_label(self)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

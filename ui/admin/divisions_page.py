@@ -9,10 +9,7 @@ from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
-    QLabel,
     QPushButton,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,7 +19,7 @@ from sqlalchemy.orm import Session
 from fpr_desktop.services import divisions as division_service
 from fpr_desktop.services.divisions import DivisionRow
 from ui.admin.dialogs import DivisionDialog
-from ui.common.widgets import LazyPage, Workspace, submit_dialog
+from ui.common.widgets import LazyPage, Workspace, hint_label, submit_dialog, tree_widget
 from ui.exchange.actions import export_kind, import_kind, save_template
 
 COLUMNS = ("名称", "级别", "区划代码", "村标识", "备注", "状态")
@@ -75,19 +72,10 @@ class DivisionsPage(LazyPage):
         for button in (self.import_button, self.export_button, self.template_button):
             bar.addWidget(button)
 
-        self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(list(COLUMNS))
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setUniformRowHeights(True)
-        header = self.tree.header()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        self.tree = tree_widget(self, list(COLUMNS), stretch_column=4)
         self.tree.itemSelectionChanged.connect(self._update_buttons)
         self.tree.itemDoubleClicked.connect(lambda *_: self.edit_selected())
-        self.info = QLabel("", self)
-        self.info.setObjectName("hintLabel")
-        self.info.setWordWrap(True)
+        self.info = hint_label(self)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableView,
+    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -154,6 +156,27 @@ def compact_rows(view: QAbstractItemView) -> None:
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
         view.verticalHeader().setVisible(False)
     view.setAlternatingRowColors(True)
+
+
+def tree_widget(parent: QWidget, columns: list[str], stretch_column: int) -> QTreeWidget:
+    """A read-only tree for an admin page: columns sized to content, one column stretching."""
+    tree = QTreeWidget(parent)
+    tree.setHeaderLabels(columns)
+    tree.setAlternatingRowColors(True)
+    tree.setUniformRowHeights(True)
+    header = tree.header()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    header.setStretchLastSection(False)
+    return tree
+
+
+def hint_label(parent: QWidget) -> QLabel:
+    """The small grey line under a list (counts, what a double-click does)."""
+    label = QLabel("", parent)
+    label.setObjectName("hintLabel")
+    label.setWordWrap(True)
+    return label
 
 
 def text_width(widget: QWidget, sample: str) -> int:
