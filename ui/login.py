@@ -27,6 +27,7 @@ from fpr_desktop.services.context import Actor, anonymous
 from fpr_desktop.services.demo import DemoAccount
 from ui.common.ops import OpRunner
 from ui.common.widgets import ErrorLabel
+from ui.connection_dialog import ConnectionDialog
 
 INTERNAL_ERROR = "登录时发生程序内部错误，请联系系统管理员。"
 
@@ -128,6 +129,10 @@ class LoginDialog(_AuthDialog):
         )
         self._reset_button()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("退出")
+        self.connection_button = self.buttons.addButton(
+            "数据库连接…", QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.connection_button.clicked.connect(self.open_connection_dialog)
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
 
@@ -181,6 +186,15 @@ class LoginDialog(_AuthDialog):
         super()._failed(exc)
         self.password.selectAll()
         self.password.setFocus()
+
+
+    def open_connection_dialog(self) -> ConnectionDialog:
+        """Point this PC at another database (takes effect at the next start)."""
+        url = self.db.url.render_as_string(hide_password=False)
+        dialog = ConnectionDialog(self.runner, url, self)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+        return dialog
 
 
 class FirstAdminDialog(_AuthDialog):

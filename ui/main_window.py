@@ -24,6 +24,7 @@ from ui.admin.tab import AdminTab, admin_tab_visible
 from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
 from ui.common.widgets import Workspace, actor_text, note_label
+from ui.connection_dialog import ConnectionDialog
 from ui.home.tab import HomeTab
 from ui.projects.tab import ProjectsTab
 
@@ -88,6 +89,10 @@ class MainWindow(QMainWindow):
             self.backup_action.setStatusTip("PostgreSQL 数据库请由服务器管理员用 pg_dump 备份")
         self.backup_action.triggered.connect(self._ask_backup)
         file_menu.addAction(self.backup_action)
+        self.connection_action = QAction("数据库连接(&D)…", self)
+        self.connection_action.setEnabled(can(self.ws.actor, "db.admin"))
+        self.connection_action.triggered.connect(self.open_connection_dialog)
+        file_menu.addAction(self.connection_action)
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
@@ -113,6 +118,14 @@ class MainWindow(QMainWindow):
             "巩固拓展脱贫攻坚成果同乡村振兴有效衔接：衔接资金、项目库、扶贫资产、驻村干部管理。"
             f"<br><br>数据库：{self.ws.db.describe()}",
         )
+
+    def open_connection_dialog(self) -> ConnectionDialog:
+        """Choose the database this PC opens from the next start (administrators)."""
+        url = self.ws.db.url.render_as_string(hide_password=False)
+        dialog = ConnectionDialog(self.ws.runner, url, self)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+        return dialog
 
     def _ask_backup(self) -> None:
         path = ask_save_path(

@@ -98,7 +98,7 @@ class AuditContext:
 class Database:
     """The opened database: engines, session factories and a human description."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, connect_timeout: int | None = None) -> None:
         self.url: URL = make_url(url)
         kwargs: dict[str, Any] = {"echo": echo, "future": True}
         if self.is_sqlite:
@@ -110,6 +110,8 @@ class Database:
                 self.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         else:
             kwargs["pool_pre_ping"] = True
+            if connect_timeout is not None:
+                kwargs["connect_args"] = {"connect_timeout": connect_timeout}
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
             _install_sqlite_rules(self.engine)
