@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.errors import NotFound, ValidationError
@@ -156,16 +156,23 @@ def problems(session: Session, inp: ProjectInput) -> list[str]:
     return out
 
 
-def _apply(session: Session, p: Project, inp: ProjectInput) -> None:
+def _column_values(inp: ProjectInput) -> dict[str, Any]:
+    values = {name: getattr(inp, name) for name in SCALAR_FIELDS}
+    return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+
+
+def _check(session: Session, inp: ProjectInput) -> None:
     found = problems(session, inp)
     if found:
         raise ValidationError("\n".join(found))
-    for name in SCALAR_FIELDS:
-        value = getattr(inp, name)
-        setattr(p, name, value.strip() if isinstance(value, str) else value)
+
+
+def _replace_children(session: Session, p: Project, inp: ProjectInput) -> None:
+    """Funding by source and targets are replaced as a whole (ORM deletes: they are audited)."""
+    for model in (ProjectFunding, ProjectTarget):
+        for old in session.scalars(select(model).where(model.project_id == p.id)):
+            session.delete(old)
     session.flush()
-    session.execute(delete(ProjectFunding).where(ProjectFunding.project_id == p.id))
-    session.execute(delete(ProjectTarget).where(ProjectTarget.project_id == p.id))
     for source, amount in inp.fundings.items():
         session.add(ProjectFunding(project_id=p.id, source=source, amount=amount))
     for t in inp.targets:
@@ -184,19 +191,12 @@ def _apply(session: Session, p: Project, inp: ProjectInput) -> None:
 def create_project(session: Session, actor: Actor, inp: ProjectInput) -> int:
     """A new proposal (村级申报); returns its id."""
     require(session, actor, "projects.edit", inp.village_id or inp.town_id)
-    found = problems(session, inp)
-    if found:
-        raise ValidationError("\n".join(found))
-    p = Project(status="draft", proposer_id=actor.user_id, **_placeholders(inp))
+    _check(session, inp)
+    p = Project(status="draft", proposer_id=actor.user_id, **_column_values(inp))
     session.add(p)
     session.flush()
-    _apply(session, p, inp)
+    _replace_children(session, p, inp)
     return p.id
-
-
-def _placeholders(inp: ProjectInput) -> dict[str, Any]:
-    # NOT NULL columns need values for the first INSERT; _apply checks and sets them all.
-    return {name: getattr(inp, name) for name in SCALAR_FIELDS}
 
 
 def update_project(
@@ -211,7 +211,11 @@ def update_project(
         raise ValidationError(
             f"项目当前为“{STATUS_LABELS[p.status]}”，只有村级申报或退回修改的项目可以修改。"
         )
-    _apply(session, p, inp)
+    _check(session, inp)
+    for name, value in _column_values(inp).items():
+        setattr(p, name, value)
+    session.flush()
+    _replace_children(session, p, inp)
 
 
 def _get(session: Session, actor: Actor, project_id: int) -> Project:

@@ -147,3 +147,42 @@ def test_project_child_rows_are_audited_under_the_projects_village(database, adm
         by_village = AuditSource(s, admin, AuditFilter(division_id=village.id)).totals(s).count
     assert rows and all(r.division_id == village.id for r in rows)
     assert by_village >= 3  # the project, its target and its funding
+
+
+def test_replacing_a_proposals_funds_is_audited(database, admin) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from fpr_desktop.models.projects import Project
+    from fpr_desktop.services import projects as prj
+
+    with database.read() as s:
+        town = div.town_by_name(s, "固关镇")
+        category = prj.category_by_path(s, "产业发展/种植")
+    inp = prj.ProjectInput(
+        name="资金来源调整测试",
+        year=2022,
+        category_id=category,
+        construction_type="新建",
+        town_id=town.id,
+        village_id=None,
+        content="测试",
+        total_investment=Decimal("10.00"),
+        fiscal_funds=Decimal("10.00"),
+        fundings={"中央衔接资金": Decimal("10.00")},
+    )
+    with database.transaction(admin.audit()) as s:
+        pid = prj.create_project(s, admin, inp)
+    inp.fundings = {"苏陕协作资金": Decimal("10.00")}
+    with database.transaction(admin.audit()) as s:
+        prj.update_project(s, admin, pid, s.get(Project, pid).version, inp)
+    with database.read() as s:
+        actions = [
+            (r.action, r.old_value or r.new_value)
+            for r in s.scalars(
+                select(AuditLog)
+                .where(AuditLog.table_name == "project_funding")
+                .order_by(AuditLog.id)
+            )
+        ]
+    assert [a for a, _ in actions] == ["insert", "delete", "insert"]
+    assert "中央衔接资金" in actions[1][1] and "苏陕协作资金" in actions[2][1]
