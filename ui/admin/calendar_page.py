@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -21,7 +19,14 @@ from sqlalchemy.orm import Session
 from fpr_desktop.services import calendar as calendar_service
 from fpr_desktop.services.calendar import CalendarOverride
 from ui.admin.dialogs import CalendarDayDialog
-from ui.common.widgets import LazyPage, Workspace, compact_rows, submit_dialog, text_width
+from ui.common.widgets import (
+    LazyPage,
+    Workspace,
+    hint_label,
+    submit_dialog,
+    table_widget,
+    text_width,
+)
 
 COLUMNS = ("日期", "星期", "类型", "说明")
 WEEKDAYS = "一二三四五六日"
@@ -69,17 +74,12 @@ class CalendarPage(LazyPage):
         bar.addWidget(self.remove_button)
         bar.addStretch(1)
 
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        compact_rows(self.table)
+        self.table = table_widget(self, list(COLUMNS), multi=True)  # remove several days
         for column, sample in enumerate(("0000-00-00", "星期三", "调休上班（工作日）")):
             self.table.setColumnWidth(column, text_width(self.table, sample))
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.info = QLabel("", self)
-        self.info.setObjectName("hintLabel")
+        self.info = hint_label(self)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.known)

@@ -7,12 +7,9 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,7 +21,14 @@ from fpr_desktop.services.divisions import list_divisions
 from fpr_desktop.services.users import UserRow
 from ui.admin.dialogs import PasswordDialog, UserDialog
 from ui.common.table_model import format_value
-from ui.common.widgets import FormDialog, LazyPage, Workspace, compact_rows, submit_dialog
+from ui.common.widgets import (
+    FormDialog,
+    LazyPage,
+    Workspace,
+    hint_label,
+    submit_dialog,
+    table_widget,
+)
 
 COLUMNS = ("用户名", "显示名", "角色", "所属镇", "状态", "最近登录")
 
@@ -58,19 +62,13 @@ class UsersPage(LazyPage):
         bar.addStretch(1)
         bar.addWidget(self.reload_button)
 
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        compact_rows(self.table)
+        self.table = table_widget(self, list(COLUMNS))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self.edit_selected())
-        self.info = QLabel("", self)
-        self.info.setObjectName("hintLabel")
+        self.info = hint_label(self)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

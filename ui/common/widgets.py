@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableView,
+    QTableWidget,
     QTreeWidget,
     QVBoxLayout,
     QWidget,
@@ -169,6 +170,18 @@ def tree_widget(parent: QWidget, columns: list[str], stretch_column: int) -> QTr
     header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
     header.setStretchLastSection(False)
     return tree
+
+
+def table_widget(parent: QWidget, columns: list[str], *, multi: bool = False) -> QTableWidget:
+    """A read-only, row-selecting table for a short list (tens of rows, whole list in memory)."""
+    table = QTableWidget(0, len(columns), parent)
+    table.setHorizontalHeaderLabels(columns)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    mode = QAbstractItemView.SelectionMode
+    table.setSelectionMode(mode.ExtendedSelection if multi else mode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    compact_rows(table)
+    return table
 
 
 def hint_label(parent: QWidget) -> QLabel:

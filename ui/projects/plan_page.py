@@ -7,14 +7,12 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,7 +28,13 @@ from fpr_desktop.services.project_views import (
     plan_view,
     plan_years,
 )
-from ui.common.widgets import FormDialog, LazyPage, Workspace, compact_rows, submit_dialog
+from ui.common.widgets import (
+    FormDialog,
+    LazyPage,
+    Workspace,
+    submit_dialog,
+    table_widget,
+)
 
 COLUMNS = ("序号", "项目名称", "镇", "村", "类别", "状态", "资金来源", "计划资金（元）")
 AMOUNT_COLUMN = len(COLUMNS) - 1
@@ -94,12 +98,7 @@ class PlanPage(LazyPage):
         bar.addWidget(self.carry_button)
         bar.addWidget(self.reload_button)
 
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        compact_rows(self.table)
+        self.table = table_widget(self, list(COLUMNS))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
