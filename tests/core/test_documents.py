@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from pypdf import PdfReader
 
 from fpr_desktop.documents import (
@@ -114,9 +112,6 @@ def _pdffonts(path: Path) -> list[list[str]]:
     return [line.split() for line in out.stdout.splitlines()[2:] if line.strip()]
 
 
-@pytest.mark.skipif(
-    shutil.which("pdffonts") is None, reason="poppler-utils (pdffonts) not installed"
-)
 def test_pdffonts_lists_only_embedded_subset_fonts(tmp_path: Path) -> None:
     path = tmp_path / "notice.pdf"
     build_pdf(sample_notice(NoticeKind.FUND_ALLOCATION), path)

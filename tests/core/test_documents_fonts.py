@@ -24,7 +24,8 @@ from fpr_desktop.errors import UserError
 
 def _make_font(path: Path, chars: str, *, truetype: bool = True, fs_type: int = 0) -> Path:
     """A tiny font whose every character is a square; CFF outlines if truetype is False."""
-    fontbuilder = pytest.importorskip("fontTools.fontBuilder")
+    from fontTools import fontBuilder as fontbuilder  # fonttools is in [test]
+
     names = [".notdef", *(f"uni{ord(c):04X}" for c in chars)]
     fb = fontbuilder.FontBuilder(1000, isTTF=truetype)
     fb.setupGlyphOrder(names)

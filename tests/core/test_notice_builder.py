@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import subprocess
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -282,7 +281,6 @@ def test_completion_and_plan_texts(database, admin, library) -> None:  # type: i
     assert "宝鸡路桥公司" in text and "2022年4月20日确定施工单位" in text
 
 
-@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="poppler-utils not installed")
 def test_fonts_are_embedded_subsets(database, admin, library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     [built] = build(database, admin, kind="acceptance")
     path = tmp_path / "n.pdf"
