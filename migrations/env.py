@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from alembic import context
 
-import fpr_desktop.models  # noqa: F401  (registers every table on Base.metadata)
+from fpr_desktop.base.registry import load_models
 from fpr_desktop.db.base import Base
+
+load_models()  # every table on Base.metadata
 
 config = context.config
 target_metadata = Base.metadata

@@ -17,11 +17,11 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+from fpr_desktop.app.bootstrap import open_database, seed_reference_data
+from fpr_desktop.base import users as user_service
+from fpr_desktop.base.context import SYSTEM, Actor, anonymous
 from fpr_desktop.db.engine import Database
-from fpr_desktop.services import users as user_service
-from fpr_desktop.services.bootstrap import open_database, seed_reference_data
-from fpr_desktop.services.context import SYSTEM, Actor, anonymous
-from fpr_desktop.services.divisions import town_by_name
+from fpr_desktop.divisions.services import town_by_name
 
 PG_ENV = "FPR_TEST_DATABASE_URL"
 ADMIN_PASSWORD = "admin-pass-1"

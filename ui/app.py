@@ -14,12 +14,13 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
-from fpr_desktop import APP_NAME, APP_TITLE, paths
-from fpr_desktop.errors import UserError
-from fpr_desktop.services import users as user_service
-from fpr_desktop.services.bootstrap import OpenedDatabase, is_demo, open_database
-from fpr_desktop.services.context import Actor
-from fpr_desktop.services.demo import DemoAccount, demo_accounts
+from fpr_desktop import APP_NAME, APP_TITLE
+from fpr_desktop.app.bootstrap import OpenedDatabase, is_demo, open_database
+from fpr_desktop.app.demo import DemoAccount, demo_accounts
+from fpr_desktop.base import paths
+from fpr_desktop.base import users as user_service
+from fpr_desktop.base.context import Actor
+from fpr_desktop.base.errors import UserError
 from ui.common.ops import OpHandle, OpRunner, OpState
 from ui.common.widgets import Workspace
 from ui.login import FirstAdminDialog, LoginDialog

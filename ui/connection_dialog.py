@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import make_url
 
-from fpr_desktop import paths
-from fpr_desktop.errors import UserError
-from fpr_desktop.services import connection
+from fpr_desktop.app import connection
+from fpr_desktop.base import paths
+from fpr_desktop.base.errors import UserError
 from ui.common.ops import OpRunner
 from ui.common.widgets import ErrorLabel
 

@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from fpr_desktop import APP_TITLE
+from fpr_desktop.app.demo import DemoAccount
+from fpr_desktop.base import users as user_service
+from fpr_desktop.base.context import Actor, anonymous
+from fpr_desktop.base.errors import UserError
 from fpr_desktop.db.engine import Database
-from fpr_desktop.errors import UserError
-from fpr_desktop.services import users as user_service
-from fpr_desktop.services.context import Actor, anonymous
-from fpr_desktop.services.demo import DemoAccount
 from ui.common.ops import OpRunner
 from ui.common.widgets import ErrorLabel
 from ui.connection_dialog import ConnectionDialog
@@ -171,7 +171,6 @@ class LoginDialog(_AuthDialog):
         self.password.setText(password)
         self.password.setFocus()
 
-
     def _submit(self) -> None:
         if not self.ok_button.isEnabled():
             return  # already checking
@@ -186,7 +185,6 @@ class LoginDialog(_AuthDialog):
         super()._failed(exc)
         self.password.selectAll()
         self.password.setFocus()
-
 
     def open_connection_dialog(self) -> ConnectionDialog:
         """Point this PC at another database (takes effect at the next start)."""
@@ -239,7 +237,6 @@ class FirstAdminDialog(_AuthDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 32)
-
 
     def check(self) -> str:
         if not self.username.text().strip():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -18,23 +19,36 @@ from PySide6.QtWidgets import (
 )
 
 from fpr_desktop import APP_NAME, APP_TITLE, __version__
+from fpr_desktop.base.permissions import can
+from fpr_desktop.base.registry import modules
 from fpr_desktop.db import backup as backup_mod
-from fpr_desktop.services.permissions import can
 from ui.admin.tab import AdminTab, admin_tab_visible
 from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
 from ui.common.widgets import Workspace, actor_text, note_label
 from ui.connection_dialog import ConnectionDialog
 from ui.home.tab import HomeTab
-from ui.projects.tab import ProjectsTab
 
-#: The module tabs in order, each with its tab factory; None: not built yet (a placeholder).
-MODULE_TABS: dict[str, Callable[[Workspace], QWidget] | None] = {
-    "资金台账": None,
-    "项目库": ProjectsTab,
-    "扶贫资产": None,
-    "驻村干部": None,
-}
+
+def module_tabs() -> list[tuple[str, Callable[[Workspace], QWidget] | None]]:
+    """(title, factory) per registered module with a tab, in order; None: not built yet.
+
+    A module's screens are the package `ui/<module name>/`, whose `make_tab(ws)` builds its tab.
+    """
+    tabs: list[tuple[str, Callable[[Workspace], QWidget] | None]] = []
+    for m in modules():
+        if not m.tab:
+            continue
+        try:
+            package = importlib.import_module(f"ui.{m.name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"ui.{m.name}":
+                raise
+            package = None
+        tabs.append((m.title, getattr(package, "make_tab", None)))
+    return tabs
+
+
 HOME_TITLE = "首页"
 ADMIN_TITLE = "系统管理"
 
@@ -58,7 +72,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.home = HomeTab(ws, self.tabs)
         self.tabs.addTab(self.home, HOME_TITLE)
-        for title, factory in MODULE_TABS.items():
+        for title, factory in module_tabs():
             self.tabs.addTab(factory(ws) if factory else placeholder_tab(title), title)
         self.admin: AdminTab | None = None
         if admin_tab_visible(ws.actor):

@@ -49,7 +49,7 @@ def _snapshot(obj: Any) -> str:
 
 
 def _rows_for(session: Session) -> list[dict[str, Any]]:
-    from fpr_desktop.models.system import AuditLog
+    from fpr_desktop.base.models.system import AuditLog
 
     base: list[tuple[str, Any]] = []
     for obj in session.new:
@@ -106,7 +106,7 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
 def _after_flush(session: Session, _flush_context: Any) -> None:
     rows = _rows_for(session)
     if rows:
-        from fpr_desktop.models.system import AuditLog
+        from fpr_desktop.base.models.system import AuditLog
 
         session.connection().execute(insert(AuditLog), rows)
 

@@ -6,9 +6,9 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from fpr_desktop.base.errors import UserError
 from fpr_desktop.db.engine import Database
 from fpr_desktop.db.migrate import APPLICATION_MARK, backup_sqlite_file, known_revisions
-from fpr_desktop.errors import UserError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 

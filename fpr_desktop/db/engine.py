@@ -21,9 +21,9 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from fpr_desktop import paths
+from fpr_desktop.base import paths
+from fpr_desktop.base.errors import ConflictError
 from fpr_desktop.db.audit_hook import install_audit_hook
-from fpr_desktop.errors import ConflictError
 
 ENV_URL = "FPR_DATABASE_URL"
 CONNECTION_FILE = "connection.json"
@@ -99,6 +99,9 @@ class Database:
     """The opened database: engines, session factories and a human description."""
 
     def __init__(self, url: str, *, echo: bool = False, connect_timeout: int | None = None) -> None:
+        from fpr_desktop.base.registry import load_models
+
+        load_models()  # every module's tables are mapped before the first session
         self.url: URL = make_url(url)
         kwargs: dict[str, Any] = {"echo": echo, "future": True}
         if self.is_sqlite:

@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from fpr_desktop import paths
+from fpr_desktop.base import paths
 from fpr_desktop.db.engine import Database
 
 APPLICATION_MARK = "fpr-desktop"

@@ -10,7 +10,7 @@ from sqlalchemy import BigInteger, DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-from fpr_desktop.money import fen_to_yuan, yuan_to_fen
+from fpr_desktop.base.money import fen_to_yuan, yuan_to_fen
 
 
 class Money(TypeDecorator[Decimal]):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from fpr_desktop.base.money import MoneyUnit, format_amount, to_decimal
 from fpr_desktop.documents.model import Column, ColumnKind, Table
 from fpr_desktop.documents.textfmt import field_value, plain_text
-from fpr_desktop.money import MoneyUnit, format_amount, to_decimal
 
 
 def cell_text(column: Column, value: Any, unit: MoneyUnit, decimals: int) -> str:

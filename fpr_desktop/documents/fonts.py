@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from fpr_desktop.errors import UserError
-from fpr_desktop.paths import resources_dir
+from fpr_desktop.base.errors import UserError
+from fpr_desktop.base.paths import resources_dir
 
 SHIPPED_REGULAR = "NotoSansSC-Regular.ttf"
 SHIPPED_BOLD = "NotoSansSC-Bold.ttf"
@@ -44,7 +44,7 @@ class FontChoice:
 
 
 def font_choice_from_settings(settings: Mapping[str, Any]) -> FontChoice:
-    """The FontChoice for the settings values (keys of fpr_desktop.settings_registry).
+    """The FontChoice for the settings values (keys of fpr_desktop.base.settings_registry).
 
     "documents.font_file" is the body font; "documents.heading_font_file" (if the registry has
     it) the heading font. Empty values mean the shipped font.

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from fpr_desktop.base.money import MoneyUnit
 from fpr_desktop.documents.model import Column, Document, Orientation, Table
-from fpr_desktop.money import MoneyUnit
 
 
 def make_ledger(

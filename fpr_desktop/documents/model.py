@@ -8,7 +8,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from fpr_desktop.money import MoneyUnit
+from fpr_desktop.base.money import MoneyUnit
 
 NATIONAL_HOTLINE = "12317"
 

@@ -13,10 +13,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from fpr_desktop.base.errors import ValidationError
+from fpr_desktop.base.money import MoneyUnit
+from fpr_desktop.base.paths import resources_dir
 from fpr_desktop.documents.model import Align, Column, ColumnKind, Orientation
-from fpr_desktop.errors import ValidationError
-from fpr_desktop.money import MoneyUnit
-from fpr_desktop.paths import resources_dir
 
 
 class NoticeKind(StrEnum):

@@ -9,6 +9,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from fpr_desktop.base.errors import ValidationError
+from fpr_desktop.base.money import MoneyUnit, format_amount
 from fpr_desktop.documents.cells import cell_text, column_totals
 from fpr_desktop.documents.model import (
     Block,
@@ -30,8 +32,6 @@ from fpr_desktop.documents.notice_templates import (
     load_template,
 )
 from fpr_desktop.documents.textfmt import cn_date, field_value, plain_text
-from fpr_desktop.errors import ValidationError
-from fpr_desktop.money import MoneyUnit, format_amount
 
 MAX_DECIMALS = 6
 

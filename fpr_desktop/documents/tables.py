@@ -12,12 +12,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, LongTable, Paragraph, Spacer
 
+from fpr_desktop.base.money import MoneyUnit, format_amount
 from fpr_desktop.documents.cells import cell_text, column_title, column_totals
 from fpr_desktop.documents.model import Align, Column, ColumnKind, Record, Table
 from fpr_desktop.documents.paged_table import PagedTable
 from fpr_desktop.documents.styles import Styles
 from fpr_desktop.documents.textfmt import field_value, plain_text
-from fpr_desktop.money import MoneyUnit, format_amount
 
 GRID = 0.6
 PAD = 3

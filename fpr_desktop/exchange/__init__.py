@@ -11,7 +11,7 @@ Typical use::
 Writing: `template.write_template` (empty import templates with dropdowns) and
 `official.write_official` (official-layout exports that re-import cleanly), both laid out by
 `layout.SheetLayout`. Kinds, the database side and the submission register live in
-`fpr_desktop.services.exchange_kinds*` and `services.submissions`.
+`fpr_desktop.submissions.kinds*` and `services.submissions`.
 """
 
 from .amounts import normalize_amount, unit_in_header, unit_in_line

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from fpr_desktop.money import MoneyUnit, convert_to_yuan, quantize_yuan
+from fpr_desktop.base.money import MoneyUnit, convert_to_yuan, quantize_yuan
 
 from .normalize import (
     Normalized,

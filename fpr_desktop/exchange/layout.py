@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from fpr_desktop.money import MoneyUnit
+from fpr_desktop.base.money import MoneyUnit
 
 from .dates import Period
 from .divisions import DivisionMatch

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 
-from fpr_desktop.money import MoneyUnit
+from fpr_desktop.base.money import MoneyUnit
 
 from .amounts import unit_in_header, unit_in_line
 from .headers import HeaderColumn, HeaderMatch, detect_header

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from fpr_desktop.money import MoneyUnit
+from fpr_desktop.base.money import MoneyUnit
 
 from .amounts import amount_expected
 from .dates import DATE_EXPECTED, PERIOD_EXPECTED

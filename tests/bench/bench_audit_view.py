@@ -46,7 +46,7 @@ def fpr(*args: str) -> float:
 def import_time() -> str:
     code = (
         "import time, sys; t=time.perf_counter();"
-        "import fpr_desktop.cli, fpr_desktop.services.bootstrap;"
+        "import fpr_desktop.cli.main, fpr_desktop.app.bootstrap;"
         "print(round((time.perf_counter()-t)*1000), 'pandas' in sys.modules,"
         " 'reportlab' in sys.modules, 'PySide6' in sys.modules)"
     )
@@ -76,9 +76,9 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication, QTableView
 
+    from fpr_desktop.base.audit import AuditSource
+    from fpr_desktop.base.context import SYSTEM
     from fpr_desktop.db.engine import Database
-    from fpr_desktop.services.audit import AuditSource
-    from fpr_desktop.services.context import SYSTEM
     from ui.common.table_model import LazyTableModel
 
     app = QApplication.instance() or QApplication([])

@@ -26,7 +26,7 @@ ROOT = HERE.parents[2]
 
 
 def _corpus():
-    path = ROOT / "tests" / "data" / "spreadsheets" / "corpus.py"
+    path = ROOT / "tests" / "helpers" / "workbook_corpus.py"
     spec = importlib.util.spec_from_file_location("exchange_corpus", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)

@@ -110,8 +110,8 @@ def build(path: Path, rows: int, places: list[tuple[str, str]]) -> None:
 
 
 def _admin(db):  # type: ignore[no-untyped-def]
-    from fpr_desktop.services import users
-    from fpr_desktop.services.context import anonymous
+    from fpr_desktop.base import users
+    from fpr_desktop.base.context import anonymous
 
     with db.transaction(anonymous("cli")) as s:
         return users.authenticate(s, "admin", "bench-admin-1", source="cli")
@@ -123,9 +123,10 @@ def bare_insert(db, rows: int) -> str:  # type: ignore[no-untyped-def]
 
     from sqlalchemy import insert, select
 
+    from fpr_desktop.base.models import Division
     from fpr_desktop.db.types import utcnow
-    from fpr_desktop.models import Division, Project, ProjectCategory, ProjectFunding
-    from fpr_desktop.services.exchange_kinds_bulk import insert_returning_ids
+    from fpr_desktop.projects.models import Project, ProjectCategory, ProjectFunding
+    from fpr_desktop.submissions.bulk import insert_returning_ids
 
     with db.transaction(_admin(db).audit("import")) as s:
         villages = s.execute(
@@ -190,7 +191,7 @@ def run_one(mode: str, path: Path, db_file: Path) -> dict:
         if mode == "insert":
             detail = bare_insert(db, int(path.stem.rsplit("-", 1)[-1]))
         elif mode == "import":
-            from fpr_desktop.services.exchange_kinds_import import run_import
+            from fpr_desktop.submissions.importer import run_import
 
             out = run_import(db, _admin(db), path, "projects")
             detail = " ".join(out.lines()[:1]) + f" submission {out.submission_id}"
@@ -204,9 +205,9 @@ def run_one(mode: str, path: Path, db_file: Path) -> dict:
 
 
 def _template_db(folder: Path) -> Path:
-    from fpr_desktop.services import users
-    from fpr_desktop.services.bootstrap import open_database
-    from fpr_desktop.services.context import anonymous
+    from fpr_desktop.app.bootstrap import open_database
+    from fpr_desktop.base import users
+    from fpr_desktop.base.context import anonymous
 
     path = folder / "template.sqlite3"
     db = open_database(f"sqlite:///{path}").db

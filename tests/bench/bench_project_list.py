@@ -39,11 +39,11 @@ def main() -> None:
     from PySide6.QtWidgets import QApplication, QTableView
     from sqlalchemy import func, select
 
+    from fpr_desktop.base.context import SYSTEM
     from fpr_desktop.db.engine import Database
-    from fpr_desktop.models.projects import Project
-    from fpr_desktop.services.context import SYSTEM
-    from fpr_desktop.services.divisions import town_by_name
-    from fpr_desktop.services.project_list import ProjectFilter, ProjectSource
+    from fpr_desktop.divisions.services import town_by_name
+    from fpr_desktop.projects.listing import ProjectFilter, ProjectSource
+    from fpr_desktop.projects.models import Project
     from ui.common.table_model import LazyTableModel
 
     app = QApplication.instance() or QApplication([])

@@ -8,12 +8,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlalchemy.exc import DBAPIError
 
-import fpr_desktop.models  # noqa: F401
+from fpr_desktop.app.bootstrap import open_database
+from fpr_desktop.base.errors import UserError
+from fpr_desktop.base.registry import load_models
 from fpr_desktop.db import migrate
 from fpr_desktop.db.base import Base
 from fpr_desktop.db.engine import Database
-from fpr_desktop.errors import UserError
-from fpr_desktop.services.bootstrap import open_database
+
+load_models()  # every table on Base.metadata
 
 TABLES = {"app_meta", "app_user", "audit_log", "calendar_day", "division", "setting"}
 

@@ -20,8 +20,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
+    from fpr_desktop.base.context import Actor
     from fpr_desktop.db.engine import Database
-    from fpr_desktop.services.context import Actor
     from ui.common.ops import OpRunner
     from ui.main_window import MainWindow
 

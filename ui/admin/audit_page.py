@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.services import audit as audit_service
-from fpr_desktop.services.audit import AuditFilter, AuditSource
-from fpr_desktop.services.divisions import list_divisions
+from fpr_desktop.base import audit as audit_service
+from fpr_desktop.base.audit import AuditFilter, AuditSource
+from fpr_desktop.divisions.services import list_divisions
 from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
 from ui.common.table_model import LazyTableModel

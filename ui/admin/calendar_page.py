@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.services import calendar as calendar_service
-from fpr_desktop.services.calendar import CalendarOverride
+from fpr_desktop.base import calendar as calendar_service
+from fpr_desktop.base.calendar import CalendarOverride
 from ui.admin.dialogs import CalendarDayDialog
 from ui.common.widgets import (
     LazyPage,

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.services import project_categories as category_service
-from fpr_desktop.services.project_categories import NAME_MAX, CategoryItem
+from fpr_desktop.projects import categories as category_service
+from fpr_desktop.projects.categories import NAME_MAX, CategoryItem
 from ui.common.widgets import (
     FormDialog,
     LazyPage,

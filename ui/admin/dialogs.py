@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fpr_desktop.models.divisions import LEVEL_LABELS, VILLAGE_FLAGS
-from fpr_desktop.services.divisions import DivisionRow
-from fpr_desktop.services.permissions import ROLES
-from fpr_desktop.services.users import MIN_PASSWORD_LENGTH, UserRow
+from fpr_desktop.base.models.divisions import LEVEL_LABELS, VILLAGE_FLAGS
+from fpr_desktop.base.permissions import ROLES
+from fpr_desktop.base.users import MIN_PASSWORD_LENGTH, UserRow
+from fpr_desktop.divisions.services import DivisionRow
 from ui.common.widgets import FormDialog
 
 

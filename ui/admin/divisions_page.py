@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.services import divisions as division_service
-from fpr_desktop.services.divisions import DivisionRow
+from fpr_desktop.divisions import services as division_service
+from fpr_desktop.divisions.services import DivisionRow
 from ui.admin.dialogs import DivisionDialog
 from ui.common.widgets import LazyPage, Workspace, hint_label, submit_dialog, tree_widget
 from ui.exchange.actions import export_kind, import_kind, save_template

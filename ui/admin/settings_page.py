@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.errors import ConflictError, UserError
-from fpr_desktop.services import settings as settings_service
-from fpr_desktop.services.settings import SettingRow
+from fpr_desktop.base import settings as settings_service
+from fpr_desktop.base.errors import ConflictError, UserError
+from fpr_desktop.base.settings import SettingRow
 from ui.common.widgets import ErrorLabel, LazyPage, Workspace
 
 Editor = QLineEdit | QComboBox | QCheckBox

@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
 
-from fpr_desktop.services.context import Actor
-from fpr_desktop.services.permissions import can
+from fpr_desktop.base.context import Actor
+from fpr_desktop.base.permissions import can
 from ui.admin.audit_page import AuditPage
 from ui.admin.calendar_page import CalendarPage
 from ui.admin.categories_page import CategoriesPage

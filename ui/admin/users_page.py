@@ -16,9 +16,9 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.services import users as user_service
-from fpr_desktop.services.divisions import list_divisions
-from fpr_desktop.services.users import UserRow
+from fpr_desktop.base import users as user_service
+from fpr_desktop.base.users import UserRow
+from fpr_desktop.divisions.services import list_divisions
 from ui.admin.dialogs import PasswordDialog, UserDialog
 from ui.common.table_model import format_value
 from ui.common.widgets import (

@@ -39,7 +39,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from fpr_desktop.errors import UserError
+from fpr_desktop.base.errors import UserError
 
 log = logging.getLogger(__name__)
 

@@ -42,8 +42,8 @@ from PySide6.QtCore import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.money import format_amount
-from fpr_desktop.services.paging import Column, Kind, RowSource, Totals
+from fpr_desktop.base.money import format_amount
+from fpr_desktop.base.paging import Column, Kind, RowSource, Totals
 
 log = logging.getLogger(__name__)
 

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.context import Actor
+from fpr_desktop.base.errors import ConflictError, UserError
+from fpr_desktop.base.permissions import role_label
 from fpr_desktop.db.engine import Database
-from fpr_desktop.errors import ConflictError, UserError
-from fpr_desktop.services.context import Actor
-from fpr_desktop.services.permissions import role_label
 from ui.common.ops import OpContext, OpHandle, OpRunner
 
 log = logging.getLogger(__name__)

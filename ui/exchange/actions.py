@@ -16,9 +16,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
-from fpr_desktop.services.exchange_kinds import get_kind
-from fpr_desktop.services.exchange_kinds_io import export_kind as export_service
-from fpr_desktop.services.exchange_kinds_io import write_kind_template
+from fpr_desktop.submissions.files import export_kind as export_service
+from fpr_desktop.submissions.files import write_kind_template
+from fpr_desktop.submissions.kinds import get_kind
 from ui.common.ops import OpContext
 from ui.common.widgets import Workspace
 from ui.exchange import prompts

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from fpr_desktop.base.context import Actor
 from fpr_desktop.db.engine import Database
 from fpr_desktop.exchange import Issue, SpreadsheetError, list_sheets, read_table
 from fpr_desktop.exchange.headers import header_key
 from fpr_desktop.exchange.normalize import column_letter
 from fpr_desktop.exchange.workbook import open_workbook
-from fpr_desktop.services.context import Actor
-from fpr_desktop.services.exchange_kinds import get_kind
-from fpr_desktop.services.exchange_kinds_import import ImportOptions, ImportOutcome, run_import
+from fpr_desktop.submissions.importer import ImportOptions, ImportOutcome, run_import
+from fpr_desktop.submissions.kinds import get_kind
 from ui.exchange.preview_model import PreviewData
 
 PREVIEW_ROWS = 200

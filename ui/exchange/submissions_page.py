@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.services import submissions as register
-from fpr_desktop.services.exchange_kinds import kinds
-from fpr_desktop.services.permissions import can
-from fpr_desktop.services.submissions import SubmissionRow, TownStatus
+from fpr_desktop.base.permissions import can
+from fpr_desktop.submissions import register as register
+from fpr_desktop.submissions.kinds import kinds
+from fpr_desktop.submissions.register import SubmissionRow, TownStatus
 from ui.common.widgets import LazyPage, Workspace, compact_rows
 from ui.exchange import prompts
 

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 from sqlalchemy.orm import Session
 
+from fpr_desktop.divisions.services import list_divisions
 from fpr_desktop.exchange.error_workbook import error_workbook_name
-from fpr_desktop.services import submissions as register
-from fpr_desktop.services.divisions import list_divisions
-from fpr_desktop.services.exchange_kinds import get_kind
-from fpr_desktop.services.exchange_kinds_import import ImportOptions, ImportOutcome, run_import
+from fpr_desktop.submissions import register as register
+from fpr_desktop.submissions.importer import ImportOptions, ImportOutcome, run_import
+from fpr_desktop.submissions.kinds import get_kind
 from ui.common.ops import OpContext
 from ui.common.widgets import Workspace
 from ui.exchange import jobs, prompts

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fpr_desktop import APP_TITLE
-from fpr_desktop.services import calendar as calendar_service
-from fpr_desktop.services.bootstrap import is_demo
-from fpr_desktop.services.permissions import role_label
-from fpr_desktop.services.settings import SettingRow, list_settings
+from fpr_desktop.app.bootstrap import is_demo
+from fpr_desktop.base import calendar as calendar_service
+from fpr_desktop.base.permissions import role_label
+from fpr_desktop.base.settings import SettingRow, list_settings
 from ui.common.widgets import LazyPage, Workspace
 from ui.notices.lists import ending_this_week_list, open_objections_list
 

@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from fpr_desktop.services import notice_builder as nb
-from fpr_desktop.services.notice_builder_batch import PER_LABELS, batch_items, file_name
-from fpr_desktop.services.notices import KIND_LABELS
-from fpr_desktop.services.permissions import can
+from fpr_desktop.base.permissions import can
+from fpr_desktop.notices.register import KIND_LABELS
+from fpr_desktop.projects import notice_build as nb
+from fpr_desktop.projects.notice_batch import PER_LABELS, batch_items, file_name
 from ui.common.ops import OpContext, OpHandle
 from ui.common.widgets import ErrorLabel, Workspace
 from ui.notices.forms import date_box, picked

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.models.notices import NOTICE_LEVELS
-from fpr_desktop.services import notice_builder as nb
-from fpr_desktop.services.notice_builder_batch import file_name
-from fpr_desktop.services.notices import KIND_LABELS, NoticeRow
-from fpr_desktop.services.permissions import can
+from fpr_desktop.base.permissions import can
+from fpr_desktop.notices.models import NOTICE_LEVELS
+from fpr_desktop.notices.register import KIND_LABELS, NoticeRow
+from fpr_desktop.projects import notice_build as nb
+from fpr_desktop.projects.notice_batch import file_name
 from ui.common.ops import OpContext
 from ui.common.pdf_preview import PdfPreview
 from ui.common.widgets import ErrorLabel, Workspace

@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.errors import ValidationError
-from fpr_desktop.services import notice_builder as nb
-from fpr_desktop.services import notices as reg
-from fpr_desktop.services.notices import NoticeRow, ObjectionRow
-from fpr_desktop.services.permissions import can
+from fpr_desktop.base.errors import ValidationError
+from fpr_desktop.base.permissions import can
+from fpr_desktop.notices import register as reg
+from fpr_desktop.notices.register import NoticeRow, ObjectionRow
+from fpr_desktop.projects import notice_build as nb
 from ui.common.widgets import Workspace, compact_rows, submit_dialog, text_width
 from ui.notices.forms import ObjectionDialog, ResolveDialog
 

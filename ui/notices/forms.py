@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from fpr_desktop.services.notices import ObjectionRow
+from fpr_desktop.notices.register import ObjectionRow
 from ui.common.widgets import FormDialog
 
 PLEASE_PICK = "请选择"

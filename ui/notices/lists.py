@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.services.notices import NoticeFilter, NoticeSource
+from fpr_desktop.notices.register import NoticeFilter, NoticeSource
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import Workspace, compact_rows, text_width
 from ui.notices.detail import NoticeDetailDialog

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fpr_desktop.services import notice_builder as nb
-from fpr_desktop.services.notices import KIND_LABELS, NoticeFilter
+from fpr_desktop.notices.register import KIND_LABELS, NoticeFilter
+from fpr_desktop.projects import notice_build as nb
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace
 from ui.notices.actions import preview_registered

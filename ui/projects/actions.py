@@ -9,8 +9,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
-from fpr_desktop.services.project_flow import StepOption
-from fpr_desktop.services.project_views import ActionContext, action_context
+from fpr_desktop.projects.flow import StepOption
+from fpr_desktop.projects.views import ActionContext, action_context
 from ui.common.widgets import Workspace, submit_dialog
 from ui.projects.records_dialogs import (
     RECORD_DIALOGS,

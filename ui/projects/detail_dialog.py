@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.errors import ConflictError, UserError
-from fpr_desktop.services import projects as project_service
-from fpr_desktop.services.project_views import (
+from fpr_desktop.base.errors import ConflictError, UserError
+from fpr_desktop.projects import proposals as project_service
+from fpr_desktop.projects.proposals import ProjectDetail, ProjectInput
+from fpr_desktop.projects.views import (
     ProjectChoices,
     RecordLine,
     StepRow,
@@ -29,7 +30,6 @@ from fpr_desktop.services.project_views import (
     project_records,
     step_rows,
 )
-from fpr_desktop.services.projects import ProjectDetail, ProjectInput
 from ui.common.table_model import format_value
 from ui.common.widgets import ErrorLabel, Workspace, compact_rows
 from ui.projects.hooks import approval_sheet_opener

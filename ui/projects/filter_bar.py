@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
-from fpr_desktop.reference import choices
-from fpr_desktop.services.project_flow import STATUS_LABELS
-from fpr_desktop.services.project_list import ProjectFilter
-from fpr_desktop.services.project_views import ProjectChoices
+from fpr_desktop.base.reference import choices
+from fpr_desktop.projects.flow import STATUS_LABELS
+from fpr_desktop.projects.listing import ProjectFilter
+from fpr_desktop.projects.views import ProjectChoices
 from ui.common.widgets import text_width
 from ui.projects.proposal_form import category_items
 

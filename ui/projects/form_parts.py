@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fpr_desktop.money import MoneyError, format_amount, parse_amount
-from fpr_desktop.services.projects import TargetInput
+from fpr_desktop.base.money import MoneyError, format_amount, parse_amount
+from fpr_desktop.projects.proposals import TargetInput
 from ui.common.widgets import compact_rows, text_width
 
 NO_DATE = QDate(2000, 1, 1)  # the minimum of an optional date box, shown as “未定”

@@ -8,23 +8,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from fpr_desktop.services.exchange_kinds_io import export_kind
-from fpr_desktop.services.notices import KIND_LABELS
+from fpr_desktop.base.registry import module
+from fpr_desktop.submissions.files import export_kind
 from ui.notices.actions import open_notice_for_projects, print_approval_sheet
-
-#: Notice kinds a project list offers under 生成公示…, in life-cycle order.
-PROJECT_NOTICE_KINDS = (
-    "project_library_publicity",
-    "project_library_announcement",
-    "annual_plan",
-    "pre_implementation",
-    "completion",
-    "acceptance",
-)
 
 
 def notice_kind_labels() -> list[tuple[str, str]]:
-    return [(kind, KIND_LABELS[kind]) for kind in PROJECT_NOTICE_KINDS]
+    """Notice kinds a project list offers under 生成公示…, in life-cycle order."""
+    projects = module("projects")
+    assert projects is not None
+    return [(k.kind, k.label) for k in projects.notice_kinds]
 
 
 def notice_opener() -> Callable[..., Any]:

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.money import format_amount
-from fpr_desktop.services.paging import Totals
-from fpr_desktop.services.project_flow import STATUS_LABELS
-from fpr_desktop.services.project_list import ProjectFilter, ProjectSource
-from fpr_desktop.services.project_views import ProjectChoices, project_choices
+from fpr_desktop.base.money import format_amount
+from fpr_desktop.base.paging import Totals
+from fpr_desktop.projects.flow import STATUS_LABELS
+from fpr_desktop.projects.listing import ProjectFilter, ProjectSource
+from fpr_desktop.projects.views import ProjectChoices, project_choices
 from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
 from ui.common.table_model import LazyTableModel

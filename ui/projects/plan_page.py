@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.money import format_amount
-from fpr_desktop.services.permissions import can
-from fpr_desktop.services.project_records import carried_in, carried_out, carry_over
-from fpr_desktop.services.project_views import (
+from fpr_desktop.base.money import format_amount
+from fpr_desktop.base.permissions import can
+from fpr_desktop.projects.records import carried_in, carried_out, carry_over
+from fpr_desktop.projects.views import (
     PlanView,
     latest_plan_year,
     plan_view,

@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fpr_desktop.money import MoneyError
-from fpr_desktop.reference import choices
-from fpr_desktop.services.project_views import ProjectChoices
-from fpr_desktop.services.projects import ProjectInput
+from fpr_desktop.base.money import MoneyError
+from fpr_desktop.base.reference import choices
+from fpr_desktop.projects.proposals import ProjectInput
+from fpr_desktop.projects.views import ProjectChoices
 from ui.projects.form_parts import DateBox, FundTable, MoneyEdit, TargetEditor
 
 NO_VILLAGE = "（不指定村，镇级项目）"

@@ -9,11 +9,11 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 from sqlalchemy.orm import Session
 
-from fpr_desktop.money import MoneyError
-from fpr_desktop.reference import choices
-from fpr_desktop.services import project_records as records
-from fpr_desktop.services.context import Actor
-from fpr_desktop.services.project_views import ActionContext, meeting_warning, share_percent
+from fpr_desktop.base.context import Actor
+from fpr_desktop.base.money import MoneyError
+from fpr_desktop.base.reference import choices
+from fpr_desktop.projects import records as records
+from fpr_desktop.projects.views import ActionContext, meeting_warning, share_percent
 from ui.common.widgets import FormDialog
 from ui.projects.form_parts import DateBox, MoneyEdit
 

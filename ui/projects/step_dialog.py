@@ -7,12 +7,12 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QSpinBox, QWidget
 from sqlalchemy.orm import Session
 
-from fpr_desktop.money import MoneyError
-from fpr_desktop.reference import choices
-from fpr_desktop.services.context import Actor
-from fpr_desktop.services.project_flow import STATUS_LABELS, STEPS, StepOption, take_step
-from fpr_desktop.services.project_records import add_to_plan
-from fpr_desktop.services.project_views import ActionContext
+from fpr_desktop.base.context import Actor
+from fpr_desktop.base.money import MoneyError
+from fpr_desktop.base.reference import choices
+from fpr_desktop.projects.flow import STATUS_LABELS, STEPS, StepOption, take_step
+from fpr_desktop.projects.records import add_to_plan
+from fpr_desktop.projects.views import ActionContext
 from ui.common.widgets import FormDialog
 from ui.projects.form_parts import DateBox, FundTable, MoneyEdit
 

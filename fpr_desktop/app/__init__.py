@@ -1,0 +1,1 @@
+"""Start-up wiring: opening or connecting a database, bootstrap, demonstration data."""

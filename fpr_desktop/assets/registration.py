@@ -1,0 +1,42 @@
+"""What the assets module adds: the 扶贫资产 tab, its permissions, settings and notice kinds."""
+
+from fpr_desktop.base.registry import Module, NoticeKindDecl
+from fpr_desktop.base.settings_registry import Parameter as P
+
+MODULE = Module(
+    name="assets",
+    title="扶贫资产",
+    order=30,
+    permissions={
+        "assets.edit": "维护扶贫资产",
+    },
+    grants={
+        "project": frozenset({"assets.edit"}),
+        "town": frozenset({"assets.edit"}),
+    },
+    settings=(
+        P(
+            "assets.registration_months",
+            "扶贫资产",
+            "验收后确权登记时限",
+            "int",
+            3,
+            "个月",
+            "任务清单第42条",
+            1,
+            24,
+        ),
+    ),
+    notice_kinds=(
+        NoticeKindDecl(
+            "asset_handover", "资产确权移交公示", "asset-handover", landed=False, owner="扶贫资产"
+        ),
+        NoticeKindDecl(
+            "income_distribution",
+            "收益分配公示",
+            "income-distribution",
+            landed=False,
+            owner="扶贫资产",
+        ),
+    ),
+)

@@ -1,0 +1,1 @@
+"""What every module shares: who acts, permissions, settings, audit, calendar, paging, money."""

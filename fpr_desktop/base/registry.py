@@ -1,0 +1,144 @@
+"""The one place a module plugs in: each module package declares a `Module` in `registration.py`.
+
+A module package (`fpr_desktop/<name>/`) that has a `registration.py` with `MODULE = Module(…)` is
+found by `modules()` without being listed anywhere: its tab, permissions, setting groups, audit
+labels, tables, exchange kinds, notice kinds, demo seeder and the deadlines, data-health checks
+and search providers a workbench reads are all declared there. Registrations are declarations
+only — names of modules and callables, imported when first used — so that reading them costs
+nothing at start-up. The core never imports the GUI: a module's tab is found by the ui layer
+under `ui/<name>/`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fpr_desktop.base.settings_registry import Parameter
+
+
+@dataclass(frozen=True)
+class NoticeKindDecl:
+    """A notice kind a module issues: its template stem, label and `fpr notice` name."""
+
+    kind: str  # the template file's stem, e.g. "annual_plan"
+    label: str  # 年度计划公告
+    cli_name: str = ""  # "annual-plan"; empty: not offered by `fpr notice`
+    landed: bool = True  # False: the template exists but the module cannot build it yet
+    owner: str = ""  # the module's name for people, in the "not built yet" message
+
+
+@dataclass(frozen=True)
+class Module:
+    """What one module adds to the program (see the module docstring)."""
+
+    name: str  # the package name under fpr_desktop/ (and ui/)
+    title: str  # the tab title, e.g. 项目库
+    order: int  # tab order, left to right
+    tab: bool = True  # False: no tab of its own (its screens live in another tab)
+    models: str | None = None  # dotted module whose import defines the module's tables
+    permissions: Mapping[str, str] = field(default_factory=dict)  # permission → label
+    grants: Mapping[str, frozenset[str]] = field(default_factory=dict)  # role → permissions
+    settings: tuple[Parameter, ...] = ()
+    audit_labels: Mapping[str, str] = field(default_factory=dict)  # column → Chinese label
+    exchange_kinds: tuple[str, ...] = ()  # dotted modules whose import @registers kinds
+    notice_kinds: tuple[NoticeKindDecl, ...] = ()
+    demo: str | None = None  # "module:function(session, rng)" filling demonstration data
+    demo_order: int = 100  # seeders run in this order (the library before what hangs on it)
+    deadlines: tuple[str, ...] = ()  # "module:function(session, actor) -> list[DeadlineItem]"
+    health_checks: tuple[str, ...] = ()  # "module:function(session, actor) -> list[Finding]"
+    search: tuple[str, ...] = ()  # "module:function(session, actor, text) -> list[Hit]"
+
+
+def _package_dir() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+@cache
+def modules() -> tuple[Module, ...]:
+    """Every registered module, in tab order (found by looking for registration.py)."""
+    found: list[Module] = []
+    root = _package_dir()
+    for info in pkgutil.iter_modules([str(root)]):
+        if not info.ispkg:
+            continue
+        names = {m.name for m in pkgutil.iter_modules([str(root / info.name)])}
+        if "registration" not in names:
+            continue
+        mod = importlib.import_module(f"fpr_desktop.{info.name}.registration")
+        found.append(mod.MODULE)
+    return tuple(sorted(found, key=lambda m: (m.order, m.name)))
+
+
+def module(name: str) -> Module | None:
+    return next((m for m in modules() if m.name == name), None)
+
+
+def resolve(target: str) -> Callable[..., Any]:
+    """'package.module:function' → the function (imported now, not at registration)."""
+    mod_name, _, attr = target.partition(":")
+    return getattr(importlib.import_module(mod_name), attr)  # type: ignore[no-any-return]
+
+
+@cache
+def load_models() -> None:
+    """Import every table (foundation and modules) so that Base.metadata knows them all."""
+    importlib.import_module("fpr_desktop.base.models")
+    importlib.import_module("fpr_desktop.submissions.models")
+    for m in modules():
+        if m.models:
+            importlib.import_module(m.models)
+
+
+def notice_kinds() -> tuple[NoticeKindDecl, ...]:
+    return tuple(k for m in modules() for k in m.notice_kinds)
+
+
+def notice_kind_labels() -> dict[str, str]:
+    return {k.kind: k.label for k in notice_kinds()}
+
+
+def exchange_kind_modules() -> tuple[str, ...]:
+    return tuple(name for m in modules() for name in m.exchange_kinds)
+
+
+class RegistryMap(Mapping[str, str]):
+    """A read-only mapping computed from the registrations on first use (cheap to import)."""
+
+    def __init__(self, build: Callable[[], dict[str, str]]) -> None:
+        self._build = build
+        self._data: dict[str, str] | None = None
+
+    def _get(self) -> dict[str, str]:
+        if self._data is None:
+            self._data = self._build()
+        return self._data
+
+    def __getitem__(self, key: str) -> str:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+#: notice kind → label, e.g. "annual_plan" → 年度计划公告
+NOTICE_KIND_LABELS = RegistryMap(notice_kind_labels)
+#: notice kind → why it cannot be built yet (its module has not landed)
+NOTICE_KINDS_NOT_LANDED = RegistryMap(
+    lambda: {
+        k.kind: f"{k.owner}模块尚未上线，暂不能生成{k.label}。"
+        for k in notice_kinds()
+        if not k.landed
+    }
+)
+#: `fpr notice` name → notice kind
+NOTICE_CLI_NAMES = RegistryMap(lambda: {k.cli_name: k.kind for k in notice_kinds() if k.cli_name})

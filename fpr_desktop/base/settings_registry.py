@@ -1,0 +1,82 @@
+"""Every configurable rule of the program, declared once with its default and where it comes from.
+
+Code reads values through `services.settings.get_value`; administrators change them in
+系统管理 → 参数设置. Defaults follow DOMAIN.md and the 2021 county task list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+ParamType = Literal["int", "text", "choice", "bool"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    key: str
+    group: str
+    label: str
+    type: ParamType
+    default: Any
+    unit: str = ""
+    origin: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+
+
+P = Parameter
+PARAMETERS: tuple[Parameter, ...] = (
+    # 单位与称谓 — names change (乡村振兴局 merged into 农业农村局 in many counties)
+    P("org.county_name", "单位名称", "县名", "text", "陇县"),
+    P("org.finance_unit", "单位名称", "财政部门名称", "text", "陇县财政局"),
+    P("org.rural_unit", "单位名称", "乡村振兴主管部门名称", "text", "陇县乡村振兴局"),
+    P("org.organisation_unit", "单位名称", "组织部门名称", "text", "中共陇县县委组织部"),
+    # 公告公示
+    P("publicity.window_days", "公告公示", "公示期", "int", 10, "天", "国家及陕西省规定", 1, 60),
+    P(
+        "publicity.window_kind",
+        "公告公示",
+        "公示期计算方式",
+        "choice",
+        "natural",
+        choices=(("natural", "自然日"), ("working", "工作日")),
+    ),
+    P("publicity.hotline", "公告公示", "全国监督举报电话", "text", "12317"),
+    P("publicity.local_phone", "公告公示", "本地监督电话", "text", ""),
+    P("publicity.complaint_unit", "公告公示", "受理投诉单位", "text", "陇县乡村振兴局"),
+    P("publicity.complaint_address", "公告公示", "受理投诉地址", "text", ""),
+    # 显示与打印
+    P(
+        "display.money_unit",
+        "显示与打印",
+        "金额显示单位",
+        "choice",
+        "元",
+        choices=(("元", "元"), ("万元", "万元")),
+    ),
+    P("display.wan_decimals", "显示与打印", "万元小数位数", "int", 2, "位", "", 2, 6),
+    P("documents.font_file", "显示与打印", "公文字体文件（留空使用内置思源黑体）", "text", ""),
+)
+
+
+def all_parameters() -> tuple[Parameter, ...]:
+    """The foundation's parameters, then every registered module's (`Module.settings`)."""
+    return _all()[0]
+
+
+def by_key() -> dict[str, Parameter]:
+    return _all()[1]
+
+
+@cache
+def _all() -> tuple[tuple[Parameter, ...], dict[str, Parameter]]:
+    from fpr_desktop.base.registry import modules  # registrations import Parameter from here
+
+    params = PARAMETERS + tuple(p for m in modules() for p in m.settings)
+    keys = {p.key: p for p in params}
+    if len(keys) != len(params):
+        raise RuntimeError("two parameters share a key")
+    return params, keys

@@ -1,0 +1,1 @@
+"""The `fpr` command line: a common part and one file per command group."""

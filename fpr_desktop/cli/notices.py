@@ -1,0 +1,158 @@
+"""`fpr notice KIND --year Y [--town T] [--village V] OUT.pdf`: build a notice, record it.
+
+By default the notice is recorded in the register (window from --from, default today);
+--draft only writes the PDF. Exit codes: 0 done, 1 nothing matches or refused, 2 usage or a
+module that is not built yet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from fpr_desktop.base.errors import NotFound, UserError
+from fpr_desktop.base.registry import NOTICE_CLI_NAMES
+
+# Declared by each module's registration (`NoticeKindDecl.cli_name`); cheap for `fpr --help`.
+CLI_KINDS = NOTICE_CLI_NAMES
+EXIT_NOT_LANDED = 2
+
+
+def _usage(message: str) -> UserError:
+    """The CLI's usage error (exit code 2); imported late: cli.py imports this module."""
+    from fpr_desktop.cli.main import UsageError
+
+    return UsageError(message)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期“{text}”应写作 2024-05-20") from None
+
+
+def add_parser(sub: Any) -> None:
+    """The `notice` subcommand (sub: the subparsers object of `fpr`)."""
+    n = sub.add_parser(
+        "notice",
+        help="生成公告公示 PDF 并登记到公告公示登记簿（--draft 只生成不登记）",
+        description="KIND：" + "、".join(CLI_KINDS) + "。实施前公示每个项目一份，"
+        "多个项目时文件名后加项目名称。",
+    )
+    n.add_argument("kind", choices=list(CLI_KINDS), metavar="KIND", help="公告类型")
+    n.add_argument("out", type=Path, metavar="OUT.pdf", help="输出的 PDF 文件")
+    n.add_argument("--year", type=int, required=True, help="项目年度")
+    n.add_argument("--town", metavar="镇", help="只含该镇的项目（镇级公示）")
+    n.add_argument("--village", metavar="村", help="只含该村的项目（村级公示）")
+    n.add_argument(
+        "--announcement", action="store_true", help="project-library：生成项目库公告（入库后）"
+    )
+    n.add_argument(
+        "--from", dest="window_start", type=_day, metavar="DATE", help="公示开始日期（默认今天）"
+    )
+    n.add_argument("--posted-at", default="", metavar="地点", help="张贴地点，如“上岔村村务公开栏”")
+    n.add_argument("--draft", action="store_true", help="只生成 PDF，不登记")
+
+
+def kind_of(args: argparse.Namespace) -> str:
+    """The NoticeKind value the arguments ask for."""
+    kind = CLI_KINDS[args.kind]
+    if args.announcement:
+        if args.kind != "project-library":
+            raise _usage("--announcement 只能与 project-library 一起使用。")
+        return "project_library_announcement"
+    return kind
+
+
+def village_by_name(session: Any, name: str, town_id: int | None) -> Any:
+    """The active village called `name` (in the town, if given); ambiguity is a usage error."""
+    from sqlalchemy import select
+
+    from fpr_desktop.base.models import Division
+
+    stmt = select(Division).where(
+        Division.level == "village", Division.name == name.strip(), Division.active.is_(True)
+    )
+    if town_id is not None:
+        stmt = stmt.where(Division.parent_id == town_id)
+    found = session.scalars(stmt).all()
+    if not found:
+        raise NotFound(f"没有名为“{name}”的村" + ("（在所选镇内）。" if town_id else "。"))
+    if len(found) > 1:
+        raise _usage(f"有 {len(found)} 个名为“{name}”的村，请同时用 --town 指定镇。")
+    return found[0]
+
+
+def _targets(out: Path, names: list[str]) -> list[Path]:
+    if len(names) == 1:
+        return [out]
+    return [out.with_name(f"{out.stem}-{name}{out.suffix or '.pdf'}") for name in names]
+
+
+def run(
+    args: argparse.Namespace,
+    open_db: Callable[[argparse.Namespace], Any],
+    login: Callable[[Any, argparse.Namespace], Any],
+) -> int:
+    """Carry out `fpr notice …`; returns the exit code."""
+    from fpr_desktop.base.models import Division
+    from fpr_desktop.base.permissions import require
+    from fpr_desktop.divisions.services import town_by_name
+    from fpr_desktop.notices.models import NOTICE_LEVELS
+    from fpr_desktop.projects import notice_build as nb
+    from fpr_desktop.projects.notice_batch import safe_name
+
+    kind = kind_of(args)
+    if kind in nb.NOT_LANDED:
+        print(nb.NOT_LANDED[kind], file=sys.stderr)
+        return EXIT_NOT_LANDED
+    out: Path = args.out
+    if not out.parent.is_dir():
+        raise NotFound(f"输出文件夹“{out.parent}”不存在。")
+    db = open_db(args)
+    actor = login(db, args)
+    with db.read() as session:
+        town_id = town_by_name(session, args.town).id if args.town else None
+        village_id = village_by_name(session, args.village, town_id).id if args.village else None
+        req = nb.NoticeRequest(
+            kind, args.year, town_id=town_id, village_id=village_id, window_start=args.window_start
+        )
+        built = nb.build_notices(session, actor, req)
+        if not args.draft:
+            division = session.get(Division, built[0].division_id)
+            scope = None if division is None or division.level == "county" else division.id
+            require(session, actor, "notices.edit", scope)
+    pdfs = [nb.render(b) for b in built]
+    paths = _targets(out, [safe_name(b.project_names[0]) for b in built])
+    written: list[Path] = []
+    try:
+        if args.draft:
+            for path, data in zip(paths, pdfs, strict=True):
+                path.write_bytes(data)
+                written.append(path)
+            registered = []
+        else:
+            with db.transaction(actor.audit()) as session:
+                registered = [nb.register(session, actor, b, args.posted_at) for b in built]
+                for path, data in zip(paths, pdfs, strict=True):  # a failed write rolls back
+                    path.write_bytes(data)
+                    written.append(path)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    for b, path in zip(built, paths, strict=True):
+        print(f"已生成 {path}：{b.title}（{len(b.project_ids)} 个项目）")
+    for row in registered:
+        print(
+            f"已登记公告公示 #{row.id}：{NOTICE_LEVELS[row.level]}，{row.division_name}，"
+            f"公示期 {row.window_start:%Y-%m-%d} 至 {row.window_end:%Y-%m-%d}"
+        )
+    if args.draft:
+        print("草稿：未登记到公告公示登记簿。")
+    return 0

@@ -1,0 +1,269 @@
+"""Build publicity notices from the project library and record them in the notice register.
+
+Which projects a notice covers is decided in notice_builder_select, the table rows in
+notice_builder_rows. Unit names, complaint channels, the window and the 万元 decimals come from
+the settings; 实施前公示 is one notice per project.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fpr_desktop.base.context import Actor
+from fpr_desktop.base.errors import ValidationError
+from fpr_desktop.base.models import Division
+from fpr_desktop.base.money import MoneyUnit
+from fpr_desktop.base.permissions import require_role
+from fpr_desktop.base.settings import get_value
+from fpr_desktop.documents import (
+    Complaint,
+    Document,
+    FontChoice,
+    NoticeParams,
+    Window,
+    font_choice_from_settings,
+    load_template,
+    make_notice,
+    pdf_bytes,
+)
+from fpr_desktop.notices.models import Notice
+from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, issue_notice, window_end_for
+from fpr_desktop.projects import notice_rows as rows_mod
+from fpr_desktop.projects.flow import STATUS_LABELS
+from fpr_desktop.projects.models import Project
+from fpr_desktop.projects.notice_select import (
+    NOT_LANDED,
+    PROCEDURE,
+    PROJECT_KINDS,
+    K,
+    ModuleNotLanded,
+    NothingToNotice,
+    NoticeRequest,
+    check_kind,
+    infer_level,
+    matching_projects,
+    possible_levels,
+    resolve,
+    selection_warnings,
+    status_mismatches,
+)
+from fpr_desktop.projects.records import plan_rows
+
+__all__ = [
+    "NOT_LANDED",
+    "PROJECT_KINDS",
+    "BuiltNotice",
+    "ModuleNotLanded",
+    "NothingToNotice",
+    "NoticeRequest",
+    "build_notices",
+    "check_kind",
+    "covered_projects",
+    "infer_level",
+    "matching_projects",
+    "notice_years",
+    "possible_levels",
+    "register",
+    "render",
+    "request_for",
+    "selection_warnings",
+    "status_mismatches",
+]
+
+
+@dataclass(frozen=True)
+class BuiltNotice:
+    """A notice ready to print and to register (plain data; no session needed any more)."""
+
+    kind: str
+    level: str
+    division_id: int
+    division_name: str
+    year: int
+    title: str
+    project_ids: tuple[int, ...]
+    project_names: tuple[str, ...]
+    window: Window
+    window_days: int
+    window_kind: str
+    issuer: str
+    issued_on: date
+    document: Document
+    fonts: FontChoice
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+def _issuers(session: Session, kind: str, division: Division) -> list[str]:
+    if division.level == "village":
+        town = session.get(Division, division.parent_id) if division.parent_id else None
+        body = "居民委员会" if division.name.endswith("社区") else "村民委员会"
+        return [f"{town.name if town else ''}{division.name}{body}"]
+    if division.level == "town":
+        return [f"{division.name}人民政府"]
+    rural = str(get_value(session, "org.rural_unit"))
+    if kind == K.ANNUAL_PLAN:
+        return [rural, str(get_value(session, "org.finance_unit"))]
+    return [rural]
+
+
+def complaint_from_settings(session: Session) -> Complaint:
+    return Complaint(
+        unit=str(get_value(session, "publicity.complaint_unit")),
+        address=str(get_value(session, "publicity.complaint_address")),
+        phone=str(get_value(session, "publicity.local_phone")),
+        hotline=str(get_value(session, "publicity.hotline")),
+    )
+
+
+def fonts_from_settings(session: Session) -> FontChoice:
+    return font_choice_from_settings(
+        {"documents.font_file": get_value(session, "documents.font_file")}
+    )
+
+
+def _fields(
+    session: Session, kind: str, level: str, year: int, issuers: list[str]
+) -> dict[str, object]:
+    publisher = issuers[0]
+    if kind == K.PROJECT_LIBRARY_PUBLICITY and level == "county":
+        publisher = str(get_value(session, "org.county_name"))  # 陇县2023年度…拟入库项目公示
+    fields: dict[str, object] = {"year": year, "publisher": publisher}
+    if kind == K.PROJECT_LIBRARY_PUBLICITY:
+        defaults = load_template(kind).defaults
+        fields["procedure"] = defaults.get(
+            f"procedure_{level}", PROCEDURE.get(level, PROCEDURE["county"])
+        )
+    if kind == K.ACCEPTANCE:
+        rural = get_value(session, "org.rural_unit")
+        finance = get_value(session, "org.finance_unit")
+        fields["acceptance_body"] = f"{rural}会同{finance}及相关行业主管部门"
+    return fields
+
+
+def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[BuiltNotice]:
+    """The notices for a request: one, or one per project for 实施前公示."""
+    kind, level, division, year, projects = resolve(session, actor, req)
+    decimals = int(get_value(session, "display.wan_decimals"))
+    start = req.window_start or date.today()
+    days = int(get_value(session, "publicity.window_days"))
+    window_kind = str(get_value(session, "publicity.window_kind"))
+    end = req.window_end or window_end_for(session, start, days, window_kind)
+    if end < start:
+        raise ValidationError("公示结束日期不能早于开始日期。")
+    issuers = _issuers(session, kind, division)
+    params = NoticeParams(
+        window=Window(start, end),
+        complaint=complaint_from_settings(session),
+        issuers=issuers,
+        date=req.issued_on or start,
+        decimals=decimals,
+    )
+    fields = _fields(session, kind, level, year, issuers)
+    fonts = fonts_from_settings(session)
+    if kind == K.ANNUAL_PLAN:
+        planned = {p.id: a for p, a in plan_rows(session, year)}
+        pairs = [(p, planned.get(p.id, p.fiscal_funds)) for p in projects]
+        groups = [(projects, rows_mod.plan_table(session, pairs))]
+    elif kind in (K.PROJECT_LIBRARY_PUBLICITY, K.PROJECT_LIBRARY_ANNOUNCEMENT):
+        groups = [(projects, rows_mod.library_rows(session, projects))]
+    elif kind == K.PRE_IMPLEMENTATION:
+        rows = rows_mod.pre_rows(session, projects, MoneyUnit.WAN, decimals)
+        groups = [([p], [r]) for p, r in zip(projects, rows, strict=True)]
+    elif kind == K.COMPLETION:
+        groups = [(projects, rows_mod.completion_rows(session, projects))]
+    else:
+        groups = [(projects, rows_mod.acceptance_rows(session, projects))]
+    out = []
+    for covered, rows in groups:
+        doc = make_notice(kind, rows, params, fields=fields)
+        out.append(
+            BuiltNotice(
+                kind=kind.value,
+                level=level,
+                division_id=division.id,
+                division_name=division.name,
+                year=year,
+                title=doc.title,
+                project_ids=tuple(p.id for p in covered),
+                project_names=tuple(p.name for p in covered),
+                window=Window(start, end),
+                window_days=days,
+                window_kind=window_kind,
+                issuer="、".join(issuers),
+                issued_on=params.date or start,
+                document=doc,
+                fonts=fonts,
+            )
+        )
+    return out
+
+
+def render(built: BuiltNotice) -> bytes:
+    """The notice's PDF (slow-ish: run it off the GUI thread)."""
+    return pdf_bytes(built.document, fonts=built.fonts)
+
+
+def register(session: Session, actor: Actor, built: BuiltNotice, posted_at: str = "") -> NoticeRow:
+    """Record a built notice as posted, covering its projects, with the window it was built for."""
+    row = issue_notice(
+        session,
+        actor,
+        kind=built.kind,
+        level=built.level,
+        title=built.title,
+        division_id=built.division_id,
+        covers=[("project", i) for i in built.project_ids],
+        window_start=built.window.start,
+        days=built.window_days,
+        window_kind=built.window_kind,
+        posted_at=posted_at,
+        issuer=built.issuer,
+        issued_on=built.issued_on,
+        year=built.year,
+    )
+    if row.window_end != built.window.end:
+        raise ValidationError("公示期计算结果与公告上印的不一致，请重新生成后再登记。")
+    return row
+
+
+def request_for(row: NoticeRow) -> NoticeRequest:
+    """Rebuild a registered notice as it was posted (same place, window, date and projects)."""
+    check_kind(row.kind)
+    ids = tuple(i for t, i in row.covers if t == "project")
+    if not ids:
+        raise ValidationError("该公告没有登记所涉项目，无法重新生成。")
+    return NoticeRequest(
+        kind=row.kind,
+        year=row.year,
+        project_ids=ids,
+        level=row.level,
+        division_id=row.division_id,
+        window_start=row.window_start,
+        window_end=row.window_end,
+        issued_on=row.issued_on,
+    )
+
+
+def covered_projects(session: Session, actor: Actor, row: NoticeRow) -> list[tuple[int, str, str]]:
+    """(id, name, status label) of the projects a registered notice covers."""
+    require_role(actor, "read")
+    ids = [i for t, i in row.covers if t == "project"]
+    found = session.execute(
+        select(Project.id, Project.name, Project.status).where(Project.id.in_(ids))
+    ).all()
+    return [(i, n, STATUS_LABELS.get(s, s)) for i, n, s in sorted(found)]
+
+
+def notice_years(session: Session, actor: Actor) -> list[int]:
+    """Years that have notices or projects, newest first (for the year filters)."""
+    require_role(actor, "read")
+    years = set(session.scalars(select(Notice.year).distinct()))
+    years |= set(session.scalars(select(Project.year).distinct()))
+    return sorted(years, reverse=True)

@@ -1,1 +1,0 @@
-"""Rules that span modules: the working-day calendar and the deadlines built on it."""

@@ -1,1 +1,0 @@
-"""Services: the operations a user can perform, one module per area (no Qt)."""

@@ -1,0 +1,152 @@
+"""`fpr notice`: writes the PDF, records it in the register (not with --draft), exit codes."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from fpr_desktop.base.context import SYSTEM
+from fpr_desktop.base.models import Division
+from fpr_desktop.cli.main import main
+from fpr_desktop.db.engine import Database
+from fpr_desktop.notices.models import Notice, NoticeItem
+from fpr_desktop.projects import proposals as prj
+from fpr_desktop.projects.models import Project
+
+PASSWORD = "notice-admin-1"
+
+
+def _add(s, name: str, village: str, status: str, fiscal: str = "298625.88") -> int:  # type: ignore[no-untyped-def]
+    village_row = s.scalar(select(Division).where(Division.name == village))
+    pid = prj.create_project(
+        s,
+        SYSTEM,
+        prj.ProjectInput(
+            name=name,
+            year=2022,
+            category_id=prj.category_by_path(s, "乡村建设/道路"),
+            construction_type="新建",
+            town_id=village_row.parent_id,
+            village_id=village_row.id,
+            content="硬化道路3.5公里",
+            total_investment=Decimal(fiscal),
+            fiscal_funds=Decimal(fiscal),
+            targets=[prj.TargetInput("产出指标", "硬化里程", "公里", "3.5")],
+        ),
+    )
+    s.get(Project, pid).status = status
+    return pid
+
+
+@pytest.fixture
+def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("FPR_PASSWORD", PASSWORD)
+    assert main(["--db", url, "user", "add", "boss", "--role", "admin"]) == 0
+    db = Database(url)
+    with db.transaction(SYSTEM.audit()) as s:
+        _add(s, "上岔村通组道路硬化项目", "上岔村", "village_publicity")
+        _add(s, "上岔村人饮巩固提升项目", "上岔村", "village_publicity", "1615000")
+        _add(s, "东坡村产业路项目", "东坡村", "pre_publicity", "420000")
+        _add(s, "东坡村冷库项目", "东坡村", "pre_publicity", "850000")
+    db.dispose()
+    return url
+
+
+def notices(url: str) -> list[tuple[Notice, int]]:
+    db = Database(url)
+    with db.read() as s:
+        rows = s.execute(
+            select(Notice, func.count(NoticeItem.id))
+            .join(NoticeItem, NoticeItem.notice_id == Notice.id)
+            .group_by(Notice.id)
+        ).all()
+    db.dispose()
+    return [(n, c) for n, c in rows]
+
+
+def fpr(url: str, *args: str) -> int:
+    return main(["--db", url, "--user", "boss", "notice", *args])
+
+
+def test_writes_pdf_and_records_the_notice(cli_db: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "上岔村公示.pdf"
+    code = fpr(
+        cli_db,
+        "project-library",
+        "--year",
+        "2022",
+        "--village",
+        "上岔村",
+        "--from",
+        "2022-05-09",
+        "--posted-at",
+        "上岔村村务公开栏",
+        str(out),
+    )
+    assert code == 0, capsys.readouterr().err
+    text = "".join(re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(out).pages)
+    assert "上岔村通组道路硬化项目" in text and "29.86" in text and "191.36" in text
+    [(notice, covered)] = notices(cli_db)
+    assert (notice.kind, notice.level, covered) == ("project_library_publicity", "village", 2)
+    assert (notice.window_start, notice.window_end) == (date(2022, 5, 9), date(2022, 5, 18))
+    assert notice.posted_at == "上岔村村务公开栏"
+    assert "已登记公告公示" in capsys.readouterr().out
+
+
+def test_draft_writes_pdf_only(cli_db: str, tmp_path: Path) -> None:
+    out = tmp_path / "draft.pdf"
+    assert (
+        fpr(cli_db, "project-library", "--year", "2022", "--village", "上岔村", "--draft", str(out))
+        == 0
+    )
+    assert len(PdfReader(io.BytesIO(out.read_bytes())).pages) >= 1
+    assert notices(cli_db) == []
+
+
+def test_one_pre_implementation_notice_per_project(cli_db: str, tmp_path: Path) -> None:
+    assert fpr(cli_db, "pre-implementation", "--year", "2022", str(tmp_path / "pre.pdf")) == 0
+    assert sorted(p.name for p in tmp_path.glob("pre-*.pdf")) == [
+        "pre-东坡村产业路项目.pdf",
+        "pre-东坡村冷库项目.pdf",
+    ]
+    assert [c for _, c in notices(cli_db)] == [1, 1]
+
+
+def test_nothing_matching_exits_1_and_writes_nothing(cli_db: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "none.pdf"
+    assert fpr(cli_db, "acceptance", "--year", "2022", "--town", "固关镇", str(out)) == 1
+    assert "固关镇没有2022年度处于“已验收”的项目" in capsys.readouterr().err
+    assert not out.exists() and notices(cli_db) == []
+
+
+def test_modules_not_landed_exit_2(cli_db: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    for kind, text in (
+        ("fund-allocation", "资金台账模块尚未上线，暂不能生成资金分配公告"),
+        ("asset-handover", "扶贫资产模块尚未上线"),
+        ("income-distribution", "扶贫资产模块尚未上线"),
+        ("cadre-assessment", "驻村干部模块尚未上线"),
+    ):
+        assert fpr(cli_db, kind, "--year", "2022", str(tmp_path / "x.pdf")) == 2
+        assert text in capsys.readouterr().err
+    assert (
+        fpr(cli_db, "completion", "--announcement", "--year", "2022", str(tmp_path / "x.pdf")) == 2
+    )
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_wrong_password_and_unknown_village(
+    cli_db: str, tmp_path: Path, monkeypatch, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    out = str(tmp_path / "x.pdf")
+    assert fpr(cli_db, "project-library", "--year", "2022", "--village", "无此村", out) == 1
+    assert "没有名为“无此村”的村" in capsys.readouterr().err
+    monkeypatch.setenv("FPR_PASSWORD", "wrong")
+    assert fpr(cli_db, "project-library", "--year", "2022", out) == 1

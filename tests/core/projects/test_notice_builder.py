@@ -1,0 +1,391 @@
+"""Notices built from the project library: the right projects per kind and level, exact 万元
+amounts in the PDF, embedded fonts, registration, the approval sheet and batch planning."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from fpr_desktop.base import settings as settings_service
+from fpr_desktop.base.errors import PermissionDenied, ValidationError
+from fpr_desktop.base.models import Division
+from fpr_desktop.notices import register as reg
+from fpr_desktop.projects import notice_build as nb
+from fpr_desktop.projects import proposals as prj
+from fpr_desktop.projects import records as rec
+from fpr_desktop.projects.approval_sheet import approval_sheet
+from fpr_desktop.projects.models import Acceptance, PlanItem, Project, ProjectStep
+from fpr_desktop.projects.notice_batch import batch_items, file_name
+
+YEAR = 2022
+START = date(2022, 5, 9)
+
+
+def text_of(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "".join(re.sub(r"\s+", "", p.extract_text()) for p in reader.pages)
+
+
+@dataclass
+class Library:
+    ids: dict[str, int]
+    places: dict[str, int]
+
+
+def _place(s, name: str) -> int:  # type: ignore[no-untyped-def]
+    return s.scalar(select(Division.id).where(Division.name == name))
+
+
+def add_project(
+    s,
+    actor,
+    places,
+    key: str,
+    town: str,
+    village: str | None,
+    status: str,  # type: ignore[no-untyped-def]
+    fiscal: str = "298625.88",
+    year: int = YEAR,
+    **extra,
+) -> int:
+    cat = prj.category_by_path(s, "产业发展/种植")
+    amount = Decimal(fiscal)
+    pid = prj.create_project(
+        s,
+        actor,
+        prj.ProjectInput(
+            name=f"{village or town}{key}项目",
+            year=year,
+            category_id=cat,
+            construction_type="新建",
+            town_id=places[town],
+            village_id=places[village] if village else None,
+            content=f"{key}建设内容500亩",
+            total_investment=amount + 10000,
+            fiscal_funds=amount,
+            fundings={"中央衔接资金": amount},
+            targets=[prj.TargetInput("产出指标", "建设面积", "亩", "500")],
+            households=120,
+            people=410,
+            poverty_households=35,
+            poverty_people=110,
+            implementation_mode="公开招标",
+            responsible_unit=f"{town}人民政府",
+            responsible_person="张明",
+            planned_start=date(year, 3, 1),
+            planned_end=date(year, 11, 30),
+        ),
+    )
+    p = s.get(Project, pid)
+    p.status = status
+    for k, v in extra.items():
+        setattr(p, k, v)
+    s.flush()
+    return pid
+
+
+@pytest.fixture
+def library(database, admin) -> Library:  # type: ignore[no-untyped-def]
+    with database.transaction(admin.audit()) as s:
+        places = {n: _place(s, n) for n in ("固关镇", "河北镇", "上岔村", "柴家咀村", "东坡村")}
+        a = lambda *args, **kw: add_project(s, admin, places, *args, **kw)  # noqa: E731
+        ids = {
+            "核桃": a("核桃", "固关镇", "上岔村", "village_publicity"),
+            "花椒": a("花椒", "固关镇", "上岔村", "village_publicity", "1615000"),
+            "草稿": a("草稿", "固关镇", "上岔村", "draft"),
+            "旧年": a("旧年", "固关镇", "上岔村", "village_publicity", year=2021),
+            "产业路": a("产业路", "固关镇", "柴家咀村", "village_publicity", "420000"),
+            "圈舍": a("圈舍", "固关镇", "柴家咀村", "town_publicity", "850000"),
+            "冷库": a("冷库", "河北镇", "东坡村", "town_publicity", "500000"),
+            "道路": a("道路", "河北镇", "东坡村", "county_approval", "333333.33"),
+            "入库": a("入库", "固关镇", None, "in_library", "100000"),
+            "出库": a("出库", "固关镇", None, "removed", "100000"),
+            "实施前": a(
+                "实施前",
+                "固关镇",
+                "上岔村",
+                "pre_publicity",
+                contractor="宝鸡路桥公司",
+                tender_date=date(2022, 4, 20),
+                contract_amount=Decimal("290000"),
+            ),
+            "实施前二": a("实施前二", "河北镇", "东坡村", "pre_publicity", "200000"),
+            "已验收": a(
+                "已验收",
+                "河北镇",
+                "东坡村",
+                "accepted",
+                "640000",
+                completed_on=date(2022, 9, 1),
+                accepted_on=date(2022, 9, 8),
+            ),
+            "已报账": a(
+                "已报账",
+                "固关镇",
+                "柴家咀村",
+                "settled",
+                completed_on=date(2022, 9, 2),
+                accepted_on=date(2022, 9, 9),
+                settled_on=date(2022, 10, 9),
+                settled_amount=Decimal("298625.88"),
+            ),
+        }
+        s.add(
+            Acceptance(
+                project_id=ids["已验收"],
+                stage="终验",
+                held_on=date(2022, 9, 8),
+                team="县验收组",
+                passed=True,
+                report="工程质量合格",
+            )
+        )
+        s.add(
+            ProjectStep(
+                project_id=ids["已报账"],
+                action="start",
+                from_status="pre_publicity",
+                to_status="implementing",
+                username="张明",
+                opinion="按期开工",
+                at=datetime(2022, 4, 1, 2, 0, tzinfo=UTC),
+            )
+        )
+        for key in ("计划一", "计划二"):
+            ids[key] = a(key, "固关镇", "上岔村", "in_library", "400000")
+            version = s.get(Project, ids[key]).version
+            rec.add_to_plan(
+                s,
+                admin,
+                ids[key],
+                version,
+                year=YEAR,
+                funds={"中央衔接资金": Decimal("300000"), "省级衔接资金": Decimal("98625.88")},
+                opinion="列入计划",
+            )
+        plan = rec.plan_for_year(s, admin, YEAR)  # removed from the plan later: not announced
+        s.add(
+            PlanItem(
+                plan_id=plan.id,
+                project_id=ids["出库"],
+                source="中央衔接资金",
+                amount=Decimal("100000"),
+            )
+        )
+    return Library(ids, places)
+
+
+def build(database, actor, **kw) -> list[nb.BuiltNotice]:  # type: ignore[no-untyped-def]
+    kw.setdefault("year", YEAR)
+    kw.setdefault("window_start", START)
+    with database.read() as s:
+        return nb.build_notices(s, actor, nb.NoticeRequest(**kw))
+
+
+def names(lib: Library, built: nb.BuiltNotice) -> set[str]:
+    return {k for k, v in lib.ids.items() if v in built.project_ids}
+
+
+def test_library_publicity_takes_the_projects_of_its_level(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    kind = "project_library_publicity"
+    [village] = build(database, admin, kind=kind, village_id=library.places["上岔村"])
+    assert names(library, village) == {"核桃", "花椒"}
+    assert (village.level, village.division_name) == ("village", "上岔村")
+    assert village.issuer == "固关镇上岔村村民委员会"
+    [town] = build(database, admin, kind=kind, town_id=library.places["固关镇"])
+    assert names(library, town) == {"圈舍"}
+    assert (town.level, town.issuer) == ("town", "固关镇人民政府")
+    [county] = build(database, admin, kind=kind)
+    assert names(library, county) == {"道路"}
+    assert county.level == "county" and county.title.startswith("陇县2022年度")
+    [ann] = build(database, admin, kind="project_library_announcement")
+    assert names(library, ann) == {
+        "入库",
+        "实施前",
+        "实施前二",
+        "已验收",
+        "已报账",
+        "计划一",
+        "计划二",
+    }
+
+
+def test_plan_pre_completion_and_acceptance_pick_by_status(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    [plan] = build(database, admin, kind="annual_plan")
+    assert names(library, plan) == {"计划一", "计划二"}
+    assert plan.issuer == "陇县乡村振兴局、陇县财政局"
+    pre = build(database, admin, kind="pre_implementation")
+    assert [names(library, b) for b in pre] == [{"实施前"}, {"实施前二"}]  # one per project
+    [done] = build(database, admin, kind="completion")
+    assert names(library, done) == {"已报账"}
+    [accepted] = build(database, admin, kind="acceptance")
+    assert names(library, accepted) == {"已验收"}
+
+
+def test_nothing_matching_and_modules_not_landed_are_refused(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(nb.NothingToNotice, match="柴家咀村没有2023年度处于“村级公示”的项目"):
+        build(
+            database,
+            admin,
+            kind="project_library_publicity",
+            year=2023,
+            village_id=library.places["柴家咀村"],
+        )
+    for kind, text in (
+        ("fund_allocation", "资金台账模块尚未上线"),
+        ("cadre_assessment", "驻村干部模块尚未上线"),
+        ("asset_handover", "扶贫资产模块尚未上线"),
+    ):
+        with pytest.raises(nb.ModuleNotLanded, match=text):
+            build(database, admin, kind=kind)
+
+
+@pytest.mark.parametrize(
+    ("decimals", "shown", "total"), [(2, "29.86", "191.36"), (6, "29.862588", "191.362588")]
+)
+def test_pdf_shows_names_and_exact_wan_amounts(
+    database, admin, library, decimals, shown, total
+) -> None:  # type: ignore[no-untyped-def]
+    with database.transaction(admin.audit()) as s:
+        settings_service.set_value(s, admin, "display.wan_decimals", decimals, 0)
+        settings_service.set_value(s, admin, "publicity.local_phone", "0917-4561234", 0)
+    [built] = build(
+        database, admin, kind="project_library_publicity", village_id=library.places["上岔村"]
+    )
+    text = text_of(nb.render(built))
+    assert "上岔村核桃项目" in text and "上岔村花椒项目" in text
+    assert shown in text and f"资金规模合计{total}万元" in text
+    assert "2022年5月9日至2022年5月18日" in text and "12317" in text and "0917-4561234" in text
+    assert "固关镇上岔村村民委员会" in text and "村民代表大会民主评议，" in text
+
+
+def test_completion_and_plan_texts(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    [done] = build(database, admin, kind="completion")
+    text = text_of(nb.render(done))
+    assert "2022年4月1日" in text  # the 开工实施 step, not the planned start
+    assert "2022年9月2日" in text and "2022年9月9日" in text and "29.86" in text
+    [plan] = build(database, admin, kind="annual_plan")
+    text = text_of(nb.render(plan))
+    assert "其中财政衔接推进乡村振兴补助资金79.73万元" in text  # 2 × 398,625.88 元
+    [pre, _] = build(database, admin, kind="pre_implementation")
+    text = text_of(nb.render(pre))
+    assert "宝鸡路桥公司" in text and "2022年4月20日确定施工单位" in text
+
+
+def test_fonts_are_embedded_subsets(database, admin, library, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    [built] = build(database, admin, kind="acceptance")
+    path = tmp_path / "n.pdf"
+    path.write_bytes(nb.render(built))
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = [line.split() for line in out.stdout.splitlines()[2:] if line.strip()]
+    assert rows
+    for row in rows:
+        assert re.fullmatch(r"[A-Z]{6}\+\S+", row[0]) and (row[-5], row[-4]) == ("yes", "yes")
+
+
+def test_register_covers_projects_and_opens_the_gate(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    with database.transaction(admin.audit()) as s:
+        settings_service.set_value(s, admin, "publicity.window_days", 7, 0)
+    [built] = build(
+        database, admin, kind="project_library_publicity", village_id=library.places["上岔村"]
+    )
+    assert built.window.end == date(2022, 5, 15)
+    with database.transaction(admin.audit()) as s:
+        row = nb.register(s, admin, built, "上岔村村务公开栏")
+    assert (row.level, row.window_end, row.posted_at) == (
+        "village",
+        date(2022, 5, 15),
+        "上岔村村务公开栏",
+    )
+    assert {i for _, i in row.covers} == {library.ids["核桃"], library.ids["花椒"]}
+    with database.read() as s:
+        assert reg.window_cleared(
+            s, "project", library.ids["核桃"], levels=["village"], today=date(2022, 5, 16)
+        )
+        again = nb.build_notices(s, admin, nb.request_for(reg.get_notice(s, admin, row.id)))
+    assert again[0].title == built.title and again[0].window == built.window
+
+
+def test_town_clerk_sees_only_their_town(database, user_factory, library) -> None:  # type: ignore[no-untyped-def]
+    clerk = user_factory("gg", "town", "固关镇")
+    [pre] = build(database, clerk, kind="pre_implementation")
+    assert pre.project_ids == (library.ids["实施前"],)
+    [county] = build(database, clerk, kind="project_library_announcement")
+    with database.transaction(clerk.audit()) as s, pytest.raises(PermissionDenied):
+        nb.register(s, clerk, county)
+    with pytest.raises(Exception, match="不在您的数据范围内"):
+        build(database, clerk, kind="acceptance", project_ids=(library.ids["已验收"],))
+
+
+def test_hand_picked_projects_infer_level_and_warn(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    ids = (library.ids["核桃"], library.ids["花椒"])
+    [built] = build(database, admin, kind="project_library_publicity", project_ids=ids, year=None)
+    assert (built.level, built.division_name) == ("village", "上岔村")
+    with database.read() as s:
+        projects = [s.get(Project, library.ids[k]) for k in ("核桃", "圈舍")]
+        assert nb.infer_level("project_library_publicity", projects) == "county"
+        assert nb.status_mismatches("acceptance", projects, "county") == [
+            "上岔村核桃项目（村级公示）",
+            "柴家咀村圈舍项目（乡镇公示）",
+        ]
+    with pytest.raises(ValidationError, match="同一个村"):
+        build(
+            database,
+            admin,
+            kind="project_library_publicity",
+            level="village",
+            project_ids=(library.ids["核桃"], library.ids["产业路"]),
+        )
+
+
+def test_batch_one_per_village_and_file_names(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    with database.read() as s:
+        items = batch_items(s, admin, "project_library_publicity", YEAR, "village", START)
+        assert [(i.label, i.project_count) for i in items] == [
+            ("固关镇上岔村", 2),
+            ("固关镇柴家咀村", 1),
+        ]
+        built = nb.build_notices(s, admin, items[0].request)[0]
+        per_project = batch_items(s, admin, "pre_implementation", YEAR, "project")
+    assert file_name(built, items[0].label) == "2022年固关镇上岔村项目库公示.pdf"
+    assert [i.label for i in per_project] == ["上岔村实施前项目", "东坡村实施前二项目"]
+
+
+def test_approval_sheet_lists_every_step(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    with database.read() as s:
+        sheet = approval_sheet(s, admin, library.ids["计划一"], today=date(2022, 6, 1))
+    text = text_of(sheet.pdf())
+    assert "项目审批表" in text and "柴家咀村" not in text
+    assert "列入年度计划" in text and "已入库→列入年度计划" in text and "列入计划" in text
+    assert "管理员" in text and "中央衔接资金30.00万元" in text and "打印日期：2022年6月1日" in text
+
+
+def test_a_section_heading_never_ends_a_page_without_its_table() -> None:
+    """Engine fix: the heading reserves what its table reserves (header and first rows)."""
+    from fpr_desktop.documents import Column, Document, Section, Table, Text, pdf_bytes
+
+    table = Table(
+        [Column("阶段", "stage"), Column("结论", "result")], [{"stage": "终验", "result": "通过"}]
+    )
+    for n in range(18, 30):  # the heading reaches the foot of page 1 around n = 23
+        doc = Document(
+            title="测试",
+            preamble=[Text(f"第{i}段。") for i in range(n)],
+            sections=[Section("竣工验收", [table])],
+            seal_space=False,
+        )
+        pages = [
+            re.sub(r"\s+", "", p.extract_text())
+            for p in PdfReader(io.BytesIO(pdf_bytes(doc))).pages
+        ]
+        heading = next(i for i, t in enumerate(pages) if "一、竣工验收" in t)
+        assert "阶段" in pages[heading], n

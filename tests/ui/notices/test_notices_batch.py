@@ -1,0 +1,183 @@
+"""Batch generation (progress, cancel), a notice for hand-picked projects, the approval sheet."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
+
+from fpr_desktop.base.context import Actor
+from fpr_desktop.base.models import Division
+from fpr_desktop.db.engine import Database
+from fpr_desktop.notices.models import Notice
+from fpr_desktop.projects import notice_build as nb
+from fpr_desktop.projects import proposals as prj
+from fpr_desktop.projects.models import Project
+from ui.common.ops import OpRunner
+from ui.common.pdf_preview import PdfPreviewDialog
+from ui.common.widgets import Workspace
+from ui.notices.actions import open_notice_for_projects, print_approval_sheet
+from ui.notices.batch import BatchDialog
+
+pytestmark = [
+    pytest.mark.timeout(120),
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
+YEAR = 2023
+
+
+def seed(database: Database, admin: Actor) -> list[int]:
+    """Two village-publicity projects in each of the eight villages of 固关镇."""
+    ids = []
+    with database.transaction(admin.audit()) as s:
+        town = s.scalar(select(Division).where(Division.name == "固关镇"))
+        villages = s.scalars(select(Division).where(Division.parent_id == town.id)).all()
+        for v in villages:
+            for n, amount in ((1, "298625.88"), (2, "161500")):
+                pid = prj.create_project(
+                    s,
+                    admin,
+                    prj.ProjectInput(
+                        name=f"{v.name}产业路硬化项目（{n}）",
+                        year=YEAR,
+                        category_id=prj.category_by_path(s, "产业发展/产业配套设施"),
+                        construction_type="新建",
+                        town_id=town.id,
+                        village_id=v.id,
+                        content="硬化产业路3.5公里",
+                        total_investment=Decimal(amount),
+                        fiscal_funds=Decimal(amount),
+                        targets=[prj.TargetInput("产出指标", "硬化里程", "公里", "3.5")],
+                    ),
+                )
+                s.get(Project, pid).status = "village_publicity"
+                ids.append(pid)
+    return ids
+
+
+@pytest.fixture
+def ws(database: Database, admin: Actor, op_runner: OpRunner) -> Workspace:
+    return Workspace(database, admin, op_runner)
+
+
+def notice_count(database: Database) -> int:
+    with database.read() as s:
+        return int(s.scalar(select(func.count(Notice.id))) or 0)
+
+
+def batch_dialog(qtbot: QtBot, ws: Workspace, folder: Path) -> BatchDialog:
+    dialog = BatchDialog(ws)
+    qtbot.addWidget(dialog)
+    dialog.year.setValue(YEAR)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("project_library_publicity"))
+    assert dialog.per.currentData() == "village"
+    dialog.folder.setText(str(folder))
+    dialog.show()
+    return dialog
+
+
+def test_batch_one_notice_per_village_registers_each(
+    qtbot: QtBot, ws, database, admin, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    seed(database, admin)
+    dialog = batch_dialog(qtbot, ws, tmp_path)
+    dialog.posted.setText("{地点}村务公开栏")
+    with qtbot.waitSignal(dialog.batch_finished, timeout=60_000) as done:
+        dialog.start_batch()
+    outcome = done.args[0]
+    assert (outcome.planned, len(outcome.files), outcome.registered) == (8, 8, 8)
+    assert (tmp_path / f"{YEAR}年固关镇上岔村项目库公示.pdf").is_file()
+    assert dialog.summary.text().startswith("已生成 8 份")
+    assert notice_count(database) == 8
+    with database.read() as s:
+        posted = s.scalars(select(Notice.posted_at)).all()
+    assert "固关镇上岔村村务公开栏" in posted
+
+
+def test_batch_cancel_stops_between_notices(
+    qtbot: QtBot, ws, database, admin, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    seed(database, admin)
+    real_render = nb.render
+
+    def slow_render(built: nb.BuiltNotice) -> bytes:
+        time.sleep(0.3)  # a slow PC: the user has time to press 取消
+        return real_render(built)
+
+    monkeypatch.setattr(nb, "render", slow_render)
+    dialog = batch_dialog(qtbot, ws, tmp_path)
+    handle = dialog.start_batch()
+    assert handle is not None and dialog.outcome is not None
+    outcome = dialog.outcome
+    qtbot.waitUntil(
+        lambda: ws.runner.progress_dialog(handle) is not None and len(outcome.files) >= 1,
+        timeout=30_000,
+    )
+    with qtbot.waitSignal(dialog.batch_finished, timeout=30_000):
+        ws.runner.progress_dialog(handle).findChild(QPushButton).click()  # 取消
+    assert outcome.cancelled and 1 <= len(outcome.files) < 8
+    assert dialog.summary.text().startswith("已取消")
+    assert notice_count(database) == len(outcome.files) == len(list(tmp_path.glob("*.pdf")))
+
+
+def test_batch_refuses_a_missing_folder(qtbot: QtBot, ws, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialog = batch_dialog(qtbot, ws, tmp_path / "没有这个文件夹")
+    assert dialog.start_batch() is None
+    assert "文件夹" in dialog.error.text()
+
+
+def test_notice_for_chosen_projects_previews_then_registers(
+    qtbot: QtBot, ws, database, admin
+) -> None:  # type: ignore[no-untyped-def]
+    ids = seed(database, admin)[:2]  # both in the first village
+    dialog = open_notice_for_projects(ws, None, "project_library_publicity", ids)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.preview.page_count() >= 1, timeout=30_000)
+    assert dialog.level.currentData() == "village"
+    assert dialog.warning.isHidden()
+    assert dialog.register_button.isEnabled()
+    assert [dialog.level.itemData(i) for i in range(dialog.level.count())] == [
+        "county",
+        "town",
+        "village",
+    ]
+    with qtbot.waitSignal(dialog.preview_ready, timeout=30_000):
+        dialog.level.setCurrentIndex(dialog.level.findData("town"))  # rebuilt for the town
+    assert dialog.composed is not None and dialog.composed.built[0].issuer == "固关镇人民政府"
+    with qtbot.waitSignal(dialog.preview_ready, timeout=30_000):
+        dialog.level.setCurrentIndex(dialog.level.findData("village"))
+    with qtbot.waitSignal(dialog.notices_registered, timeout=10_000) as registered:
+        dialog.register_button.click()
+    [row] = registered.args[0]
+    assert (row.level, {i for _, i in row.covers}) == ("village", set(ids))
+    assert dialog.info.text().startswith("已登记 1 份公告公示")
+
+
+def test_acceptance_for_unaccepted_projects_warns(qtbot: QtBot, ws, database, admin) -> None:  # type: ignore[no-untyped-def]
+    ids = seed(database, admin)[:1]
+    dialog = open_notice_for_projects(ws, None, "acceptance", ids)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.preview.page_count() >= 1, timeout=30_000)
+    assert "状态与该公告不符" in dialog.warning.text() and "村级公示" in dialog.warning.text()
+
+
+def test_module_not_landed_is_refused_with_a_message(qtbot: QtBot, ws) -> None:  # type: ignore[no-untyped-def]
+    assert open_notice_for_projects(ws, None, "fund_allocation", [1]) is None
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert any("资金台账模块尚未上线" in b.text() for b in boxes if b.isVisible())
+
+
+def test_approval_sheet_opens_in_the_preview(qtbot: QtBot, ws, database, admin) -> None:  # type: ignore[no-untyped-def]
+    [pid] = seed(database, admin)[:1]
+    shown: list[PdfPreviewDialog] = []
+    print_approval_sheet(ws, None, pid, on_shown=shown.append)
+    qtbot.waitUntil(lambda: bool(shown) and shown[0].preview.page_count() >= 1, timeout=30_000)
+    assert shown[0].windowTitle().startswith("项目审批表 — ")
+    shown[0].close()
