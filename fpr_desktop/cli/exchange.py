@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from fpr_desktop.base.errors import NotFound
+from fpr_desktop.cli.common import login, open_db
 
 EXIT_USAGE = 2
-OpenDb = Callable[[argparse.Namespace], Any]
-Login = Callable[[Any, argparse.Namespace], Any]
 
 
 # Static on purpose: importing the kinds would slow every `fpr` start (the GUI's too) by ~0.4 s;
@@ -24,7 +23,7 @@ Login = Callable[[Any, argparse.Namespace], Any]
 KINDS_HELP = "KIND：数据类型，如 divisions（行政区划）、projects（项目库）。"
 
 
-def add_parsers(sub: Any) -> None:
+def add_parsers(sub: Any) -> dict[str, Any]:
     """The `template`, `import` and `export` subcommands (sub: the subparsers of `fpr`)."""
     kinds = KINDS_HELP
     t = sub.add_parser(
@@ -49,6 +48,7 @@ def add_parsers(sub: Any) -> None:
     e.add_argument("file", type=Path, metavar="FILE.xlsx")
     e.add_argument("--year", type=int, metavar="年度")
     e.add_argument("--town", metavar="镇")
+    return {"template": run_template, "import": run_import, "export": run_export}
 
 
 def _usage(message: str) -> int:
@@ -65,9 +65,7 @@ def _town_id(db: Any, name: str | None) -> int | None:
         return town_named(session, name).id
 
 
-def _prepare(
-    args: argparse.Namespace, open_db: OpenDb, login: Login
-) -> tuple[Any, Any, int | None]:
+def _prepare(args: argparse.Namespace) -> tuple[Any, Any, int | None]:
     from fpr_desktop.submissions.kinds import get_kind
 
     get_kind(args.kind)  # an unknown kind is refused before anything is opened
@@ -88,13 +86,13 @@ def _guard(fn: Callable[[], int]) -> int:
         return EXIT_USAGE
 
 
-def run_template(args: argparse.Namespace, open_db: OpenDb, login: Login) -> int:
+def run_template(args: argparse.Namespace) -> int:
     from fpr_desktop.submissions.files import write_kind_template
 
     def go() -> int:
         if args.file.suffix.lower() != ".xlsx":
             return _usage("模板文件名应以 .xlsx 结尾。")
-        db, actor, town_id = _prepare(args, open_db, login)
+        db, actor, town_id = _prepare(args)
         with db.read() as session:
             path = write_kind_template(session, actor, args.kind, args.file, town_id=town_id)
         print(f"已生成导入模板：{path}")
@@ -103,13 +101,13 @@ def run_template(args: argparse.Namespace, open_db: OpenDb, login: Login) -> int
     return _guard(go)
 
 
-def run_export(args: argparse.Namespace, open_db: OpenDb, login: Login) -> int:
+def run_export(args: argparse.Namespace) -> int:
     from fpr_desktop.submissions.files import export_kind
 
     def go() -> int:
         if args.file.suffix.lower() != ".xlsx":
             return _usage("导出文件名应以 .xlsx 结尾。")
-        db, actor, town_id = _prepare(args, open_db, login)
+        db, actor, town_id = _prepare(args)
         with db.read() as session:
             n = export_kind(session, actor, args.kind, args.file, year=args.year, town_id=town_id)
         print(f"已导出 {n} 行到 {args.file}")
@@ -118,7 +116,7 @@ def run_export(args: argparse.Namespace, open_db: OpenDb, login: Login) -> int:
     return _guard(go)
 
 
-def run_import(args: argparse.Namespace, open_db: OpenDb, login: Login) -> int:
+def run_import(args: argparse.Namespace) -> int:
     from fpr_desktop.exchange import write_error_workbook
     from fpr_desktop.submissions.importer import ImportOptions
     from fpr_desktop.submissions.importer import run_import as import_file
@@ -126,7 +124,7 @@ def run_import(args: argparse.Namespace, open_db: OpenDb, login: Login) -> int:
     def go() -> int:
         if not args.file.is_file():
             return _usage(f"找不到文件“{args.file}”。")
-        db, actor, town_id = _prepare(args, open_db, login)
+        db, actor, town_id = _prepare(args)
         options = ImportOptions(town_id=town_id, sheet=args.sheet, dry_run=args.dry_run)
         outcome = import_file(db, actor, args.file, args.kind, options)
         for line in outcome.lines():

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fpr_desktop.base.errors import NotFound, UserError
 from fpr_desktop.base.registry import NOTICE_CLI_NAMES
+from fpr_desktop.cli.common import UsageError, login, open_db
 
 # Declared by each module's registration (`NoticeKindDecl.cli_name`); cheap for `fpr --help`.
 CLI_KINDS = NOTICE_CLI_NAMES
@@ -23,9 +23,6 @@ EXIT_NOT_LANDED = 2
 
 
 def _usage(message: str) -> UserError:
-    """The CLI's usage error (exit code 2); imported late: cli.py imports this module."""
-    from fpr_desktop.cli.main import UsageError
-
     return UsageError(message)
 
 
@@ -36,7 +33,7 @@ def _day(text: str) -> date:
         raise argparse.ArgumentTypeError(f"日期“{text}”应写作 2024-05-20") from None
 
 
-def add_parser(sub: Any) -> None:
+def add_parsers(sub: Any) -> dict[str, Any]:
     """The `notice` subcommand (sub: the subparsers object of `fpr`)."""
     n = sub.add_parser(
         "notice",
@@ -57,6 +54,7 @@ def add_parser(sub: Any) -> None:
     )
     n.add_argument("--posted-at", default="", metavar="地点", help="张贴地点，如“上岔村村务公开栏”")
     n.add_argument("--draft", action="store_true", help="只生成 PDF，不登记")
+    return {"notice": run}
 
 
 def kind_of(args: argparse.Namespace) -> str:
@@ -94,11 +92,7 @@ def _targets(out: Path, names: list[str]) -> list[Path]:
     return [out.with_name(f"{out.stem}-{name}{out.suffix or '.pdf'}") for name in names]
 
 
-def run(
-    args: argparse.Namespace,
-    open_db: Callable[[argparse.Namespace], Any],
-    login: Callable[[Any, argparse.Namespace], Any],
-) -> int:
+def run(args: argparse.Namespace) -> int:
     """Carry out `fpr notice …`; returns the exit code."""
     from fpr_desktop.base.models import Division
     from fpr_desktop.base.permissions import require
