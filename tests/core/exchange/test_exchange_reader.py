@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
 import tracemalloc
 import zipfile
 from decimal import Decimal
@@ -361,14 +360,12 @@ def test_password_protected(tmp_path: Path) -> None:
 def test_million_blank_formatted_rows(tmp_path: Path, resolver, empty_strings: bool) -> None:
     path = corpus.blank_formatted_rows(tmp_path, empty_strings=empty_strings)
     tracemalloc.start()
-    began = time.perf_counter()
     result = _check(path, resolver)
-    seconds = time.perf_counter() - began
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert [r.row for r in result.rows] == [2]
     assert result.skipped == [] and result.ok  # trailing blank rows are not reported
-    assert seconds < 15
+    # How fast is measured by tests/bench/bench_exchange.py, not by a timed test.
     assert peak < 50 * 1024 * 1024  # Python-side memory; the rows are never all held
 
 
