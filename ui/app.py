@@ -22,6 +22,7 @@ from fpr_desktop.base import users as user_service
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import UserError
 from ui.common.ops import OpHandle, OpRunner, OpState
+from ui.common.screen_fit import MAIN_WINDOW_SIZE, fit_to_screen
 from ui.common.widgets import Workspace
 from ui.login import FirstAdminDialog, LoginDialog
 from ui.main_window import MainWindow
@@ -142,8 +143,7 @@ class Startup(QObject):
     def _logged_in(self, actor: Actor) -> None:
         assert self.info is not None
         self.window = MainWindow(Workspace(self.info.opened.db, actor, self.runner))
-        screen = self.app.primaryScreen().availableGeometry()
-        self.window.resize(int(screen.width() * 0.8), int(screen.height() * 0.8))
+        fit_to_screen(self.window, MAIN_WINDOW_SIZE.width(), MAIN_WINDOW_SIZE.height())
         self.window.show()
         self.app.setQuitOnLastWindowClosed(True)
         if self.dialog is not None:
@@ -241,7 +241,7 @@ def run_smoke(url: str, screenshots_dir: Path | None) -> int:
         first.close()
 
         window = MainWindow(Workspace(db, SMOKE_ACTOR, runner))
-        window.resize(1280, 800)
+        fit_to_screen(window, MAIN_WINDOW_SIZE.width(), MAIN_WINDOW_SIZE.height())
         window.show()
         _report_startup(app)
         number = 0

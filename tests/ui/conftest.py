@@ -1,15 +1,92 @@
-"""Shared set-up for GUI tests: Qt runs offscreen so the tests need no display."""
+"""Shared set-up for GUI tests: Qt runs offscreen on the smallest screen clerks use.
+
+The offscreen screen is a 1366×768 laptop (tests/ui/screens/), and every window a GUI test
+shows is checked to fit it with its buttons in sight (`_windows_fit_the_laptop`): a dialog that
+grows beyond the screen fails the test that opened it.
+"""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+SCREENS = Path(__file__).resolve().parent / "screens"
 # Must be set before pytest-qt creates the QApplication.
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={SCREENS / 'laptop-1366x768.json'}"
+
+
+@pytest.fixture(autouse=True)
+def _windows_fit_the_laptop(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a GUI test when a window it shows is larger than the laptop leaves, or hides buttons."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractScrollArea,
+        QApplication,
+        QMenu,
+        QWidget,
+    )
+
+    from ui.common.screen_fit import smallest_usable_size
+
+    limit = smallest_usable_size()
+    problems: list[str] = []
+
+    def check(window: QWidget) -> None:
+        layout = window.layout()
+        if layout is not None:
+            layout.activate()
+        name = f"{type(window).__name__}“{window.windowTitle()}”"
+        if window.width() > limit.width() or window.height() > limit.height():
+            problems.append(
+                f"{name} is {window.width()}×{window.height()}, the laptop leaves "
+                f"{limit.width()}×{limit.height()}"
+            )
+        for button in window.findChildren(QAbstractButton):
+            if not button.isVisibleTo(window) or _in_scroll_area(button, window):
+                continue
+            top_left = button.mapTo(window, button.rect().topLeft())
+            bottom_right = button.mapTo(window, button.rect().bottomRight())
+            if not (window.rect().contains(top_left) and window.rect().contains(bottom_right)):
+                problems.append(f"{name}: button “{button.text()}” is outside the window")
+
+    def _in_scroll_area(widget: QWidget, window: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None and parent is not window:
+            if isinstance(parent, QAbstractScrollArea):
+                return True
+            parent = parent.parentWidget()
+        return False
+
+    class ShowWatcher(QObject):
+        def eventFilter(self, obj: Any, event: Any) -> bool:
+            if (
+                event.type() == QEvent.Type.Show
+                and isinstance(obj, QWidget)
+                and obj.isWindow()
+                and not isinstance(obj, QMenu)
+                and obj.windowType()
+                in (obj.windowType().Window, obj.windowType().Dialog, obj.windowType().Sheet)
+            ):
+                check(obj)
+            return False
+
+    app = QApplication.instance()
+    watcher = ShowWatcher()
+    app.installEventFilter(watcher)
+    try:
+        yield
+    finally:
+        app.removeEventFilter(watcher)
+    assert not problems, "windows that do not fit a 1366×768 laptop:\n" + "\n".join(problems)
 
 
 # --- main window and admin pages (tests/ui/test_login.py, test_main_window.py, test_admin_*.py) --
@@ -47,6 +124,7 @@ def main_window(
     qtbot: QtBot, database: Database, op_runner: OpRunner
 ) -> Iterator[Callable[[Actor], MainWindow]]:
     """open(actor) -> the main window for that user, shown (offscreen)."""
+    from ui.common.screen_fit import fit_to_screen
     from ui.common.widgets import Workspace
     from ui.main_window import MainWindow
 
@@ -56,7 +134,7 @@ def main_window(
         window = MainWindow(Workspace(database, actor, op_runner))
         qtbot.addWidget(window)
         windows.append(window)
-        window.resize(1200, 800)
+        fit_to_screen(window, 1200, 800)
         window.show()
         return window
 

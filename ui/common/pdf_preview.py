@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.common.files import ask_save_path
+from ui.common.screen_fit import fit_to_screen
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 3.0, 4.0)
 PRINT_DPI_CAP = 300  # rendering A4 at higher resolution only costs time and memory
@@ -304,7 +305,7 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.preview)
-        self.resize(900, 1000)
+        fit_to_screen(self, 900, 1000)
 
 
 def show_pdf_preview(

@@ -29,6 +29,7 @@ from fpr_desktop.submissions import register as register
 from fpr_desktop.submissions.importer import ImportOptions, ImportOutcome, run_import
 from fpr_desktop.submissions.kinds import get_kind
 from ui.common.ops import OpContext
+from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import Workspace
 from ui.exchange import jobs, prompts
 from ui.exchange.wizard_pages import (
@@ -90,7 +91,7 @@ class ImportWizard(QDialog):
         self.recheck_timer.timeout.connect(self.run_preview)
         self._connect()
         self._load_towns()
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         self._update_buttons()
 
     def _connect(self) -> None:

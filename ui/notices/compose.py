@@ -26,6 +26,7 @@ from fpr_desktop.projects import notice_build as nb
 from fpr_desktop.projects.notice_batch import file_name
 from ui.common.ops import OpContext
 from ui.common.pdf_preview import PdfPreview
+from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import ErrorLabel, Workspace
 from ui.notices.forms import date_box, picked
 
@@ -96,7 +97,7 @@ class NoticeComposeDialog(QDialog):
         layout.addWidget(self.which)
         layout.addWidget(self.preview, 1)
         layout.addLayout(bar)
-        self.resize(1000, 900)
+        fit_to_screen(self, 1000, 900)
         self.rebuild()
 
     def rebuild(self) -> None:

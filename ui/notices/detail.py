@@ -31,6 +31,7 @@ from fpr_desktop.base.permissions import can
 from fpr_desktop.notices import register as reg
 from fpr_desktop.notices.register import NoticeRow, ObjectionRow
 from fpr_desktop.projects import notice_build as nb
+from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import Workspace, compact_rows, submit_dialog, text_width
 from ui.notices.forms import ObjectionDialog, ResolveDialog
 
@@ -136,7 +137,7 @@ class NoticeDetailDialog(QDialog):
         layout.addWidget(objections, 3)
         layout.addWidget(files)
         layout.addLayout(bottom)
-        self.resize(text_width(self, "字" * 64), self.fontMetrics().height() * 44)
+        fit_to_screen(self, text_width(self, "字" * 64), self.fontMetrics().height() * 44)
         self._update_buttons()
         self.reload()
 

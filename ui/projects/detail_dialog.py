@@ -30,6 +30,7 @@ from fpr_desktop.projects.views import (
     project_records,
     step_rows,
 )
+from ui.common.screen_fit import fit_to_screen
 from ui.common.table_model import format_value
 from ui.common.widgets import ErrorLabel, Workspace, compact_rows
 from ui.projects.hooks import approval_sheet_opener
@@ -139,7 +140,7 @@ class ProjectDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         em = self.fontMetrics().horizontalAdvance("字")
-        self.resize(em * 62, self.fontMetrics().height() * 40)
+        fit_to_screen(self, em * 62, self.fontMetrics().height() * 40)
         self._apply_mode()
         if project_id is not None:
             self.save_button.setEnabled(False)

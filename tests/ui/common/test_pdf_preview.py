@@ -46,7 +46,7 @@ def preview(qtbot: QtBot) -> PdfPreview:
 
     widget = PdfPreview()
     qtbot.addWidget(widget)
-    widget.resize(700, 800)
+    widget.resize(700, 600)
     widget.show()
     return widget
 
