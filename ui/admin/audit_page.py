@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -25,12 +24,12 @@ from sqlalchemy.orm import Session
 from fpr_desktop.base import audit as audit_service
 from fpr_desktop.base.audit import AuditFilter, AuditSource
 from fpr_desktop.divisions.services import list_divisions
+from ui.common.date_input import DateInput
 from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace, compact_rows, text_width
 
-NO_DATE = QDate(2000, 1, 1)  # the minimum of the date boxes, shown as “不限”
 #: Column widths in the source are pixels at a ~17 px line height; scaled to the actual font.
 REFERENCE_LINE_HEIGHT = 17
 
@@ -48,21 +47,6 @@ class Query:
     count: int
 
 
-def _date_box(parent: QWidget) -> QDateEdit:
-    box = QDateEdit(parent)
-    box.setCalendarPopup(True)
-    box.setDisplayFormat("yyyy-MM-dd")
-    box.setMinimumDate(NO_DATE)
-    box.setSpecialValueText("不限")
-    box.setDate(NO_DATE)
-    return box
-
-
-def _picked(box: QDateEdit) -> date | None:
-    d = box.date()
-    return None if d == NO_DATE else date(d.year(), d.month(), d.day())
-
-
 class AuditPage(LazyPage):
     """Newest first; filters narrow it in SQL; read again each time the page is shown."""
 
@@ -71,8 +55,8 @@ class AuditPage(LazyPage):
         self.model: LazyTableModel | None = None
         self.count: int | None = None
         self._choices_loaded = False
-        self.date_from = _date_box(self)
-        self.date_to = _date_box(self)
+        self.date_from = DateInput(self, optional=True, placeholder="不限")
+        self.date_to = DateInput(self, optional=True, placeholder="不限")
         self.user = QComboBox(self)
         self.table_name = QComboBox(self)
         self.division = QComboBox(self)
@@ -90,7 +74,7 @@ class AuditPage(LazyPage):
         self._debounce.setInterval(150)
         self._debounce.timeout.connect(self.apply_filter)
         for box in (self.date_from, self.date_to):
-            box.dateChanged.connect(self._debounce.start)
+            box.day_changed.connect(self._debounce.start)
         for combo in (self.user, self.table_name, self.division):
             combo.currentIndexChanged.connect(self._debounce.start)
         self.reset_button.clicked.connect(self.clear_filter)
@@ -128,8 +112,8 @@ class AuditPage(LazyPage):
 
     def current_filter(self) -> AuditFilter:
         return AuditFilter(
-            date_from=_picked(self.date_from),
-            date_to=_picked(self.date_to),
+            date_from=self.date_from.day(),
+            date_to=self.date_to.day(),
             user_id=self.user.currentData(),
             table_name=self.table_name.currentData(),
             division_id=self.division.currentData(),
@@ -137,7 +121,7 @@ class AuditPage(LazyPage):
 
     def clear_filter(self) -> None:
         for box in (self.date_from, self.date_to):
-            box.setDate(NO_DATE)
+            box.set_day(None)
         for combo in (self.user, self.table_name, self.division):
             combo.setCurrentIndex(0)
 

@@ -6,11 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -21,6 +19,7 @@ from fpr_desktop.base.models.divisions import LEVEL_LABELS, VILLAGE_FLAGS
 from fpr_desktop.base.permissions import ROLES
 from fpr_desktop.base.users import MIN_PASSWORD_LENGTH, UserRow
 from fpr_desktop.divisions.services import DivisionRow
+from ui.common.date_input import DateInput
 from ui.common.widgets import FormDialog
 
 
@@ -196,12 +195,9 @@ class CalendarDayDialog(FormDialog):
     def __init__(self, parent: QWidget | None, *, workday: bool, year: int) -> None:
         super().__init__("添加调休上班日" if workday else "添加休息日", parent)
         self.workday = workday
-        self.day = QDateEdit(self)
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
         today = date.today()
         start = today if today.year == year else date(year, 1, 1)
-        self.day.setDate(QDate(start.year, start.month, start.day))
+        self.day = DateInput(self, day=start)
         self.note = QLineEdit(self)
         self.note.setMaxLength(60)
         self.note.setPlaceholderText("例如 春节调休上班" if workday else "例如 春节")
@@ -209,9 +205,6 @@ class CalendarDayDialog(FormDialog):
         self.form.addRow("说明：", self.note)
 
     def values(self) -> tuple[date, bool, str]:
-        picked = self.day.date()
-        return (
-            date(picked.year(), picked.month(), picked.day()),
-            self.workday,
-            self.note.text().strip(),
-        )
+        picked = self.day.day()
+        assert picked is not None  # FormDialog refuses to save with a date problem
+        return picked, self.workday, self.note.text().strip()

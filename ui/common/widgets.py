@@ -279,10 +279,29 @@ class FormDialog(QDialog):
     def set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy)
 
+    def field_problems(self) -> list[tuple[QWidget, str]]:
+        """Each field that cannot be read as typed (a date that is no date …), with its message."""
+        from ui.common.date_input import DateInput
+
+        found = []
+        for field in self.findChildren(DateInput):
+            if not field.isVisibleTo(self):
+                continue
+            label = self.form.labelForField(field)
+            name = label.text().strip("：: *") if isinstance(label, QLabel) else "日期"
+            problem = field.problem(name)
+            if problem:
+                found.append((field, problem))
+        return found
+
     def _on_save_clicked(self) -> None:
-        problem = self.check()
-        self.error.show_message(problem)
-        if not problem:
+        fields = self.field_problems()
+        own = self.check()
+        problems = [p for _w, p in fields] + ([own] if own else [])
+        self.error.show_message("\n".join(problems))
+        if fields:
+            fields[0][0].setFocus()
+        if not problems:
             self.set_busy(True)
             self.save_requested.emit()
 

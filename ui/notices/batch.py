@@ -29,9 +29,9 @@ from fpr_desktop.base.permissions import can
 from fpr_desktop.notices.register import KIND_LABELS
 from fpr_desktop.projects import notice_build as nb
 from fpr_desktop.projects.notice_batch import PER_LABELS, batch_items, file_name
+from ui.common.date_input import DateInput
 from ui.common.ops import OpContext, OpHandle
 from ui.common.widgets import ErrorLabel, Workspace
-from ui.notices.forms import date_box, picked
 
 #: The batch mode offered first for each kind.
 DEFAULT_PER = {"project_library_publicity": "village", "pre_implementation": "project"}
@@ -81,7 +81,7 @@ class BatchDialog(QDialog):
         for per, label in PER_LABELS.items():
             self.per.addItem(label, per)
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.start = date_box(self)
+        self.start = DateInput(self, day=date.today())
         self.folder = QLineEdit(self)
         docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         self.folder.setText(docs)
@@ -142,7 +142,7 @@ class BatchDialog(QDialog):
         self.start_button.setEnabled(False)
         db, actor = self.ws.db, self.ws.actor
         kind, per, year = self.kind.currentData(), self.per.currentData(), self.year.value()
-        start, register = picked(self.start), self.register.isChecked()
+        start, register = self.start.day(), self.register.isChecked()
         posted = self.posted.text().strip()
         outcome = self.outcome = BatchOutcome()
 

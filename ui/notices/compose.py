@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -24,11 +25,11 @@ from fpr_desktop.notices.models import NOTICE_LEVELS
 from fpr_desktop.notices.register import KIND_LABELS, NoticeRow
 from fpr_desktop.projects import notice_build as nb
 from fpr_desktop.projects.notice_batch import file_name
+from ui.common.date_input import DateInput
 from ui.common.ops import OpContext
 from ui.common.pdf_preview import PdfPreview
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import ErrorLabel, Workspace
-from ui.notices.forms import date_box, picked
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,7 @@ class NoticeComposeDialog(QDialog):
         self.preview = PdfPreview(self)
         self.level = QComboBox(self)
         self.level.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.start = date_box(self)
+        self.start = DateInput(self, day=date.today())
         self.posted = QLineEdit(self)
         self.posted.setPlaceholderText("例如 上岔村村务公开栏")
         self.register_button = QPushButton("登记公示", self)
@@ -81,7 +82,7 @@ class NoticeComposeDialog(QDialog):
         self._debounce.setInterval(400)
         self._debounce.timeout.connect(self.rebuild)
         self.level.currentIndexChanged.connect(self._debounce.start)
-        self.start.dateChanged.connect(self._debounce.start)
+        self.start.day_changed.connect(self._debounce.start)
 
         bar = QHBoxLayout()
         for text, widget in (("公示层级", self.level), ("公示开始", self.start)):
@@ -108,7 +109,7 @@ class NoticeComposeDialog(QDialog):
         self.register_button.setEnabled(False)
         db, actor, kind, ids = self.ws.db, self.ws.actor, self.kind, self.project_ids
         request = nb.NoticeRequest(
-            kind, project_ids=ids, level=self.level.currentData(), window_start=picked(self.start)
+            kind, project_ids=ids, level=self.level.currentData(), window_start=self.start.day()
         )
 
         def job(ctx: OpContext) -> Composed:

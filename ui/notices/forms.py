@@ -3,44 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QDateEdit, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from fpr_desktop.notices.register import ObjectionRow
+from ui.common.date_input import DateInput
 from ui.common.widgets import FormDialog
-
-PLEASE_PICK = "请选择"
-
-
-def qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def date_box(
-    parent: QWidget, value: date | None = None, *, empty_before: date | None = None
-) -> QDateEdit:
-    """A yyyy-MM-dd box with a calendar; with `empty_before` it starts empty (“请选择”) and only
-    days after that one can be picked."""
-    box = QDateEdit(parent)
-    box.setCalendarPopup(True)
-    box.setDisplayFormat("yyyy-MM-dd")
-    if empty_before is not None:
-        box.setMinimumDate(qdate(empty_before))
-        box.setSpecialValueText(PLEASE_PICK)
-        box.setDate(qdate(empty_before))
-    else:
-        box.setDate(qdate(value or date.today()))
-    return box
-
-
-def picked(box: QDateEdit) -> date | None:
-    """The chosen day, or None while the box shows “请选择”."""
-    d = box.date()
-    if box.specialValueText() and d == box.minimumDate():
-        return None
-    return date(d.year(), d.month(), d.day())
 
 
 def _text_box(parent: QWidget, placeholder: str) -> QPlainTextEdit:
@@ -64,8 +33,9 @@ class ObjectionDialog(FormDialog):
 
     def __init__(self, parent: QWidget | None, *, window_start: date) -> None:
         super().__init__("登记异议", parent)
-        self.received_on = date_box(self, max(date.today(), window_start))
-        self.received_on.setMinimumDate(qdate(window_start))
+        self.received_on = DateInput(
+            self, day=max(date.today(), window_start), minimum=window_start
+        )
         self.content = _text_box(self, "群众反映的问题")
         self.contact = QLineEdit(self)
         self.contact.setPlaceholderText("反映人及联系电话（可不填）")
@@ -81,7 +51,7 @@ class ObjectionDialog(FormDialog):
         return "" if self.content.toPlainText().strip() else "请填写异议内容。"
 
     def values(self) -> ObjectionInput:
-        received = picked(self.received_on)
+        received = self.received_on.day()
         assert received is not None
         return ObjectionInput(
             received,
@@ -100,9 +70,7 @@ class ResolveDialog(FormDialog):
         content = QLabel(objection.content, self)
         content.setWordWrap(True)
         self.result_text = _text_box(self, "核实情况和处理结果")
-        self.replied_on = date_box(
-            self, date.today(), empty_before=objection.received_on - timedelta(days=1)
-        )
+        self.replied_on = DateInput(self, placeholder="请选择", minimum=objection.received_on)
         self.handler = QLineEdit(objection.handler, self)
         self.form.addRow("收到日期：", QLabel(objection.received_on.isoformat(), self))
         self.form.addRow("异议内容：", content)
@@ -114,11 +82,9 @@ class ResolveDialog(FormDialog):
     def check(self) -> str:
         if not self.result_text.toPlainText().strip():
             return "请填写处理结果。"
-        if picked(self.replied_on) is None:
-            return "请选择答复日期。"
         return ""
 
     def values(self) -> tuple[str, date, str]:
-        replied = picked(self.replied_on)
+        replied = self.replied_on.day()
         assert replied is not None
         return self.result_text.toPlainText().strip(), replied, self.handler.text().strip()

@@ -6,11 +6,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,18 +25,10 @@ from PySide6.QtWidgets import (
 
 from fpr_desktop.base.money import MoneyError, format_amount, parse_amount
 from fpr_desktop.projects.proposals import TargetInput
+from ui.common.date_input import DateInput
 from ui.common.widgets import compact_rows, text_width
 
-NO_DATE = QDate(2000, 1, 1)  # the minimum of an optional date box, shown as “未定”
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-def to_qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 class MoneyEdit(QLineEdit):
@@ -76,26 +67,14 @@ class MoneyEdit(QLineEdit):
             self.set_amount(amount)
 
 
-class DateBox(QDateEdit):
-    """A date with a calendar popup; optional boxes show “未定” until a date is picked."""
+class DateBox(DateInput):
+    """A date field; a required one starts at today, an optional one empty (“未定”)."""
 
     def __init__(
         self, parent: QWidget | None = None, *, optional: bool = False, day: date | None = None
     ) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setMinimumDate(NO_DATE)
-        if optional:
-            self.setSpecialValueText("未定")
-        self.set_day(day if day is not None or optional else date.today())
-
-    def day(self) -> date | None:
-        picked = self.date()
-        return None if picked == NO_DATE and self.specialValueText() else from_qdate(picked)
-
-    def set_day(self, day: date | None) -> None:
-        self.setDate(NO_DATE if day is None else to_qdate(day))
+        start = day if day is not None or optional else date.today()
+        super().__init__(parent, day=start, optional=optional)
 
 
 class FundTable(QTableWidget):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-from PySide6.QtCore import QDate
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from fpr_desktop.base.audit import AUDIT_COLUMNS, AuditFilter, AuditSource
@@ -95,7 +95,8 @@ def test_filter_by_user_and_by_date(
 
     page.clear_filter()
     tomorrow = date.today() + timedelta(days=1)
-    page.date_from.setDate(QDate(tomorrow.year, tomorrow.month, tomorrow.day))
+    qtbot.keyClicks(page.date_from.edit, tomorrow.strftime("%Y%m%d"))
+    qtbot.keyClick(page.date_from.edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.count == 0)
     assert model.rowCount() == 0
     assert not page.export_button.isEnabled()

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from fpr_desktop.base.calendar import list_overrides
@@ -46,7 +46,8 @@ def test_a_holiday_for_a_new_year_is_added_and_removed(
     qtbot.mouseClick(page.add_holiday_button, CLICK)
     dialog = page.dialog
     assert isinstance(dialog, CalendarDayDialog)
-    dialog.day.setDate(QDate(2040, 2, 13))
+    dialog.day.edit.clear()
+    qtbot.keyClicks(dialog.day.edit, "20400213")  # typed, as a clerk would
     dialog.note.setText("春节")
     qtbot.mouseClick(dialog.save_button, CLICK)
 

@@ -176,7 +176,8 @@ def test_adding_and_resolving_an_objection_changes_the_status(
     resolve.result_text.setPlainText("经核实选址为一般耕地，已书面答复")
     qtbot.mouseClick(resolve.save_button, CLICK)
     assert resolve.error.text() == "请选择答复日期。"  # the reply date is mandatory
-    resolve.replied_on.setDate(resolve.replied_on.date().addDays(1))
+    assert resolve.replied_on.minimum is not None
+    qtbot.keyClicks(resolve.replied_on.edit, resolve.replied_on.minimum.strftime("%Y%m%d"))
     with qtbot.waitSignal(dialog.data_loaded, timeout=10_000):
         qtbot.mouseClick(resolve.save_button, CLICK)
     assert dialog.status.text() == "公示中"
