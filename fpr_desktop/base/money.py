@@ -101,22 +101,49 @@ def format_amount(
     return f"{q:,.{decimals}f}" if grouping else f"{q:.{decimals}f}"
 
 
+#: Unit words a person may type after an amount (longest first), and what they mean.
+_TYPED_UNITS: tuple[tuple[str, MoneyUnit], ...] = (
+    ("万元", MoneyUnit.WAN),
+    ("萬元", MoneyUnit.WAN),
+    ("亿元", MoneyUnit.YI),
+    ("億元", MoneyUnit.YI),
+    ("万", MoneyUnit.WAN),
+    ("萬", MoneyUnit.WAN),
+    ("亿", MoneyUnit.YI),
+    ("億", MoneyUnit.YI),
+    ("元", MoneyUnit.YUAN),
+)
+
+
+def split_unit(text: str, default: MoneyUnit) -> tuple[str, MoneyUnit]:
+    """'120万' → ('120', 万元); '1,200,000元' → ('1,200,000', 元); '120' → ('120', default)."""
+    stripped = str(text).strip()
+    for word, unit in _TYPED_UNITS:
+        if stripped.endswith(word):
+            return stripped[: -len(word)].strip(), unit
+    return stripped, default
+
+
 def parse_amount(text: str, unit: MoneyUnit = MoneyUnit.YUAN) -> Decimal:
-    """Parse a plainly written amount in `unit` (e.g. '1,234.50', '161.50') → exact 元.
+    """Parse an amount a person typed → exact 元: a number in `unit` ('161.50', '1,234.50'),
+    or a number followed by its own unit, which wins ('120万', '1,200,000元', '0.5亿元').
 
     This is the strict parser for forms; the spreadsheet importer has its own forgiving
     normaliser that ends up here.
     """
-    cleaned = str(text).strip().replace(",", "").replace("，", "")
+    number, unit = split_unit(text, unit)
+    cleaned = number.replace(",", "").replace("，", "")
     if not cleaned:
         raise MoneyError("金额不能为空")
     try:
         d = Decimal(cleaned)
     except InvalidOperation as exc:
-        raise MoneyError(f"“{text}”不是有效的金额，应为数字，如 1234.56") from exc
+        raise MoneyError(
+            f"“{text}”不是有效的金额，应为数字，如 120.5（{unit.value}）、120万 或 1,200,000元"
+        ) from exc
     if not d.is_finite():
         raise MoneyError(f"“{text}”不是有效的金额")
     yuan = d * unit.factor
     if quantize_yuan(yuan) != yuan:
-        raise MoneyError(f"“{text}”{unit.value}精确到了分以下（最多到 0.01 元）")
+        raise MoneyError(f"“{text}”精确到了分以下（最多到 0.01 元，即 0.000001 万元）")
     return quantize_yuan(yuan)

@@ -26,8 +26,8 @@ PROJECT_COLUMNS: tuple[Column, ...] = (
     Column("village", "村", width=80),
     Column("category", "类别", width=90),
     Column("status", "状态", width=90),
-    Column("total_investment", "总投资（元）", "money", 110),
-    Column("fiscal_funds", "财政资金（元）", "money", 110),
+    Column("total_investment", "总投资", "money", 125),
+    Column("fiscal_funds", "财政资金", "money", 125),
     Column("flag", "提示", width=90),
 )
 

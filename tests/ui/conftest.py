@@ -21,6 +21,15 @@ if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
 
 
 @pytest.fixture(autouse=True)
+def _fresh_money_format() -> Iterator[None]:
+    """Each test starts with the default money format (a workspace loads the settings' one)."""
+    yield
+    from ui.common.money import MoneyFormat
+
+    MoneyFormat.use(MoneyFormat())
+
+
+@pytest.fixture(autouse=True)
 def _windows_fit_the_laptop(request: pytest.FixtureRequest) -> Iterator[None]:
     """Fail a GUI test when a window it shows is larger than the laptop leaves, or hides buttons."""
     if "qtbot" not in request.fixturenames:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from fpr_desktop.base import settings as settings_service
 from fpr_desktop.base.errors import ConflictError, UserError
 from fpr_desktop.base.settings import SettingRow
+from ui.common.money import load_money_format
 from ui.common.widgets import ErrorLabel, LazyPage, Workspace
 
 Editor = QLineEdit | QComboBox | QCheckBox
@@ -188,6 +189,7 @@ class SettingsPage(LazyPage):
 
     def _saved(self, count: int) -> None:
         self.save_button.setEnabled(True)
+        self.ws.read(load_money_format, on_success=lambda _fmt: None, parent=self)
         self.info.setText(f"已保存 {count} 项参数。")
         self.reload()
 

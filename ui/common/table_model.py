@@ -42,8 +42,8 @@ from PySide6.QtCore import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.base.money import format_amount
 from fpr_desktop.base.paging import Column, Kind, RowSource, Totals
+from ui.common.money import MoneyFormat
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def format_value(kind: Kind, value: Any) -> str:
     if value is None:
         return ""
     if kind == "money":
-        return format_amount(value)
+        return MoneyFormat.current().text(value)
     if kind == "bool":
         return "是" if value else "否"
     if kind == "datetime" and isinstance(value, datetime):
@@ -230,6 +230,8 @@ class LazyTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             column = self.columns[section]
             if role == Qt.ItemDataRole.DisplayRole:
+                if column.kind == "money" and "（" not in column.title:
+                    return MoneyFormat.current().title(column.title)  # 总投资（万元）
                 return column.title
             if role == Qt.ItemDataRole.TextAlignmentRole:
                 return _ALIGNMENT[column.align]

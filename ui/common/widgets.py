@@ -62,6 +62,13 @@ class Workspace:
     actor: Actor
     runner: OpRunner
 
+    def __post_init__(self) -> None:
+        # The money unit of the settings, for every screen of this session (one small read).
+        from ui.common.money import load_money_format
+
+        with self.db.read() as session:
+            load_money_format(session)
+
     def run[T](
         self,
         fn: Callable[[OpContext], T],

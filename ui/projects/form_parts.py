@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -23,48 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fpr_desktop.base.money import MoneyError, format_amount, parse_amount
+from fpr_desktop.base.money import MoneyError
 from fpr_desktop.projects.proposals import TargetInput
 from ui.common.date_input import DateInput
+from ui.common.money import MoneyFormat
 from ui.common.widgets import compact_rows, text_width
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-
-
-class MoneyEdit(QLineEdit):
-    """An amount in 元 typed as text and read as an exact Decimal (never a float)."""
-
-    def __init__(self, parent: QWidget | None = None, *, required: bool = True) -> None:
-        super().__init__(parent)
-        self.required = required
-        self.setAlignment(RIGHT)
-        self.setPlaceholderText("0.00")
-        self.setMinimumWidth(text_width(self, "999,999,999.99"))
-        self.editingFinished.connect(self._tidy)
-
-    def amount(self) -> Decimal | None:
-        """The amount typed (None: left empty and not required). Raises MoneyError."""
-        if not self.text().strip() and not self.required:
-            return None
-        return parse_amount(self.text())
-
-    def set_amount(self, amount: Decimal | None) -> None:
-        self.setText("" if amount is None else format_amount(amount))
-
-    def problem(self, label: str) -> str:
-        try:
-            self.amount()
-        except MoneyError as exc:
-            return f"{label}：{exc}。"
-        return ""
-
-    def _tidy(self) -> None:
-        try:
-            amount = self.amount()
-        except MoneyError:
-            return  # left as typed; the form names the problem on save
-        if amount is not None:
-            self.set_amount(amount)
 
 
 class DateBox(DateInput):
@@ -78,7 +42,7 @@ class DateBox(DateInput):
 
 
 class FundTable(QTableWidget):
-    """One row per fund source with an amount in 元; empty rows are not used."""
+    """One row per fund source with an amount in the screen's unit; empty rows are not used."""
 
     #: An amount was typed; the sum may have changed.
     amounts_edited = Signal()
@@ -86,7 +50,8 @@ class FundTable(QTableWidget):
     def __init__(self, sources: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(len(sources), 2, parent)
         self.sources = tuple(sources)
-        self.setHorizontalHeaderLabels(["资金来源", "金额（元）"])
+        self.fmt = MoneyFormat.current()
+        self.setHorizontalHeaderLabels(["资金来源", self.fmt.title("金额")])
         compact_rows(self)
         for row, source in enumerate(self.sources):
             item = QTableWidgetItem(source)
@@ -109,7 +74,7 @@ class FundTable(QTableWidget):
     def set_amounts(self, amounts: Mapping[str, Decimal]) -> None:
         for row, source in enumerate(self.sources):
             amount = amounts.get(source)
-            self._amount_item(row).setText("" if amount is None else format_amount(amount))
+            self._amount_item(row).setText(self.fmt.exact_text(amount))
 
     def set_amount(self, source: str, text: str) -> None:
         self._amount_item(self.sources.index(source)).setText(text)
@@ -122,14 +87,15 @@ class FundTable(QTableWidget):
             if not text:
                 continue
             try:
-                out[source] = parse_amount(text)
+                out[source] = self.fmt.parse(text)
             except MoneyError as exc:
                 raise MoneyError(f"资金来源“{source}”：{exc}") from exc
         return out
 
     def total_text(self) -> str:
         try:
-            return format_amount(sum(self.amounts().values(), Decimal(0)))
+            total = sum(self.amounts().values(), Decimal(0))
+            return f"{self.fmt.exact_text(total)} {self.fmt.unit.value}"
         except MoneyError:
             return "—"
 

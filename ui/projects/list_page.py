@@ -22,12 +22,12 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.base.money import format_amount
 from fpr_desktop.base.paging import Totals
 from fpr_desktop.projects.flow import STATUS_LABELS
 from fpr_desktop.projects.listing import ProjectFilter, ProjectSource
 from fpr_desktop.projects.views import ProjectChoices, project_choices
 from ui.common.files import ask_save_path
+from ui.common.money import MoneyFormat
 from ui.common.ops import OpContext
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace, compact_rows, text_width
@@ -50,9 +50,10 @@ class Query:
 
 
 def totals_text(totals: Totals) -> str:
-    total = format_amount(totals.sums.get("total_investment"))
-    fiscal = format_amount(totals.sums.get("fiscal_funds"))
-    return f"共 {totals.count:,} 个项目　总投资 {total} 元　财政资金 {fiscal} 元"
+    fmt = MoneyFormat.current()
+    total = fmt.with_unit(totals.sums.get("total_investment"))
+    fiscal = fmt.with_unit(totals.sums.get("fiscal_funds"))
+    return f"共 {totals.count:,} 个项目　总投资 {total}　财政资金 {fiscal}"
 
 
 class WarningDelegate(QStyledItemDelegate):

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.base.money import format_amount
 from fpr_desktop.base.permissions import can
 from fpr_desktop.projects.records import carried_in, carried_out, carry_over
 from fpr_desktop.projects.views import (
@@ -28,6 +27,7 @@ from fpr_desktop.projects.views import (
     plan_view,
     plan_years,
 )
+from ui.common.money import MoneyFormat
 from ui.common.widgets import (
     FormDialog,
     LazyPage,
@@ -36,7 +36,7 @@ from ui.common.widgets import (
     table_widget,
 )
 
-COLUMNS = ("序号", "项目名称", "镇", "村", "类别", "状态", "资金来源", "计划资金（元）")
+COLUMNS = ("序号", "项目名称", "镇", "村", "类别", "状态", "资金来源", "计划资金（万元）")
 AMOUNT_COLUMN = len(COLUMNS) - 1
 ID_ROLE = Qt.ItemDataRole.UserRole
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -98,7 +98,8 @@ class PlanPage(LazyPage):
         bar.addWidget(self.carry_button)
         bar.addWidget(self.reload_button)
 
-        self.table = table_widget(self, list(COLUMNS))
+        columns = [*COLUMNS[:-1], MoneyFormat.current().title("计划资金")]
+        self.table = table_widget(self, columns)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -143,10 +144,11 @@ class PlanPage(LazyPage):
         self.carried = data.carried_out
         self.title.setText(plan.title)
         rows = plan.rows
+        fmt = MoneyFormat.current()
         self.table.clearSpans()
         self.table.setRowCount(len(rows) + 1)
         for r, row in enumerate(rows):
-            funds = "；".join(f"{src} {format_amount(amount)}" for src, amount in row.funds.items())
+            funds = "；".join(f"{src} {fmt.text(amount)}" for src, amount in row.funds.items())
             values = (
                 str(r + 1),
                 row.name,
@@ -155,7 +157,7 @@ class PlanPage(LazyPage):
                 row.category,
                 _status_text(row.status_label, row.project_id, data),
                 funds,
-                format_amount(row.amount),
+                fmt.text(row.amount),
             )
             for c, text in enumerate(values):
                 item = QTableWidgetItem(text)
@@ -165,9 +167,9 @@ class PlanPage(LazyPage):
                 self.table.setItem(r, c, item)
         self._total_row(len(rows), plan)
         self._update_buttons()
-        total = format_amount(plan.total)
+        total = fmt.with_unit(plan.total)
         self.info.setText(
-            f"{plan.year}年度计划共 {len(rows)} 个项目，计划资金合计 {total} 元。"
+            f"{plan.year}年度计划共 {len(rows)} 个项目，计划资金合计 {total}。"
             if rows
             else f"{plan.year}年尚无列入年度计划的项目。在项目列表中选择已入库的项目，"
             "点“办理 → 列入年度计划”。"
@@ -181,7 +183,7 @@ class PlanPage(LazyPage):
         bold = QFont(self.table.font())
         bold.setBold(True)
         label = QTableWidgetItem("合计")
-        amount = QTableWidgetItem(format_amount(plan.total))
+        amount = QTableWidgetItem(MoneyFormat.current().text(plan.total))
         amount.setTextAlignment(RIGHT)
         for c in range(len(COLUMNS)):
             item = label if c == 0 else amount if c == AMOUNT_COLUMN else QTableWidgetItem("")

@@ -22,7 +22,8 @@ from fpr_desktop.base.money import MoneyError
 from fpr_desktop.base.reference import choices
 from fpr_desktop.projects.proposals import ProjectInput
 from fpr_desktop.projects.views import ProjectChoices
-from ui.projects.form_parts import DateBox, FundTable, MoneyEdit, TargetEditor
+from ui.common.money import MoneyEdit, MoneyFormat
+from ui.projects.form_parts import DateBox, FundTable, TargetEditor
 
 NO_VILLAGE = "（不指定村，镇级项目）"
 NO_MODE = "（未定）"
@@ -135,7 +136,12 @@ class ProposalForm(QTabWidget):
         self.monitored_people = _count_box(page)
         grid = QGridLayout()
         rows = (
-            ("总投资（元）", self.total_investment, "申请财政资金（元）", self.fiscal_funds),
+            (
+                MoneyFormat.current().title("总投资"),
+                self.total_investment,
+                MoneyFormat.current().title("申请财政资金"),
+                self.fiscal_funds,
+            ),
             ("受益户数", self.households, "受益人数", self.people),
             ("其中脱贫户", self.poverty_households, "脱贫人口", self.poverty_people),
             ("其中监测户", self.monitored_households, "监测人口", self.monitored_people),
@@ -164,7 +170,7 @@ class ProposalForm(QTabWidget):
             self.village.addItem(name, village_id)
 
     def _show_funds_total(self) -> None:
-        self.funds_total.setText(f"资金来源合计：{self.funds.total_text()} 元")
+        self.funds_total.setText(f"资金来源合计：{self.funds.total_text()}")
 
     # --- values ----------------------------------------------------------------------------
 

@@ -14,8 +14,9 @@ from fpr_desktop.base.money import MoneyError
 from fpr_desktop.base.reference import choices
 from fpr_desktop.projects import records as records
 from fpr_desktop.projects.views import ActionContext, meeting_warning, share_percent
+from ui.common.money import MoneyEdit, MoneyFormat
 from ui.common.widgets import FormDialog
-from ui.projects.form_parts import DateBox, MoneyEdit
+from ui.projects.form_parts import DateBox
 
 Work = Callable[[Session], Any]
 
@@ -136,7 +137,7 @@ class TenderDialog(RecordDialog):
         self.amount = MoneyEdit(self)
         self.form.addRow("招标日期：", self.tender_date)
         self.form.addRow("中标单位：", self.contractor)
-        self.form.addRow("合同金额（元）：", self.amount)
+        self.form.addRow(MoneyFormat.current().title("合同金额") + "：", self.amount)
 
     def check(self) -> str:
         if not self.contractor.text().strip():
@@ -169,8 +170,9 @@ class WorkReliefDialog(RecordDialog):
         self.poverty_workers = _count(self)
         self.share = QLabel("", self)
         self.share.setObjectName("valueLabel")
-        self.form.addRow("财政资金（元）：", QLabel(f"{ctx.fiscal_funds:,.2f}", self))
-        self.form.addRow("劳务报酬（元）：", self.wages)
+        fmt = MoneyFormat.current()
+        self.form.addRow("财政资金：", QLabel(fmt.with_unit(ctx.fiscal_funds), self))
+        self.form.addRow(fmt.title("劳务报酬") + "：", self.wages)
         self.form.addRow("当地务工人数：", self.local_workers)
         self.form.addRow("其中脱贫劳动力：", self.poverty_workers)
         self.form.addRow("劳务报酬占比：", self.share)

@@ -13,8 +13,9 @@ from fpr_desktop.base.reference import choices
 from fpr_desktop.projects.flow import STATUS_LABELS, STEPS, StepOption, take_step
 from fpr_desktop.projects.records import add_to_plan
 from fpr_desktop.projects.views import ActionContext
+from ui.common.money import MoneyEdit, MoneyFormat
 from ui.common.widgets import FormDialog
-from ui.projects.form_parts import DateBox, FundTable, MoneyEdit
+from ui.projects.form_parts import DateBox, FundTable
 
 
 class StepDialog(FormDialog):
@@ -43,7 +44,7 @@ class StepDialog(FormDialog):
             self.amount = MoneyEdit(self)
             self.amount.set_amount(ctx.contract_amount or ctx.fiscal_funds)
             self.form.addRow("报账日期：", self.day)
-            self.form.addRow("报账金额（元）：", self.amount)
+            self.form.addRow(MoneyFormat.current().title("报账金额") + "：", self.amount)
         elif option.code == "plan":
             self.year = QSpinBox(self)
             self.year.setRange(2000, 2100)
@@ -69,7 +70,7 @@ class StepDialog(FormDialog):
 
     def _show_total(self) -> None:
         assert self.funds is not None
-        self.funds_total.setText(f"合计：{self.funds.total_text()} 元")
+        self.funds_total.setText(f"合计：{self.funds.total_text()}")
 
     def check(self) -> str:
         if self.option.needs_opinion and not self.opinion.toPlainText().strip():

@@ -85,3 +85,29 @@ def test_sum_in_database_is_exact(database) -> None:  # type: ignore[no-untyped-
         assert raw == sum(values) * 100  # stored as whole 分, summed without rounding
     finally:
         md.drop_all(database.engine)
+
+
+@pytest.mark.parametrize(
+    ("typed", "default", "yuan"),
+    [
+        ("120万", MoneyUnit.YUAN, Decimal("1200000.00")),
+        ("120万元", MoneyUnit.YUAN, Decimal("1200000.00")),
+        ("120 萬元", MoneyUnit.YUAN, Decimal("1200000.00")),
+        ("1,200,000元", MoneyUnit.WAN, Decimal("1200000.00")),
+        ("0.5亿元", MoneyUnit.WAN, Decimal("50000000.00")),
+        ("120", MoneyUnit.WAN, Decimal("1200000.00")),  # a bare number is in the form's unit
+        ("29.862588", MoneyUnit.WAN, Decimal("298625.88")),  # six 万元 decimals are whole 分
+        ("120", MoneyUnit.YUAN, Decimal("120.00")),
+    ],
+)
+def test_typed_amounts_carry_their_own_unit(typed: str, default: MoneyUnit, yuan: Decimal) -> None:
+    assert parse_amount(typed, default) == yuan
+
+
+def test_typed_amount_errors_say_what_is_expected() -> None:
+    with pytest.raises(MoneyError, match="120万 或 1,200,000元"):
+        parse_amount("一百二十万", MoneyUnit.WAN)
+    with pytest.raises(MoneyError, match="精确到了分以下"):
+        parse_amount("1.2345678万")
+    with pytest.raises(MoneyError, match="不能为空"):
+        parse_amount("万元")

@@ -147,4 +147,4 @@ def test_carry_over_from_the_plan_page(
     plan.year.setCurrentIndex(plan.year.findData(2024))
     qtbot.waitUntil(lambda: plan.plan is not None and plan.plan.year == 2024)
     assert plan.table.item(0, 5).text() == "列入年度计划（由2023年结转）"
-    assert plan.total_text() == "450,000.00"
+    assert plan.total_text() == "45.00"  # 万元

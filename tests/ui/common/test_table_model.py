@@ -32,8 +32,9 @@ from sqlalchemy import (
 from sqlalchemy import Column as SAColumn
 from sqlalchemy.orm import Session, sessionmaker
 
-from fpr_desktop.base.money import fen_to_yuan
+from fpr_desktop.base.money import MoneyUnit, fen_to_yuan
 from fpr_desktop.base.paging import Column, IdPage, Totals
+from ui.common.money import MoneyFormat
 from ui.common.ops import OpRunner
 from ui.common.table_model import RAW_VALUE_ROLE, LazyTableModel
 
@@ -71,7 +72,7 @@ class LedgerSource:
     columns: Sequence[Column] = (
         Column("payee", "收款人"),
         Column("town", "乡镇"),
-        Column("amount", "金额（元）", "money"),
+        Column("amount", "金额", "money"),
         Column("paid_on", "支付日期", "date"),
         Column("created_at", "录入时间", "datetime"),
         Column("settled", "已结算", "bool"),
@@ -178,7 +179,7 @@ def test_opens_with_first_block_and_chinese_titles(model: LazyTableModel) -> Non
     assert model.canFetchMore()
     assert model.columnCount() == 6
     titles = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
-    assert titles == ["收款人", "乡镇", "金额（元）", "支付日期", "录入时间", "已结算"]
+    assert titles == ["收款人", "乡镇", "金额（万元）", "支付日期", "录入时间", "已结算"]
     assert text(model, 0, 0) == "收款人1"
     assert model.row_id(499) == 500
 
@@ -232,6 +233,9 @@ def test_short_last_block_is_reread_after_more_ids_arrive(
 
 def test_display_formats(model: LazyTableModel, shanghai_time: None) -> None:
     big, negative, empty = BIG_ID - 1, NEGATIVE_ID - 1, EMPTY_ID - 1
+    assert text(model, big, 2) == "123,456.79"  # 万元, the default, rounded to 2 decimals
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "金额（万元）"
+    MoneyFormat.use(MoneyFormat(MoneyUnit.YUAN))
     assert text(model, big, 2) == "1,234,567,890.12"
     assert text(model, negative, 2) == "-1,234.50"
     assert text(model, empty, 2) == ""

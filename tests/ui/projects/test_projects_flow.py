@@ -62,9 +62,10 @@ def fill(dialog: ProjectDialog, *, name: str = NAME, total: str, fiscal: str) ->
     form.town.setCurrentIndex(form.town.findText("固关镇"))
     form.village.setCurrentIndex(form.village.findText("上岔村"))
     form.content.setPlainText("核桃园提质增效500亩")
-    form.total_investment.setText(total)
-    form.fiscal_funds.setText(fiscal)
-    form.funds.set_amount("中央衔接资金", fiscal)
+    # Screens read amounts in 万元; a clerk copying a 元 figure types its unit with it.
+    form.total_investment.setText(f"{total}元")
+    form.fiscal_funds.setText(f"{fiscal}元")
+    form.funds.set_amount("中央衔接资金", f"{fiscal}元")
     form.mode.setCurrentIndex(form.mode.findText("公开招标"))
     table = form.targets.table
     table.item(0, 1).setText("提质增效面积")
@@ -199,8 +200,8 @@ def test_proposal_to_library_through_the_gui(
     plan_dialog = page.project_actions.dialog
     assert isinstance(plan_dialog, StepDialog) and plan_dialog.funds is not None
     assert plan_dialog.funds.amounts() == {"中央衔接资金": Decimal("450000.00")}
-    plan_dialog.funds.set_amount("苏陕协作资金", "50,000.5")
-    assert plan_dialog.funds_total.text() == "合计：500,000.50 元"
+    plan_dialog.funds.set_amount("苏陕协作资金", "5.00005")  # 万元, to the 分
+    assert plan_dialog.funds_total.text() == "合计：50.00005 万元"
     qtbot.mouseClick(plan_dialog.save_button, CLICK)
     qtbot.waitUntil(lambda: status_of(page, pid) == "列入年度计划")
     tab = page.parentWidget().parentWidget()
@@ -210,7 +211,7 @@ def test_proposal_to_library_through_the_gui(
     qtbot.waitUntil(lambda: plan.plan is not None and plan.plan.year == 2024)
     assert plan.table.item(0, 1).text() == NAME
     assert plan.table.item(1, 0).text() == "合计"
-    assert plan.total_text() == "500,000.50"
+    assert plan.total_text() == "50.00"  # 万元, rounded for the list
 
 
 def test_side_exits_need_an_opinion(
@@ -307,7 +308,7 @@ def test_meeting_quorum_warning_and_labour_share(
     relief_action.trigger()
     relief = page.project_actions.dialog
     assert isinstance(relief, WorkReliefDialog)
-    relief.wages.setText("72000")
+    relief.wages.setText("7.2")  # 万元
     assert relief.share.text() == "18.0%（占财政资金）"
     relief.local_workers.setValue(25)
     relief.poverty_workers.setValue(9)

@@ -16,13 +16,15 @@ from sqlalchemy import select
 
 from fpr_desktop.base.context import SYSTEM, Actor
 from fpr_desktop.base.models import Division
-from fpr_desktop.base.money import format_amount
+from fpr_desktop.base.money import MoneyUnit, format_amount
 from fpr_desktop.db.engine import Database
 from fpr_desktop.projects.demo import fill_demo_projects
 from fpr_desktop.projects.models import Project
 from ui.main_window import MainWindow
 from ui.projects.list_page import ProjectListPage, WarningDelegate
 from ui.projects.tab import ProjectsTab
+
+WAN = MoneyUnit.WAN  # screens show money in 万元 (the default setting)
 
 pytestmark = [
     pytest.mark.timeout(60),
@@ -82,9 +84,9 @@ def test_list_shows_projects_and_footer_totals_of_the_whole_list(
     page = open_list(qtbot, main_window(admin))
     count, total, fiscal = sums(demo)
     assert count > 40
-    total_text, fiscal_text = format_amount(total), format_amount(fiscal)
+    total_text, fiscal_text = format_amount(total, WAN), format_amount(fiscal, WAN)
     assert page.footer.text() == (
-        f"共 {count:,} 个项目　总投资 {total_text} 元　财政资金 {fiscal_text} 元"
+        f"共 {count:,} 个项目　总投资 {total_text} 万元　财政资金 {fiscal_text} 万元"
     )
     assert page.model is not None and page.model.rowCount() == count
     years = [int(y) for y in column(page, "年度")]
@@ -123,7 +125,9 @@ def test_filters_narrow_the_list_and_its_totals(
     apply(qtbot, page, lambda: bar.select(bar.town, "河北镇"))
     count, total, _ = sums(demo, "河北镇")
     assert set(column(page, "镇")) == {"河北镇"}
-    assert page.footer.text().startswith(f"共 {count:,} 个项目　总投资 {format_amount(total)} 元")
+    assert page.footer.text().startswith(
+        f"共 {count:,} 个项目　总投资 {format_amount(total, WAN)} 万元"
+    )
     assert bar.village.isEnabled()
     villages = [bar.village.itemText(i) for i in range(1, bar.village.count())]
     assert "东坡村" in villages and "上岔村" not in villages  # 上岔村 belongs to 固关镇
@@ -151,7 +155,9 @@ def test_a_hebei_clerk_does_not_see_guguan_projects(
     count, total, _ = sums(demo, "河北镇")
     assert count > 0 and sums(demo, "固关镇")[0] > 0
     assert set(column(page, "镇")) == {"河北镇"}
-    assert page.footer.text().startswith(f"共 {count:,} 个项目　总投资 {format_amount(total)} 元")
+    assert page.footer.text().startswith(
+        f"共 {count:,} 个项目　总投资 {format_amount(total, WAN)} 万元"
+    )
     assert page.bar.town.currentText() == "河北镇" and not page.bar.town.isEnabled()
     assert page.bar.town.findText("固关镇") < 0
     apply(qtbot, page, lambda: page.bar.text.setText("固关"))
