@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -25,6 +25,7 @@ from fpr_desktop.db import backup as backup_mod
 from ui.admin.tab import AdminTab, admin_tab_visible
 from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
+from ui.common.unsaved import dialogs_with_changes
 from ui.common.widgets import Workspace, actor_text, note_label
 from ui.connection_dialog import ConnectionDialog
 from ui.home.tab import HomeTab
@@ -91,6 +92,30 @@ class MainWindow(QMainWindow):
         index = self.tab_titles().index(title)
         self.tabs.setCurrentIndex(index)
         return self.tabs.widget(index)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Quitting with a dialog that holds unsaved typing asks first."""
+        open_changes = dialogs_with_changes(self)
+        if open_changes:
+            names = "、".join(f"“{d.windowTitle()}”" for d in open_changes)
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                "退出程序？",
+                f"{names}中有尚未保存的内容，退出后将丢失。",
+                parent=self,
+            )
+            leave = box.addButton("放弃并退出", QMessageBox.ButtonRole.DestructiveRole)
+            stay = box.addButton("返回填写", QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(stay)
+            self.quit_question = box  # tests answer it here
+            box.exec()
+            if box.clickedButton() is not leave:
+                event.ignore()
+                open_changes[0].activateWindow()
+                return
+            for dialog in open_changes:
+                dialog.guard.discard()  # type: ignore[attr-defined]
+        super().closeEvent(event)
 
     # --- menus and status bar --------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from fpr_desktop.base.errors import ConflictError, UserError
 from fpr_desktop.base.permissions import role_label
 from fpr_desktop.db.engine import Database
 from ui.common.ops import OpContext, OpHandle, OpRunner
+from ui.common.unsaved import UnsavedGuard
 
 log = logging.getLogger(__name__)
 
@@ -274,6 +275,24 @@ class FormDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 30)
+        self.guard = UnsavedGuard(self)
+        self._shown_once = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown_once:
+            self._shown_once = True
+            self.guard.mark_clean()  # what the form was opened with
+
+    def reject(self) -> None:
+        """Esc, 取消 and × ask before typing is thrown away (see ui.common.unsaved)."""
+        if self.guard.may_close(self.reject):
+            super().reject()
+
+    def discard(self) -> None:
+        """Close without asking (the caller has decided the typing is not needed)."""
+        self.guard.discard()
+        self.reject()
 
     @property
     def save_button(self) -> QPushButton:
@@ -334,7 +353,7 @@ def submit_dialog[T](
     def failed(exc: BaseException) -> None:
         dialog.set_busy(False)
         if isinstance(exc, ConflictError):
-            dialog.reject()
+            dialog.discard()  # the record changed under it; the page reloads
             ws.runner.show_error(exc, dialog.parentWidget())
             on_conflict()
         elif isinstance(exc, UserError):

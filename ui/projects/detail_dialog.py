@@ -32,6 +32,7 @@ from fpr_desktop.projects.views import (
 )
 from ui.common.screen_fit import fit_to_screen
 from ui.common.table_model import format_value
+from ui.common.unsaved import UnsavedGuard
 from ui.common.widgets import ErrorLabel, Workspace, compact_rows
 from ui.projects.hooks import approval_sheet_opener
 from ui.projects.proposal_form import ProposalForm
@@ -142,9 +143,17 @@ class ProjectDialog(QDialog):
         em = self.fontMetrics().horizontalAdvance("字")
         fit_to_screen(self, em * 62, self.fontMetrics().height() * 40)
         self._apply_mode()
+        self.guard = UnsavedGuard(self)
         if project_id is not None:
             self.save_button.setEnabled(False)
             self.reload()
+        else:
+            self.guard.mark_clean()  # an empty proposal (with its first target row)
+
+    def reject(self) -> None:
+        """Esc, 取消/关闭 and × ask before typing is thrown away."""
+        if self.guard.may_close(self.reject):
+            super().reject()
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -187,6 +196,7 @@ class ProjectDialog(QDialog):
         self._confirmed = None
         self.similar.hide()
         self._apply_mode()
+        self.guard.mark_clean()  # what was loaded is what a close may drop without asking
         self.detail_loaded.emit()
 
     def _apply_mode(self) -> None:
