@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.labels import HIDDEN_IN_SNAPSHOTS, field_label
 from fpr_desktop.base.models import AuditLog, Division
+from fpr_desktop.base.orm import Base
 from fpr_desktop.base.paging import Column, IdPage, Totals
 from fpr_desktop.base.permissions import require
-from fpr_desktop.db.base import Base
-from fpr_desktop.db.types import utcnow
 
 ACTION_LABELS = {
     "insert": "新增",

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from fpr_desktop.db.types import utcnow
+from fpr_desktop.base.columns import utcnow
 
 SKIPPED_FIELDS = frozenset({"version"})
 

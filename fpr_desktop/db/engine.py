@@ -12,7 +12,6 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from fpr_desktop.base import paths
+from fpr_desktop.base.context import AuditContext
 from fpr_desktop.base.errors import ConflictError
 from fpr_desktop.db.audit_hook import install_audit_hook
 
@@ -84,15 +84,6 @@ def _install_sqlite_rules(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get("fpr_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-@dataclass(frozen=True)
-class AuditContext:
-    """Who acts and through which door; every write session carries one."""
-
-    user_id: int | None
-    username: str
-    source: str  # ui / import / cli / system
 
 
 class Database:

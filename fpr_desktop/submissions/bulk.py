@@ -12,10 +12,10 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.models import AuditLog
 from fpr_desktop.db.audit_hook import audit_text
-from fpr_desktop.db.types import utcnow
 
 BLOCK = 5000
 

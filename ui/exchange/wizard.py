@@ -235,7 +235,7 @@ class ImportWizard(QDialog):
             self.file_page.path.setText(path)
 
     def _template(self) -> None:
-        from ui.exchange.actions import save_template
+        from ui.exchange.templates import save_template
 
         save_template(self.ws, self, self.kind.name)
 
