@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.base.money import format_amount
 from fpr_desktop.base.paging import Totals
-from fpr_desktop.projects.flow import STATUS_LABELS
 from fpr_desktop.projects.listing import ProjectFilter, ProjectSource
+from fpr_desktop.projects.status import Status
 from fpr_desktop.projects.views import ProjectChoices, project_choices
 from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
@@ -207,7 +207,7 @@ class ProjectListPage(LazyPage):
         scale = self.fontMetrics().height() / REFERENCE_LINE_HEIGHT
         # Columns of known values are made wide enough for the longest one: never clipped.
         known = {
-            "status": STATUS_LABELS.values(),
+            "status": [s.label for s in Status],
             "category": [c.name for c in self.choices.categories] if self.choices else [],
             "flag": ["验收逾期"],
         }
