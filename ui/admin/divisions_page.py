@@ -31,6 +31,7 @@ class DivisionsPage(LazyPage):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
+        self.watch("division")
         self.scoped = ws.actor.scope_town_id is not None
         self.items: dict[int, QTreeWidgetItem] = {}
         self.dialog: DivisionDialog | None = None
@@ -45,9 +46,7 @@ class DivisionsPage(LazyPage):
         self.import_button = QPushButton("导入…", self)
         self.export_button = QPushButton("导出…", self)
         self.template_button = QPushButton("下载模板…", self)
-        self.import_button.clicked.connect(
-            lambda: import_kind(self.ws, self, "divisions", on_imported=lambda _o: self.reload())
-        )
+        self.import_button.clicked.connect(lambda: import_kind(self.ws, self, "divisions"))
         self.export_button.clicked.connect(lambda: export_kind(self.ws, self, "divisions"))
         self.template_button.clicked.connect(lambda: save_template(self.ws, self, "divisions"))
         self.show_inactive = QCheckBox("显示已停用", self)
@@ -268,7 +267,7 @@ class DivisionsPage(LazyPage):
         )
 
     def _saved(self, row: DivisionRow, message: str) -> None:
-        # Shown, and the saved row selected, once the tree is rebuilt: the user sees the change.
+        # Shown, and the saved row selected, once the tree is rebuilt (the change signal already
+        # started that read): the user sees the change.
         self._message = message
         self._select_after = row.id
-        self.reload()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.changes import Changes, changes_of
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import ConflictError, UserError
 from fpr_desktop.base.permissions import role_label
 from fpr_desktop.db.engine import Database
+from ui.common.changes import ChangeBus
 from ui.common.ops import OpContext, OpHandle, OpRunner
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,8 @@ class Workspace:
     db: Database
     actor: Actor
     runner: OpRunner
+    #: the app-wide change signal (see ui.common.changes)
+    changes: ChangeBus = field(default_factory=ChangeBus)
 
     def run[T](
         self,
@@ -121,17 +125,36 @@ class Workspace:
         parent: QWidget | None = None,
         progress_label: str | None = "正在保存…",
     ) -> OpHandle[T]:
-        """Run `fn(session)` as one audited transaction of the logged-in user."""
-        db, audit = self.db, self.actor.audit()
+        """Run `fn(session)` as one audited transaction of the logged-in user.
 
-        def job(_ctx: OpContext) -> T:
+        What it changed is published on `changes` (every subscribed page refreshes) before
+        `on_success` runs — even when `parent` has been closed meanwhile.
+        """
+        db, audit, bus = self.db, self.actor.audit(), self.changes
+
+        def job(_ctx: OpContext) -> tuple[T, Changes]:
             with db.transaction(audit) as session:
-                return fn(session)
+                result = fn(session)
+            return result, changes_of(session)
 
-        return self.run(
+        then = _while_alive(parent, on_success)
+
+        def delivered(outcome: tuple[T, Changes]) -> None:
+            result, changes = outcome
+            bus.publish(changes)
+            if then is not None:
+                then(result)
+
+        if on_error is None and parent is not None:
+            runner, owner = self.runner, parent
+
+            def on_error(exc: BaseException) -> None:
+                runner.show_error(exc, owner)
+
+        return self.runner.run(  # type: ignore[return-value]
             job,
-            on_success=on_success,
-            on_error=on_error,
+            on_success=delivered,
+            on_error=_while_alive(parent, on_error, is_error=True),
             parent=parent,
             progress_label=progress_label,
         )
@@ -232,6 +255,25 @@ class LazyPage(QWidget):
     def reload(self) -> None:
         """Start reading the page's data in the background; subclasses implement it."""
         raise NotImplementedError
+
+    def watch(self, *tables: str) -> None:
+        """Refresh when a write changes one of `tables` (any table: none given).
+
+        Visible: `data_changed` at once; hidden: read again the next time the page is shown.
+        """
+        self.ws.changes.subscribe(self, tables, self._on_changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if not self._loaded_once:
+            return  # never shown yet: its first showing reads everything anyway
+        if self.isVisible():
+            self.data_changed(changes)
+        else:
+            self._loaded_once = False
+
+    def data_changed(self, changes: Changes) -> None:
+        """What a visible page does when its data changed elsewhere (default: `reload()`)."""
+        self.reload()
 
     def finish_loading(self) -> None:
         self._loaded_once = True

@@ -7,9 +7,7 @@ save_template(ws, parent, "divisions")
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -28,13 +26,9 @@ def import_kind(
     ws: Workspace,
     parent: QWidget | None,
     kind: str,
-    *,
-    on_imported: Callable[[Any], Any] | None = None,
 ) -> ImportWizard:
-    """Open the import wizard for `kind`; `on_imported(outcome)` runs after an import."""
+    """Open the import wizard for `kind` (what an import wrote goes out on the change signal)."""
     wizard = ImportWizard(ws, kind, parent)
-    if on_imported is not None:
-        wizard.import_finished.connect(on_imported)
     wizard.finished.connect(lambda _r: wizard.deleteLater())
     wizard.open()
     return wizard

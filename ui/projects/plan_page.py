@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -35,6 +35,7 @@ from ui.common.widgets import (
     submit_dialog,
     table_widget,
 )
+from ui.projects.tables import PROJECT_TABLES
 
 COLUMNS = ("序号", "项目名称", "镇", "村", "类别", "状态", "资金来源", "计划资金（元）")
 AMOUNT_COLUMN = len(COLUMNS) - 1
@@ -75,6 +76,7 @@ class PlanPage(LazyPage):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
+        self.watch(*PROJECT_TABLES)
         self.plan: PlanView | None = None
         self.carried: dict[int, int] = {}
         self.dialog: CarryOverDialog | None = None
@@ -110,12 +112,6 @@ class PlanPage(LazyPage):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.info)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        again = self._loaded_once
-        super().showEvent(event)
-        if again:
-            self.reload()  # projects may have been put into a plan meanwhile
 
     def reload(self) -> None:
         actor, wanted = self.ws.actor, self.year.currentData()
@@ -241,8 +237,8 @@ class PlanPage(LazyPage):
         dialog.deleteLater()
 
     def _carried(self, name: str, to_year: int) -> None:
+        # shown when the plan has been read again (the change signal started that read)
         self._message = f"已将“{name}”结转到{to_year}年度计划。"
-        self.reload()
 
     def _activated(self, item: QTableWidgetItem) -> None:
         project_id = item.data(ID_ROLE)
