@@ -275,6 +275,38 @@ class LazyPage(QWidget):
         """What a visible page does when its data changed elsewhere (default: `reload()`)."""
         self.reload()
 
+    def open_form[V, T](
+        self,
+        dialog: FormDialog,
+        values: Callable[[], V],
+        work: Callable[[Session, V], T],
+        *,
+        on_saved: Callable[[T], Any],
+    ) -> None:
+        """Open a form dialog whose 保存 writes `work(session, values())` as one transaction.
+
+        The values are read from the form on the GUI thread when 保存 is pressed; the write runs
+        through `submit_dialog` (errors stay in the dialog, a stale save closes it and reloads
+        the page). Until it closes the dialog is `self.dialog` (tests reach it there); then it
+        is deleted.
+        """
+
+        def save() -> None:
+            v = values()
+            submit_dialog(
+                self.ws, dialog, lambda s: work(s, v), on_saved=on_saved, on_conflict=self.reload
+            )
+
+        def forget(_result: int) -> None:
+            if getattr(self, "dialog", None) is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+
+        dialog.save_requested.connect(save)
+        dialog.finished.connect(forget)
+        self.dialog = dialog
+        dialog.open()
+
     def finish_loading(self) -> None:
         self._loaded_once = True
         self.data_loaded.emit()

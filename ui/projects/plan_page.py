@@ -32,7 +32,6 @@ from ui.common.widgets import (
     FormDialog,
     LazyPage,
     Workspace,
-    submit_dialog,
     table_widget,
 )
 from ui.projects.tables import PROJECT_TABLES
@@ -214,27 +213,14 @@ class PlanPage(LazyPage):
         to_year = from_year + 1
         dialog = CarryOverDialog(self, name=name, from_year=from_year, to_year=to_year)
 
-        def save() -> None:
-            opinion = dialog.opinion.toPlainText()
-            submit_dialog(
-                self.ws,
-                dialog,
-                lambda s: carry_over(
-                    s, actor, project_id, from_year=from_year, to_year=to_year, opinion=opinion
-                ),
-                on_saved=lambda _n: self._carried(name, to_year),
-                on_conflict=self.reload,
-            )
-
-        dialog.save_requested.connect(save)
-        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
-        self.dialog = dialog
-        dialog.open()
-
-    def _forget_dialog(self, dialog: CarryOverDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+        self.open_form(
+            dialog,
+            dialog.opinion.toPlainText,
+            lambda s, opinion: carry_over(
+                s, actor, project_id, from_year=from_year, to_year=to_year, opinion=opinion
+            ),
+            on_saved=lambda _n: self._carried(name, to_year),
+        )
 
     def _carried(self, name: str, to_year: int) -> None:
         # shown when the plan has been read again (the change signal started that read)
