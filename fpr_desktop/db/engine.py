@@ -24,6 +24,7 @@ from fpr_desktop.base import paths
 from fpr_desktop.base.context import AuditContext
 from fpr_desktop.base.errors import ConflictError
 from fpr_desktop.db.audit_hook import install_audit_hook
+from fpr_desktop.db.location import describe_url
 
 ENV_URL = "FPR_DATABASE_URL"
 CONNECTION_FILE = "connection.json"
@@ -128,12 +129,7 @@ class Database:
 
     def describe(self) -> str:
         """What the status bar shows: the file, or the server and database (never a password)."""
-        if self.is_sqlite:
-            return f"SQLite：{self.sqlite_path or '内存数据库'}"
-        host = self.url.host or "localhost"
-        port = f":{self.url.port}" if self.url.port else ""
-        user = f"{self.url.username}@" if self.url.username else ""
-        return f"PostgreSQL：{user}{host}{port}/{self.url.database}"
+        return describe_url(self.url.render_as_string(hide_password=False))
 
     # -- sessions --------------------------------------------------------------------------------
     @contextmanager

@@ -19,13 +19,14 @@ subscribing widget. 首页 and the tabs of modules still to come subscribe the s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 from shiboken6 import isValid
 
-from fpr_desktop.base.changes import Changes
+if TYPE_CHECKING:
+    from fpr_desktop.base.changes import Changes
 
 
 class ChangeBus(QObject):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -24,15 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from shiboken6 import isValid
-from sqlalchemy.orm import Session
 
-from fpr_desktop.base.changes import Changes, changes_of
-from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import ConflictError, UserError
-from fpr_desktop.base.permissions import role_label
-from fpr_desktop.db.engine import Database
 from ui.common.changes import ChangeBus
 from ui.common.ops import OpContext, OpHandle, OpRunner
+
+if TYPE_CHECKING:  # the login dialog uses this module before the database layer is loaded
+    from sqlalchemy.orm import Session
+
+    from fpr_desktop.base.changes import Changes
+    from fpr_desktop.base.context import Actor
+    from fpr_desktop.db.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +135,8 @@ class Workspace:
         db, audit, bus = self.db, self.actor.audit(), self.changes
 
         def job(_ctx: OpContext) -> tuple[T, Changes]:
+            from fpr_desktop.base.changes import changes_of
+
             with db.transaction(audit) as session:
                 result = fn(session)
             return result, changes_of(session)
@@ -162,6 +166,8 @@ class Workspace:
 
 def actor_text(actor: Actor) -> str:
     """“演示管理员（系统管理员，全县）” — the user as the status bar and 首页 show them."""
+    from fpr_desktop.base.permissions import role_label
+
     return f"{actor.display_name}（{role_label(actor.role)}，{actor.scope_name or '全县'}）"
 
 

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from fpr_desktop.notices.register import NoticeFilter, NoticeSource
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import Workspace, compact_rows, text_width
-from ui.notices.detail import NoticeDetailDialog
 
 #: Column widths in the source are pixels at a ~17 px line height; scaled to the actual font.
 REFERENCE_LINE_HEIGHT = 17
@@ -124,6 +123,8 @@ class NoticeList(QWidget):
         if self.model is None or not index.isValid():
             return
         notice_id = self.model.row_id(index.row())
+        from ui.notices.detail import NoticeDetailDialog  # with the notice builder: when used
+
         dialog = NoticeDetailDialog(self.ws, notice_id, self)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         self.detail = dialog
