@@ -8,8 +8,6 @@ plain BEGIN so lists never queue behind a writer.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,47 +18,12 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from fpr_desktop.base import paths
 from fpr_desktop.base.context import AuditContext
 from fpr_desktop.base.errors import ConflictError
 from fpr_desktop.db.audit_hook import install_audit_hook
 from fpr_desktop.db.location import describe_url
 
-ENV_URL = "FPR_DATABASE_URL"
-CONNECTION_FILE = "connection.json"
 SQLITE_BUSY_TIMEOUT_S = 10
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
-
-
-def saved_connection_url() -> str | None:
-    """The server connection an administrator saved from the GUI (per user, outside the DB)."""
-    file = paths.config_dir() / CONNECTION_FILE
-    if not file.exists():
-        return None
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    url = data.get("url")
-    return str(url) if url else None
-
-
-def save_connection_url(url: str | None) -> Path:
-    """Remember (or forget, with None) the database the GUI should open next time."""
-    file = paths.config_dir() / CONNECTION_FILE
-    file.write_text(json.dumps({"url": url}, ensure_ascii=False), encoding="utf-8")
-    return file
-
-
-def resolve_url(cli_url: str | None = None) -> str:
-    """--db, then FPR_DATABASE_URL, then the saved connection, then the per-user SQLite file."""
-    for candidate in (cli_url, os.environ.get(ENV_URL), saved_connection_url()):
-        if candidate:
-            return candidate
-    return sqlite_url(paths.default_database_path())
 
 
 def looks_like_network_path(path: Path) -> bool:
