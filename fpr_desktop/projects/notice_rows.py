@@ -31,7 +31,6 @@ from fpr_desktop.projects.status import ACCEPTED_OR_LATER
 
 Row = dict[str, Any]
 PASSED = "合格"
-ACCEPTED = ACCEPTED_OR_LATER
 FAILED = "不合格（整改后重新验收）"
 
 
@@ -239,7 +238,7 @@ def acceptance_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
     rows = []
     for p in projects:
         final = finals.get(p.id)
-        passed = p.status in ACCEPTED or (final is not None and final.passed)
+        passed = p.status in ACCEPTED_OR_LATER or (final is not None and final.passed)
         rows.append(
             {
                 "project_name": p.name,

@@ -42,14 +42,13 @@ PROJECT_KINDS = (
 )
 #: Kinds whose module has not landed yet: what the user is told.
 NOT_LANDED = NOTICE_KINDS_NOT_LANDED  # kinds whose module has not landed yet
-LIBRARY_STATUSES = IN_LIBRARY_OR_LATER
 PUBLICITY_STATUS: dict[str, tuple[Status, ...]] = {
     "village": (Status.VILLAGE_PUBLICITY,),
     "town": (Status.TOWN_PUBLICITY,),
     "county": (Status.COUNTY_APPROVAL,),
 }
 KIND_STATUSES: dict[str, tuple[Status, ...]] = {
-    K.PROJECT_LIBRARY_ANNOUNCEMENT: LIBRARY_STATUSES,
+    K.PROJECT_LIBRARY_ANNOUNCEMENT: IN_LIBRARY_OR_LATER,
     K.PRE_IMPLEMENTATION: (Status.PRE_PUBLICITY,),
     K.COMPLETION: (Status.SETTLED, Status.COMPLETION_NOTICE),
     K.ACCEPTANCE: (Status.ACCEPTED,),

@@ -247,9 +247,6 @@ def plan_rows(session: Session, year: int) -> list[tuple[Project, Decimal]]:
     return sorted(((p, totals[p.id]) for p in projects), key=lambda pair: pair[0].id)
 
 
-CARRY_OVER_STATUSES = CARRY_OVER
-
-
 def carry_over(
     session: Session,
     actor: Actor,
@@ -273,7 +270,7 @@ def carry_over(
     p = session.get(Project, project_id)
     if p is None:
         raise NotFound("该项目不存在。")
-    if p.status not in CARRY_OVER_STATUSES:
+    if p.status not in CARRY_OVER:
         raise ValidationError(
             f"项目当前为“{STATUS_LABELS[p.status]}”，只有列入年度计划或实施前公示、"
             "尚未开工的项目可以结转。"
