@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from alembic import context
 
+from fpr_desktop.base.orm import Base
 from fpr_desktop.base.registry import load_models
-from fpr_desktop.db.base import Base
 
 load_models()  # every table on Base.metadata
 

@@ -9,23 +9,26 @@ import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTranslator, Signal
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from fpr_desktop import APP_NAME, APP_TITLE
-from fpr_desktop.app.bootstrap import OpenedDatabase, is_demo, open_database
-from fpr_desktop.app.demo import DemoAccount, demo_accounts
 from fpr_desktop.base import paths
-from fpr_desktop.base import users as user_service
-from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import UserError
 from ui.common.ops import OpHandle, OpRunner, OpState
 from ui.common.screen_fit import MAIN_WINDOW_SIZE, fit_to_screen
-from ui.common.widgets import Workspace
 from ui.login import FirstAdminDialog, LoginDialog
-from ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    # Start-up speed: the login dialog is painted before any of these is imported; the
+    # database layer loads on the worker thread (open_for_login), the main window after login.
+    from fpr_desktop.app.bootstrap import OpenedDatabase
+    from fpr_desktop.app.demo import DemoAccount
+    from fpr_desktop.base.context import Actor
+    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +42,6 @@ FONT_FAMILIES = [
     "sans-serif",
 ]
 STYLE_SHEET = "qss/app.qss"
-SMOKE_ACTOR = Actor(
-    user_id=None, username="smoke", display_name="启动自检", role="admin", source="system"
-)
 
 
 def make_app() -> QApplication:
@@ -78,10 +78,17 @@ class StartInfo:
 
 def open_for_login(url: str) -> StartInfo:
     """Open (migrate, seed) the database and read what the login dialog needs. Worker thread."""
+    from fpr_desktop.app.bootstrap import is_demo, open_database
+    from fpr_desktop.base import users as user_service
+
     opened = open_database(url)
     with opened.db.read() as session:
         has_users = user_service.has_users(session)
-    accounts = demo_accounts() if has_users and is_demo(opened.db) else []
+    accounts: list[DemoAccount] = []
+    if has_users and is_demo(opened.db):
+        from fpr_desktop.app.demo import demo_accounts
+
+        accounts = demo_accounts()
     return StartInfo(opened, has_users, accounts)
 
 
@@ -97,32 +104,55 @@ class Startup(QObject):
         self.runner = runner
         self.url = url
         self.info: StartInfo | None = None
+        #: the login dialog shown while the database opens (then it becomes `dialog`)
+        self.waiting: LoginDialog | None = None
+        #: the dialog to log in with, once the database is open (login or first administrator)
         self.dialog: QDialog | None = None
         self.window: MainWindow | None = None
         self.boxes: set[QMessageBox] = set()
 
     def start(self) -> None:
+        """Show the login dialog at once, then open the database behind it."""
         # No window may close the program while it moves from one dialog to the next.
         self.app.setQuitOnLastWindowClosed(False)
+        self.waiting = LoginDialog(None, self.runner, url=self.url)
+        self._connect(self.waiting)
+        self.waiting.show()
+        QTimer.singleShot(0, self._open)  # after the dialog's first paint
+
+    def _open(self) -> None:
         self.runner.run(
             lambda _ctx: open_for_login(self.url),
             on_success=self._opened,
             on_error=self._open_failed,
-            progress_label="正在打开数据库（首次使用或升级后可能需要几秒钟）…",
+            progress_label=None,  # the login dialog's 登录 button says 正在打开数据库… meanwhile
         )
+
+    def _connect(self, dialog: LoginDialog | FirstAdminDialog) -> None:
+        dialog.logged_in.connect(self._logged_in)
+        dialog.rejected.connect(lambda: self.abandoned.emit(0))
+
+    def _drop_waiting(self) -> None:
+        if self.waiting is not None:
+            self.waiting.blockSignals(True)  # closing it is not the user quitting
+            self.waiting.close()
+            self.waiting.deleteLater()
+            self.waiting = None
 
     def _opened(self, info: StartInfo) -> None:
         self.info = info
         db = info.opened.db
         dialog: QDialog
-        if info.has_users:
-            dialog = LoginDialog(db, self.runner, info.demo_accounts)
-        else:
-            dialog = FirstAdminDialog(db, self.runner)
-        dialog.logged_in.connect(self._logged_in)
-        dialog.rejected.connect(lambda: self.abandoned.emit(0))
+        if info.has_users and self.waiting is not None:
+            dialog, self.waiting = self.waiting, None
+            dialog.database_ready(db, info.demo_accounts)
+        else:  # a new database: its first administrator is created instead
+            first = FirstAdminDialog(db, self.runner)
+            self._connect(first)
+            first.show()
+            self._drop_waiting()
+            dialog = first
         self.dialog = dialog
-        dialog.show()
         for warning in info.opened.warnings:
             self._message(QMessageBox.Icon.Warning, "注意", warning, dialog)
         if info.opened.backup is not None:
@@ -135,12 +165,16 @@ class Startup(QObject):
         else:
             log.error("打开数据库失败", exc_info=exc)
             text = f"打开数据库时发生程序内部错误：\n{exc}"
+        self._drop_waiting()
         box = self._message(QMessageBox.Icon.Critical, "无法打开数据库", text, None)
         if not isinstance(exc, UserError):
             box.setDetailedText("".join(traceback.format_exception(exc)))
         box.finished.connect(lambda _result: self.abandoned.emit(1))
 
     def _logged_in(self, actor: Actor) -> None:
+        from ui.common.widgets import Workspace
+        from ui.main_window import MainWindow
+
         assert self.info is not None
         self.window = MainWindow(Workspace(self.info.opened.db, actor, self.runner))
         fit_to_screen(self.window, MAIN_WINDOW_SIZE.width(), MAIN_WINDOW_SIZE.height())
@@ -227,6 +261,15 @@ def run_smoke(url: str, screenshots_dir: Path | None) -> int:
     try:
         if screenshots_dir is not None:
             screenshots_dir.mkdir(parents=True, exist_ok=True)
+        from fpr_desktop.app.bootstrap import is_demo
+        from fpr_desktop.app.demo import demo_accounts
+        from fpr_desktop.base.context import Actor
+        from ui.common.widgets import Workspace
+        from ui.main_window import MainWindow
+
+        smoke_actor = Actor(
+            user_id=None, username="smoke", display_name="启动自检", role="admin", source="system"
+        )
         opened = open_for_login(url).opened
         db = opened.db
         login = LoginDialog(db, runner, demo_accounts() if is_demo(db) else [])
@@ -240,7 +283,7 @@ def run_smoke(url: str, screenshots_dir: Path | None) -> int:
         _grab(first, screenshots_dir, "00_创建系统管理员")
         first.close()
 
-        window = MainWindow(Workspace(db, SMOKE_ACTOR, runner))
+        window = MainWindow(Workspace(db, smoke_actor, runner))
         fit_to_screen(window, MAIN_WINDOW_SIZE.width(), MAIN_WINDOW_SIZE.height())
         window.show()
         _report_startup(app)

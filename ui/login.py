@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,19 +21,27 @@ from PySide6.QtWidgets import (
 )
 
 from fpr_desktop import APP_TITLE
-from fpr_desktop.app.demo import DemoAccount
-from fpr_desktop.base import users as user_service
-from fpr_desktop.base.context import Actor, anonymous
 from fpr_desktop.base.errors import UserError
-from fpr_desktop.db.engine import Database
+from fpr_desktop.db.location import describe_url
 from ui.common.ops import OpRunner
 from ui.common.widgets import ErrorLabel
-from ui.connection_dialog import ConnectionDialog
+
+if TYPE_CHECKING:  # the login dialog paints before the database layer is loaded
+    from fpr_desktop.app.demo import DemoAccount
+    from fpr_desktop.base.context import Actor
+    from fpr_desktop.db.engine import Database
+    from ui.connection_dialog import ConnectionDialog
 
 INTERNAL_ERROR = "登录时发生程序内部错误，请联系系统管理员。"
+OPENING_TEXT = "正在打开数据库…"
+#: `fpr_desktop.base.users.MIN_PASSWORD_LENGTH`, repeated so the dialog needs no database layer
+MIN_PASSWORD_LENGTH = 8
 
 
 def _log_in(db: Database, username: str, password: str) -> Actor:
+    from fpr_desktop.base import users as user_service
+    from fpr_desktop.base.context import anonymous
+
     with db.transaction(anonymous("ui")) as session:
         return user_service.authenticate(session, username, password, source="ui")
 
@@ -43,7 +52,7 @@ class _AuthDialog(QDialog):
     #: The password was right: the dialog is accepted and this carries who logged in.
     logged_in = Signal(object)
 
-    def __init__(self, db: Database, runner: OpRunner, parent: QWidget | None) -> None:
+    def __init__(self, db: Database | None, runner: OpRunner, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.db = db
         self.runner = runner
@@ -94,24 +103,26 @@ class LoginDialog(_AuthDialog):
 
     def __init__(
         self,
-        db: Database,
+        db: Database | None,
         runner: OpRunner,
         demo_accounts: Sequence[DemoAccount] = (),
         parent: QWidget | None = None,
+        *,
+        url: str = "",
     ) -> None:
+        """`db` None: the database at `url` is still being opened — the dialog is shown (and
+        can be typed into) meanwhile; `database_ready` enables 登录, which a press while waiting
+        then carries out."""
         super().__init__(db, runner, parent)
+        self.url = url
+        self._pending = False
         self.setWindowTitle(f"登录 — {APP_TITLE}")
         title = QLabel(APP_TITLE, self)
         title.setObjectName("titleLabel")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # Elided, not wrapped: a wrapping label leaves a dialog's first height too small.
-        described = f"数据库：{db.describe()}"
-        where = QLabel(self)
-        where.setObjectName("hintLabel")
-        width = where.fontMetrics().horizontalAdvance("字") * 26
-        elided = where.fontMetrics().elidedText(described, Qt.TextElideMode.ElideMiddle, width)
-        where.setText(elided)
-        where.setToolTip(described)
+        self.where = QLabel(self)
+        self.where.setObjectName("hintLabel")
+        self._describe(db.describe() if db is not None else f"{describe_url(url)}（正在打开…）")
 
         self.username = QLineEdit(self)
         self.username.setPlaceholderText("请输入用户名")
@@ -138,15 +149,38 @@ class LoginDialog(_AuthDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(title)
-        layout.addWidget(where)
+        layout.addWidget(self.where)
         layout.addLayout(form)
         layout.addWidget(self.error)
         self.demo_list: QListWidget | None = None
         if demo_accounts:
             layout.addWidget(self._demo_box(demo_accounts))
         layout.addWidget(self.buttons)
+        self._layout = layout
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 28)
         self.username.setFocus()
+
+    def _describe(self, described: str) -> None:
+        # Elided, not wrapped: a wrapping label leaves a dialog's first height too small.
+        text = f"数据库：{described}"
+        width = self.where.fontMetrics().horizontalAdvance("字") * 26
+        self.where.setText(
+            self.where.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+        )
+        self.where.setToolTip(text)
+
+    def database_ready(self, db: Database, demo_accounts: Sequence[DemoAccount] = ()) -> None:
+        """The database is open: 登录 works now (and runs at once if it was pressed meanwhile)."""
+        self.db = db
+        self._describe(db.describe())
+        if demo_accounts and self.demo_list is None:
+            self._layout.insertWidget(
+                self._layout.indexOf(self.buttons), self._demo_box(demo_accounts)
+            )
+        self._reset_button()
+        if self._pending:
+            self._pending = False
+            self._submit()
 
     def _demo_box(self, accounts: Sequence[DemoAccount]) -> QGroupBox:
         box = QGroupBox("演示账号（仅演示数据库显示）", self)
@@ -178,6 +212,12 @@ class LoginDialog(_AuthDialog):
         if not username or not password:
             self.error.show_message("请输入用户名和密码。")
             return
+        if self.db is None:  # still opening: logs in as soon as it is open
+            self._pending = True
+            self.error.show_message("")
+            self.ok_button.setEnabled(False)
+            self.ok_button.setText(OPENING_TEXT)
+            return
         db = self.db
         self._start("正在登录…", lambda: _log_in(db, username, password))
 
@@ -188,7 +228,9 @@ class LoginDialog(_AuthDialog):
 
     def open_connection_dialog(self) -> ConnectionDialog:
         """Point this PC at another database (takes effect at the next start)."""
-        url = self.db.url.render_as_string(hide_password=False)
+        from ui.connection_dialog import ConnectionDialog
+
+        url = self.db.url.render_as_string(hide_password=False) if self.db else self.url
         dialog = ConnectionDialog(self.runner, url, self)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
@@ -215,7 +257,7 @@ class FirstAdminDialog(_AuthDialog):
         self.display_name.setPlaceholderText("例如 张三（留空则为“系统管理员”）")
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText(f"至少 {user_service.MIN_PASSWORD_LENGTH} 位")
+        self.password.setPlaceholderText(f"至少 {MIN_PASSWORD_LENGTH} 位")
         self.password2 = QLineEdit(self)
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
@@ -241,8 +283,8 @@ class FirstAdminDialog(_AuthDialog):
     def check(self) -> str:
         if not self.username.text().strip():
             return "请输入用户名。"
-        if len(self.password.text()) < user_service.MIN_PASSWORD_LENGTH:
-            return f"密码至少需要 {user_service.MIN_PASSWORD_LENGTH} 位。"
+        if len(self.password.text()) < MIN_PASSWORD_LENGTH:
+            return f"密码至少需要 {MIN_PASSWORD_LENGTH} 位。"
         if self.password.text() != self.password2.text():
             return "两次输入的密码不一致。"
         return ""
@@ -259,6 +301,9 @@ class FirstAdminDialog(_AuthDialog):
         display = self.display_name.text().strip()
 
         def create_and_log_in() -> Actor:
+            from fpr_desktop.base import users as user_service
+            from fpr_desktop.base.context import anonymous
+
             with db.transaction(anonymous("ui")) as session:
                 user_service.create_first_admin(session, username, password, display)
             return _log_in(db, username, password)

@@ -6,6 +6,7 @@ import importlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,14 +22,16 @@ from PySide6.QtWidgets import (
 from fpr_desktop import APP_NAME, APP_TITLE, __version__
 from fpr_desktop.base.permissions import can
 from fpr_desktop.base.registry import modules
-from fpr_desktop.db import backup as backup_mod
-from ui.admin.tab import AdminTab, admin_tab_visible
+from ui.admin import admin_tab_visible
 from ui.common.files import ask_save_path
 from ui.common.ops import OpContext
 from ui.common.unsaved import dialogs_with_changes
 from ui.common.widgets import Workspace, actor_text, note_label
-from ui.connection_dialog import ConnectionDialog
 from ui.home.tab import HomeTab
+
+if TYPE_CHECKING:
+    from ui.admin.tab import AdminTab
+    from ui.connection_dialog import ConnectionDialog
 
 
 def module_tabs() -> list[tuple[str, Callable[[Workspace], QWidget] | None]]:
@@ -71,27 +74,65 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_TITLE} — {ws.actor.display_name}")
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
-        self.home = HomeTab(ws, self.tabs)
+        self.home = HomeTab(ws, self.tabs)  # shown first, so built at once
         self.tabs.addTab(self.home, HOME_TITLE)
+        # The other tabs (and the engines their modules load) are built when first shown.
+        self._unbuilt: dict[str, Callable[[], QWidget]] = {}
         for title, factory in module_tabs():
-            self.tabs.addTab(factory(ws) if factory else placeholder_tab(title), title)
-        self.admin: AdminTab | None = None
+            if factory is None:
+                self._add_later(title, lambda t=title: placeholder_tab(t))
+            else:
+                self._add_later(title, lambda f=factory: f(ws))
+        self._admin: AdminTab | None = None
         if admin_tab_visible(ws.actor):
-            self.admin = AdminTab(ws, self.tabs)
-            self.tabs.addTab(self.admin, ADMIN_TITLE)
+            self._add_later(ADMIN_TITLE, self._make_admin)
+        self.tabs.currentChanged.connect(lambda index: self._build(self.tabs.tabText(index)))
         self.setCentralWidget(self.tabs)
         self._build_menus()
         self._build_status_bar()
 
     # --- tabs ------------------------------------------------------------------------------
 
+    def _add_later(self, title: str, build: Callable[[], QWidget]) -> None:
+        self.tabs.addTab(QWidget(), title)  # an empty stand-in until the tab is first shown
+        self._unbuilt[title] = build
+
+    def _build(self, title: str) -> QWidget:
+        """The tab called `title`, built now if it was not yet (the current tab stays)."""
+        index = self.tab_titles().index(title)
+        build = self._unbuilt.pop(title, None)
+        if build is not None:
+            current = self.tabs.currentIndex()
+            widget = build()
+            blocked = self.tabs.blockSignals(True)
+            stand_in = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, widget, title)
+            self.tabs.setCurrentIndex(current)
+            self.tabs.blockSignals(blocked)
+            stand_in.deleteLater()
+        return self.tabs.widget(index)
+
+    def _make_admin(self) -> QWidget:
+        from ui.admin.tab import AdminTab
+
+        self._admin = AdminTab(self.ws, self.tabs)
+        return self._admin
+
+    @property
+    def admin(self) -> AdminTab | None:
+        """The 系统管理 tab (built on first use); None for users who have none."""
+        if ADMIN_TITLE in self._unbuilt:
+            self._build(ADMIN_TITLE)
+        return self._admin
+
     def tab_titles(self) -> list[str]:
         return [self.tabs.tabText(i) for i in range(self.tabs.count())]
 
     def show_tab(self, title: str) -> QWidget:
-        index = self.tab_titles().index(title)
-        self.tabs.setCurrentIndex(index)
-        return self.tabs.widget(index)
+        widget = self._build(title)
+        self.tabs.setCurrentWidget(widget)
+        return widget
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Quitting with a dialog that holds unsaved typing asks first."""
@@ -160,6 +201,8 @@ class MainWindow(QMainWindow):
 
     def open_connection_dialog(self) -> ConnectionDialog:
         """Choose the database this PC opens from the next start (administrators)."""
+        from ui.connection_dialog import ConnectionDialog
+
         url = self.ws.db.url.render_as_string(hide_password=False)
         dialog = ConnectionDialog(self.ws.runner, url, self)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
@@ -182,6 +225,8 @@ class MainWindow(QMainWindow):
             # an existing file, and that file must survive a failed backup.
             partial = dest.with_name(dest.name + ".part")
             partial.unlink(missing_ok=True)
+            from fpr_desktop.db import backup as backup_mod
+
             backup_mod.backup(db, partial)
             partial.replace(dest)
             return dest

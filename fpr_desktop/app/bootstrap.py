@@ -15,7 +15,7 @@ from fpr_desktop.base.models import AppMeta
 from fpr_desktop.db import migrate
 from fpr_desktop.db.engine import Database, looks_like_network_path
 from fpr_desktop.divisions.services import seed_default_county
-from fpr_desktop.projects.proposals import seed_categories
+from fpr_desktop.projects.categories import seed_categories
 
 
 @dataclass

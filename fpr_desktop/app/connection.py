@@ -10,7 +10,8 @@ from sqlalchemy.exc import DBAPIError
 
 from fpr_desktop.app.bootstrap import check_is_fpr_database
 from fpr_desktop.base.errors import UserError, ValidationError
-from fpr_desktop.db.engine import Database, save_connection_url, sqlite_url
+from fpr_desktop.db.engine import Database
+from fpr_desktop.db.location import save_connection_url, sqlite_url
 
 CONNECT_TIMEOUT_S = 5
 

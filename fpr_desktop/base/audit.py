@@ -12,13 +12,13 @@ from typing import Any
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.labels import HIDDEN_IN_SNAPSHOTS, field_label
 from fpr_desktop.base.models import AuditLog, Division
-from fpr_desktop.base.paging import Column, IdPage, Totals
+from fpr_desktop.base.orm import Base
+from fpr_desktop.base.paging import Column, IdPage, Totals, keyset_page
 from fpr_desktop.base.permissions import require
-from fpr_desktop.db.base import Base
-from fpr_desktop.db.types import utcnow
 
 ACTION_LABELS = {
     "insert": "新增",
@@ -144,10 +144,7 @@ class AuditSource:
 
     def fetch_ids(self, session: Session, after: tuple[Any, ...] | None, limit: int) -> IdPage:
         stmt = self.filter.apply(select(AuditLog.id))
-        if after is not None:
-            stmt = stmt.where(AuditLog.id < after[0])
-        ids = list(session.scalars(stmt.order_by(AuditLog.id.desc()).limit(limit)))
-        return IdPage(ids, (ids[-1],) if len(ids) == limit else None)
+        return keyset_page(session, stmt, (AuditLog.id,), after, limit)
 
     def fetch_rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         stmt = (

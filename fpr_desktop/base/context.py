@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fpr_desktop.db.engine import AuditContext
-
 SOURCES = ("ui", "import", "cli", "system")
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Who acts and through which door; every write session carries one."""
+
+    user_id: int | None
+    username: str
+    source: str  # ui / import / cli / system
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 Align = Literal["left", "right", "center"]
 Kind = Literal["text", "int", "money", "date", "datetime", "bool"]
@@ -64,3 +65,33 @@ class RowSource(Protocol):
     def totals(self, session: Session) -> Totals:
         """Row count (and sums of money columns) of the whole filtered list."""
         ...
+
+
+def keyset_page(
+    session: Session,
+    stmt: Select[Any],
+    order: Sequence[InstrumentedAttribute[Any]],
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> IdPage:
+    """The next block of ids of the filtered `stmt`, newest first — keyset paging written once.
+
+    `order` are the sort columns, descending, the row id last (unique, so no row is skipped or
+    repeated); `after` is the previous block's `next_key`. The condition is spelt out
+    (a < x OR (a = x AND id < y)) so both databases use the index on the sort columns.
+    """
+    stmt = stmt.with_only_columns(*order, maintain_column_froms=True)
+    if after is not None:
+        stmt = stmt.where(_before(order, after))
+    rows = session.execute(stmt.order_by(*(c.desc() for c in order)).limit(limit)).all()
+    ids = [r[-1] for r in rows]
+    return IdPage(ids, tuple(rows[-1]) if len(rows) == limit else None)
+
+
+def _before(
+    order: Sequence[InstrumentedAttribute[Any]], key: tuple[Any, ...]
+) -> ColumnElement[bool]:
+    first, rest = order[0], order[1:]
+    if not rest:
+        return first < key[0]
+    return or_(first < key[0], and_(first == key[0], _before(rest, key[1:])))

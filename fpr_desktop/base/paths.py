@@ -5,8 +5,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
-
 APP_DIR_NAME = "FPRDesktop"
 APP_AUTHOR = "FPR"
 
@@ -29,12 +27,16 @@ def migrations_dir() -> Path:
 
 def data_dir() -> Path:
     """Per-user data folder (never under Program Files); created on first use."""
+    from platformdirs import user_data_dir  # imported when needed: start-up reads no folder
+
     path = Path(user_data_dir(APP_DIR_NAME, APP_AUTHOR, roaming=False))
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def config_dir() -> Path:
+    from platformdirs import user_config_dir
+
     path = Path(user_config_dir(APP_DIR_NAME, APP_AUTHOR, roaming=False))
     path.mkdir(parents=True, exist_ok=True)
     return path

@@ -17,10 +17,25 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Literal
 
-if TYPE_CHECKING:
-    from fpr_desktop.base.settings_registry import Parameter
+ParamType = Literal["int", "text", "choice", "bool"]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One setting: key, group, label on 参数设置, type, default and where the rule comes from."""
+
+    key: str
+    group: str
+    label: str
+    type: ParamType
+    default: Any
+    unit: str = ""
+    origin: str = ""
+    minimum: int | None = None
+    maximum: int | None = None
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
 
 
 @dataclass(frozen=True)

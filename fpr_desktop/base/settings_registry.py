@@ -6,26 +6,11 @@ Code reads values through `services.settings.get_value`; administrators change t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, Literal
 
-ParamType = Literal["int", "text", "choice", "bool"]
+from fpr_desktop.base.registry import Parameter, ParamType, modules
 
-
-@dataclass(frozen=True)
-class Parameter:
-    key: str
-    group: str
-    label: str
-    type: ParamType
-    default: Any
-    unit: str = ""
-    origin: str = ""
-    minimum: int | None = None
-    maximum: int | None = None
-    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
-
+__all__ = ["PARAMETERS", "ParamType", "Parameter", "all_parameters", "by_key"]
 
 P = Parameter
 PARAMETERS: tuple[Parameter, ...] = (
@@ -73,8 +58,6 @@ def by_key() -> dict[str, Parameter]:
 
 @cache
 def _all() -> tuple[tuple[Parameter, ...], dict[str, Parameter]]:
-    from fpr_desktop.base.registry import modules  # registrations import Parameter from here
-
     params = PARAMETERS + tuple(p for m in modules() for p in m.settings)
     keys = {p.key: p for p in params}
     if len(keys) != len(params):

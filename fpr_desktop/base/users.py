@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.audit import record_event
+from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import NotFound, PermissionDenied, ValidationError
 from fpr_desktop.base.models import Division, User
 from fpr_desktop.base.permissions import ROLES, require, role_label
 from fpr_desktop.base.versioning import check_version
-from fpr_desktop.db.types import utcnow
 
 MIN_PASSWORD_LENGTH = 8
 _hasher = PasswordHasher()

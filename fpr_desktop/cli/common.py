@@ -43,7 +43,7 @@ def ask_password(prompt: str, *, new: bool = False) -> str:
 
 def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from fpr_desktop.app.bootstrap import open_database
-    from fpr_desktop.db.engine import resolve_url
+    from fpr_desktop.db.location import resolve_url
 
     opened = open_database(resolve_url(args.db))
     keep(opened.db)

@@ -27,7 +27,8 @@ def cmd_db(args: argparse.Namespace) -> int:
     from fpr_desktop.base.permissions import require
     from fpr_desktop.db import backup as backup_mod
     from fpr_desktop.db import migrate
-    from fpr_desktop.db.engine import Database, resolve_url
+    from fpr_desktop.db.engine import Database
+    from fpr_desktop.db.location import resolve_url
 
     if args.db_command == "upgrade":
         db = open_db(args)

@@ -57,12 +57,12 @@ def _usage(message: str) -> int:
 
 
 def _town_id(db: Any, name: str | None) -> int | None:
-    from fpr_desktop.submissions.kinds import town_named
+    from fpr_desktop.divisions.services import town_by_name
 
     if not name:
         return None
     with db.read() as session:
-        return town_named(session, name).id
+        return town_by_name(session, name, tolerant=True).id
 
 
 def _prepare(args: argparse.Namespace) -> tuple[Any, Any, int | None]:

@@ -26,13 +26,13 @@ def _gui(name: str) -> Callable[..., int]:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from fpr_desktop.db.engine import resolve_url
+    from fpr_desktop.db.location import resolve_url
 
     return _gui("run_gui")(resolve_url(args.db))
 
 
 def cmd_smoke(args: argparse.Namespace) -> int:
-    from fpr_desktop.db.engine import resolve_url
+    from fpr_desktop.db.location import resolve_url
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     return _gui("run_smoke")(resolve_url(args.db), args.screenshots)

@@ -67,25 +67,6 @@ def kind_of(args: argparse.Namespace) -> str:
     return kind
 
 
-def village_by_name(session: Any, name: str, town_id: int | None) -> Any:
-    """The active village called `name` (in the town, if given); ambiguity is a usage error."""
-    from sqlalchemy import select
-
-    from fpr_desktop.base.models import Division
-
-    stmt = select(Division).where(
-        Division.level == "village", Division.name == name.strip(), Division.active.is_(True)
-    )
-    if town_id is not None:
-        stmt = stmt.where(Division.parent_id == town_id)
-    found = session.scalars(stmt).all()
-    if not found:
-        raise NotFound(f"没有名为“{name}”的村" + ("（在所选镇内）。" if town_id else "。"))
-    if len(found) > 1:
-        raise _usage(f"有 {len(found)} 个名为“{name}”的村，请同时用 --town 指定镇。")
-    return found[0]
-
-
 def _targets(out: Path, names: list[str]) -> list[Path]:
     if len(names) == 1:
         return [out]
@@ -96,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     """Carry out `fpr notice …`; returns the exit code."""
     from fpr_desktop.base.models import Division
     from fpr_desktop.base.permissions import require
-    from fpr_desktop.divisions.services import town_by_name
+    from fpr_desktop.divisions.services import town_by_name, village_by_name
     from fpr_desktop.notices.models import NOTICE_LEVELS
     from fpr_desktop.projects import notice_build as nb
     from fpr_desktop.projects.notice_batch import safe_name
@@ -111,8 +92,12 @@ def run(args: argparse.Namespace) -> int:
     db = open_db(args)
     actor = login(db, args)
     with db.read() as session:
-        town_id = town_by_name(session, args.town).id if args.town else None
-        village_id = village_by_name(session, args.village, town_id).id if args.village else None
+        town_id = town_by_name(session, args.town, tolerant=True).id if args.town else None
+        village_id = (
+            village_by_name(session, args.village, town_id=town_id, tolerant=True).id
+            if args.village
+            else None
+        )
         req = nb.NoticeRequest(
             kind, args.year, town_id=town_id, village_id=village_id, window_start=args.window_start
         )

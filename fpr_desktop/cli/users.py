@@ -51,7 +51,7 @@ def cmd_user(args: argparse.Namespace) -> int:
         f"新用户 {args.name} 的密码：", new=True
     )
     with db.transaction(actor.audit()) as session:
-        scope_id = town_by_name(session, args.scope).id if args.scope else None
+        scope_id = town_by_name(session, args.scope, tolerant=True).id if args.scope else None
         row = user_service.add_user(
             session,
             actor,

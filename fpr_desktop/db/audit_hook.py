@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
-from fpr_desktop.db.types import utcnow
+from fpr_desktop.base.changes import record
+from fpr_desktop.base.columns import utcnow
 
 SKIPPED_FIELDS = frozenset({"version"})
 
@@ -62,6 +63,7 @@ def _rows_for(session: Session) -> list[dict[str, Any]]:
     base = [(a, o) for a, o in base if not isinstance(o, AuditLog)]
     if not base:
         return []
+    record(session, {o.__table__.name for _a, o in base})
     ctx = session.info.get("audit")
     if ctx is None:
         raise RuntimeError("写入数据库必须说明操作人和来源（缺少审计上下文）")

@@ -8,11 +8,8 @@ plain BEGIN so lists never queue behind a writer.
 
 from __future__ import annotations
 
-import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,45 +18,12 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from fpr_desktop.base import paths
+from fpr_desktop.base.context import AuditContext
 from fpr_desktop.base.errors import ConflictError
 from fpr_desktop.db.audit_hook import install_audit_hook
+from fpr_desktop.db.location import describe_url
 
-ENV_URL = "FPR_DATABASE_URL"
-CONNECTION_FILE = "connection.json"
 SQLITE_BUSY_TIMEOUT_S = 10
-
-
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
-
-
-def saved_connection_url() -> str | None:
-    """The server connection an administrator saved from the GUI (per user, outside the DB)."""
-    file = paths.config_dir() / CONNECTION_FILE
-    if not file.exists():
-        return None
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    url = data.get("url")
-    return str(url) if url else None
-
-
-def save_connection_url(url: str | None) -> Path:
-    """Remember (or forget, with None) the database the GUI should open next time."""
-    file = paths.config_dir() / CONNECTION_FILE
-    file.write_text(json.dumps({"url": url}, ensure_ascii=False), encoding="utf-8")
-    return file
-
-
-def resolve_url(cli_url: str | None = None) -> str:
-    """--db, then FPR_DATABASE_URL, then the saved connection, then the per-user SQLite file."""
-    for candidate in (cli_url, os.environ.get(ENV_URL), saved_connection_url()):
-        if candidate:
-            return candidate
-    return sqlite_url(paths.default_database_path())
 
 
 def looks_like_network_path(path: Path) -> bool:
@@ -84,15 +48,6 @@ def _install_sqlite_rules(engine: Engine) -> None:
     def _on_begin(conn: Any) -> None:
         immediate = conn.get_execution_options().get("fpr_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
-@dataclass(frozen=True)
-class AuditContext:
-    """Who acts and through which door; every write session carries one."""
-
-    user_id: int | None
-    username: str
-    source: str  # ui / import / cli / system
 
 
 class Database:
@@ -137,12 +92,7 @@ class Database:
 
     def describe(self) -> str:
         """What the status bar shows: the file, or the server and database (never a password)."""
-        if self.is_sqlite:
-            return f"SQLite：{self.sqlite_path or '内存数据库'}"
-        host = self.url.host or "localhost"
-        port = f":{self.url.port}" if self.url.port else ""
-        user = f"{self.url.username}@" if self.url.username else ""
-        return f"PostgreSQL：{user}{host}{port}/{self.url.database}"
+        return describe_url(self.url.render_as_string(hide_password=False))
 
     # -- sessions --------------------------------------------------------------------------------
     @contextmanager

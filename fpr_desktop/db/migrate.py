@@ -1,42 +1,68 @@
-"""Schema migrations: alembic upgrade on open, with a copy of an SQLite file taken first."""
+"""Schema migrations: alembic upgrade on open, with a copy of an SQLite file taken first.
+
+Alembic is imported only when the schema really has to change: the revisions on disk and the one
+the database carries are read without it (every start of an up-to-date database skips it).
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from fpr_desktop.base import paths
 from fpr_desktop.db.engine import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 APPLICATION_MARK = "fpr-desktop"
+_REVISION = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(.+)$", re.MULTILINE)
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(paths.migrations_dir()))
     return cfg
 
 
+@cache
+def _revisions() -> dict[str, str | None]:
+    """revision → down_revision, read from migrations/versions/*.py as text (no alembic)."""
+    out: dict[str, str | None] = {}
+    for file in sorted((paths.migrations_dir() / "versions").glob("*.py")):
+        found = dict(_REVISION.findall(file.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        down = found.get("down_revision", "None").strip().strip("\"'")
+        out[found["revision"].strip().strip("\"'")] = None if down == "None" else down
+    return out
+
+
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    revisions = _revisions()
+    heads = set(revisions) - {d for d in revisions.values() if d is not None}
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations/versions has {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    return {r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revisions())
 
 
 def current_revision(db: Database) -> str | None:
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None  # an empty database
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def has_tables(db: Database) -> bool:
@@ -75,6 +101,8 @@ def downgrade(db: Database, revision: str) -> None:
 
 
 def _run(db: Database, verb: str, revision: str) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -265,13 +266,61 @@ def seed_default_county(session: Session, file: Path | None = None) -> int:
     return len(records)
 
 
-def town_by_name(session: Session, name: str) -> DivisionRow:
+def town_by_name(session: Session, name: str, *, tolerant: bool = False) -> DivisionRow:
+    """The active town called `name` — the one town look-up (services, commands, imports).
+
+    Strict (default): the registered name exactly (“固关镇”), for names taken from the database.
+    `tolerant=True`: also a name as a person types it — “固关”, “陇县固关镇”, stray spaces — read
+    by the rules the spreadsheet import applies to every town cell
+    (`exchange.divisions.DivisionDirectory`), so every `fpr` command accepts what `fpr import` does.
+    """
     d = session.scalar(
         select(Division).where(
             Division.level == "town", Division.name == name.strip(), Division.active.is_(True)
         )
     )
+    if d is None and tolerant:
+        d = _forgiving(session, lambda directory: directory.resolve_town(name))
     if d is None:
         towns = session.scalars(select(Division.name).where(Division.level == "town")).all()
         raise NotFound(f"没有名为“{name}”的镇。现有：{'、'.join(towns)}。")
     return _row(d)
+
+
+def village_by_name(
+    session: Session, name: str, *, town_id: int | None = None, tolerant: bool = False
+) -> DivisionRow:
+    """The active village called `name` (within `town_id` if given); strict or tolerant as above.
+
+    Tolerant also reads “上岔”, “固关镇上岔村”. A name several towns share needs the town.
+    """
+    stmt = select(Division).where(
+        Division.level == "village", Division.name == name.strip(), Division.active.is_(True)
+    )
+    if town_id is not None:
+        stmt = stmt.where(Division.parent_id == town_id)
+    found = list(session.scalars(stmt).all())
+    if len(found) > 1:
+        raise ValidationError(f"有 {len(found)} 个名为“{name}”的村，请同时指定镇。")
+    if not found and tolerant:
+        from fpr_desktop.exchange.divisions import DivisionMatch
+
+        town = session.get(Division, town_id) if town_id is not None else None
+        row_town = DivisionMatch(town.id, town.name) if town is not None else None
+        hit = _forgiving(session, lambda directory: directory.resolve_village(name, row_town))
+        found = [hit] if hit is not None else []
+    if not found:
+        raise NotFound(f"没有名为“{name}”的村" + ("（在所选镇内）。" if town_id else "。"))
+    return _row(found[0])
+
+
+def _forgiving(session: Session, resolve: Callable[[Any], Any]) -> Division | None:
+    """The division the import's forgiving rules find (None when they find none)."""
+    from fpr_desktop.exchange import NormalizeError
+    from fpr_desktop.submissions.kinds import division_directory
+
+    try:
+        match = resolve(division_directory(session)).value
+    except NormalizeError:
+        return None
+    return session.get(Division, int(match.id))

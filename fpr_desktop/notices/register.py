@@ -16,7 +16,7 @@ from fpr_desktop.base.calendar import work_calendar
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import NotFound, ValidationError
 from fpr_desktop.base.models import Division
-from fpr_desktop.base.paging import Column, IdPage, Totals
+from fpr_desktop.base.paging import Column, IdPage, Totals, keyset_page
 from fpr_desktop.base.permissions import in_scope, require, require_role
 from fpr_desktop.base.registry import NOTICE_KIND_LABELS
 from fpr_desktop.base.settings import get_value
@@ -400,17 +400,8 @@ class NoticeSource:
         return stmt
 
     def fetch_ids(self, session: Session, after: tuple[Any, ...] | None, limit: int) -> IdPage:
-        stmt = self._apply(select(Notice.id, Notice.window_end))
-        if after is not None:
-            end, last_id = after
-            stmt = stmt.where(
-                (Notice.window_end < end) | ((Notice.window_end == end) & (Notice.id < last_id))
-            )
-        rows = session.execute(
-            stmt.order_by(Notice.window_end.desc(), Notice.id.desc()).limit(limit)
-        ).all()
-        ids = [r[0] for r in rows]
-        return IdPage(ids, (rows[-1][1], rows[-1][0]) if len(rows) == limit else None)
+        stmt = self._apply(select(Notice.id))
+        return keyset_page(session, stmt, (Notice.window_end, Notice.id), after, limit)
 
     def fetch_rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         # Three queries per block (not four per notice): this runs when a list scrolls.

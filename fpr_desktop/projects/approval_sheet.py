@@ -29,10 +29,12 @@ from fpr_desktop.documents import (
 from fpr_desktop.documents.model import Align
 from fpr_desktop.documents.textfmt import cn_date
 from fpr_desktop.projects import notice_rows as rows_mod
-from fpr_desktop.projects.flow import STATUS_LABELS, STEPS
+from fpr_desktop.projects.categories import category_paths
+from fpr_desktop.projects.flow import STEPS
 from fpr_desktop.projects.models import Acceptance, Project, VillageMeeting
 from fpr_desktop.projects.notice_build import fonts_from_settings
 from fpr_desktop.projects.proposals import get_project
+from fpr_desktop.projects.status import label_of
 
 A, D, N, IDX = ColumnKind.AMOUNT, ColumnKind.DATE, ColumnKind.NUMBER, ColumnKind.INDEX
 SHEET_TITLE = "巩固拓展脱贫攻坚成果和乡村振兴项目审批表"
@@ -116,7 +118,7 @@ def approval_sheet(
     detail: dict[str, Any] = {
         "name": v.name,
         "year": f"{v.year}年",
-        "category": rows_mod.category_paths(session, [p]).get(p.category_id, d.category_name),
+        "category": category_paths(session, [p]).get(p.category_id, d.category_name),
         "construction_type": v.construction_type,
         "location": rows_mod.location(p, names),
         "content": v.content,
@@ -136,7 +138,7 @@ def approval_sheet(
     steps = [
         {
             "action": _step_label(action),
-            "change": f"{STATUS_LABELS.get(src, src)} → {STATUS_LABELS.get(dst, dst)}",
+            "change": f"{label_of(src)} → {label_of(dst)}",
             "who": who,
             "at": _when(at),
             "opinion": opinion,

@@ -1,13 +1,15 @@
-"""Maintaining the project category tree (项目类别): add, rename, reorder, 停用/启用.
+"""The project category tree (项目类别), in one place: listed, parsed, seeded and maintained.
 
-Two levels only: 大类 (top level) and 小类 (under a 大类). A category is never deleted — a
-停用 one stays on the projects that use it but is no longer offered for new ones
-(`services.projects.list_categories` returns active categories only). Every change is audited
-by the session like any other write.
+Two levels only: 大类 (top level) and 小类 (under a 大类). Lists show a path as 产业发展 › 种植;
+people write it as 产业发展/种植, 产业发展-种植, 产业发展：种植 (`PATH_SEPARATORS`), or by a unique
+小类 name alone — `category_by_path` and the workbook aliases read all of them. A category is never
+deleted — a 停用 one stays on the projects that use it but is no longer offered for new ones
+(`list_categories` returns active categories only). Every change is audited by the session.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -17,7 +19,7 @@ from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import NotFound, ValidationError
 from fpr_desktop.base.permissions import require
 from fpr_desktop.base.versioning import check_version
-from fpr_desktop.projects.models import ProjectCategory
+from fpr_desktop.projects.models import Project, ProjectCategory
 
 PERMISSION = "settings.edit"
 NAME_MAX = 60
@@ -46,6 +48,111 @@ def _item(c: ProjectCategory) -> CategoryItem:
 
 def _order(stmt):  # type: ignore[no-untyped-def]
     return stmt.order_by(ProjectCategory.sort_order, ProjectCategory.id)
+
+
+#: how people separate 大类 and 小类 when they type a path (first match wins; "-" last because
+#: it also occurs inside names)
+PATH_SEPARATORS = ("/", "›", "－", "—", "：", ":", "-")
+SHOWN_SEPARATOR = " › "
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """An active category as forms, filters and workbooks offer it."""
+
+    id: int
+    parent_id: int | None
+    name: str
+    path: str  # 产业发展 › 种植
+
+
+def list_categories(session: Session) -> list[CategoryRow]:
+    """Active categories: each 大类 followed by its 小类, in display order."""
+    stmt = select(ProjectCategory).where(ProjectCategory.active.is_(True))
+    rows = list(session.scalars(_order(stmt)))
+    out: list[CategoryRow] = []
+    for top in (c for c in rows if c.parent_id is None):
+        out.append(CategoryRow(top.id, None, top.name, top.name))
+        for child in (c for c in rows if c.parent_id == top.id):
+            path = f"{top.name}{SHOWN_SEPARATOR}{child.name}"
+            out.append(CategoryRow(child.id, top.id, child.name, path))
+    return out
+
+
+def split_path(text: str) -> tuple[str, str]:
+    """'产业发展/种植' → ('产业发展', '种植'); a name without separator → (name, '')."""
+    text = text.strip()
+    for sep in PATH_SEPARATORS:
+        top, found, name = text.partition(sep)
+        if found and top.strip() and name.strip():
+            return top.strip(), name.strip()
+    return text, ""
+
+
+def path_aliases(top: str, name: str) -> list[str]:
+    """Every way of writing the 小类 `name` under `top` that `category_by_path` reads."""
+    return [f"{top}{sep}{name}" for sep in PATH_SEPARATORS]
+
+
+def category_by_path(session: Session, text: str) -> int | None:
+    """Find an active category by '产业发展/种植', '产业发展 › 种植' or a unique name '种植'."""
+    text = text.strip()
+    if not text:
+        return None
+    rows = list_categories(session)
+    named = [r for r in rows if r.name == text]
+    if len(named) == 1:
+        return named[0].id
+    top, name = split_path(text)
+    if not name:
+        return None
+    hits = [r for r in rows if r.path == f"{top}{SHOWN_SEPARATOR}{name}"]
+    return hits[0].id if hits else None
+
+
+def category_ids_under(session: Session, category_id: int) -> list[int]:
+    """The category and its 小类 (a 大类 filter shows the projects of all its 小类)."""
+    children = session.scalars(
+        select(ProjectCategory.id).where(ProjectCategory.parent_id == category_id)
+    ).all()
+    return [category_id, *children]
+
+
+def category_paths(session: Session, projects: Sequence[Project]) -> dict[int, str]:
+    """Category id → 产业发展/种植 as printed on notices (a 大类 alone for a top-level one)."""
+    cats = {c.id: c for c in session.scalars(select(ProjectCategory))}
+    out = {}
+    for cid in {p.category_id for p in projects}:
+        c = cats.get(cid)
+        if c is None:
+            continue
+        parent = cats.get(c.parent_id) if c.parent_id else None
+        out[cid] = f"{parent.name}/{c.name}" if parent else c.name
+    return out
+
+
+def seed_categories(session: Session) -> int:
+    """Copy the default category tree into an empty table; returns rows added."""
+    if session.scalar(select(ProjectCategory.id).limit(1)) is not None:
+        return 0
+    from fpr_desktop.base.reference import reference
+
+    added = 0
+    for order, (top, children) in enumerate(reference("projects")["categories"].items(), 1):
+        parent = ProjectCategory(name=top, sort_order=order, active=True)
+        session.add(parent)
+        session.flush()
+        added += 1
+        for sub_order, child in enumerate(children, 1):
+            session.add(
+                ProjectCategory(parent_id=parent.id, name=child, sort_order=sub_order, active=True)
+            )
+            added += 1
+    session.flush()
+    return added
+
+
+# --- maintenance (系统管理 → 项目类别) ------------------------------------------------------
 
 
 def list_category_tree(

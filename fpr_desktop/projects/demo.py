@@ -18,7 +18,7 @@ from fpr_desktop.base.context import SYSTEM
 from fpr_desktop.base.errors import UserError
 from fpr_desktop.base.models import Division
 from fpr_desktop.notices.register import add_objection, issue_notice
-from fpr_desktop.projects.flow import STATUS_LABELS
+from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import (
     Acceptance,
     AnnualPlan,
@@ -28,7 +28,7 @@ from fpr_desktop.projects.models import (
     ProjectStep,
     ProjectTarget,
 )
-from fpr_desktop.projects.proposals import category_by_path
+from fpr_desktop.projects.status import DONE, PLANNED, STATUS_LABELS, Status
 
 # (category path, name pattern, content pattern, amount range in 万元, unit, target)
 TEMPLATES = (
@@ -101,27 +101,26 @@ TEMPLATES = (
         "贴息户数",
     ),
 )
-STATUS_WEIGHTS = {
-    "draft": 3,
-    "village_publicity": 2,
-    "town_review": 2,
-    "town_publicity": 1,
-    "county_review": 1,
-    "county_approval": 1,
-    "in_library": 4,
-    "in_plan": 3,
-    "pre_publicity": 1,
-    "implementing": 4,
-    "completed": 2,
-    "accepted": 2,
-    "settled": 2,
-    "completion_notice": 1,
-    "handed_over": 2,
-    "returned": 1,
-    "removed": 1,
+S = Status
+STATUS_WEIGHTS: dict[Status, int] = {
+    S.DRAFT: 3,
+    S.VILLAGE_PUBLICITY: 2,
+    S.TOWN_REVIEW: 2,
+    S.TOWN_PUBLICITY: 1,
+    S.COUNTY_REVIEW: 1,
+    S.COUNTY_APPROVAL: 1,
+    S.IN_LIBRARY: 4,
+    S.IN_PLAN: 3,
+    S.PRE_PUBLICITY: 1,
+    S.IMPLEMENTING: 4,
+    S.COMPLETED: 2,
+    S.ACCEPTED: 2,
+    S.SETTLED: 2,
+    S.COMPLETION_NOTICE: 1,
+    S.HANDED_OVER: 2,
+    S.RETURNED: 1,
+    S.REMOVED: 1,
 }
-DONE = ("completed", "accepted", "settled", "completion_notice", "handed_over")
-PLANNED = ("in_plan", "pre_publicity", "implementing", *DONE)
 SOURCES = ("中央衔接资金", "省级衔接资金", "市级衔接资金", "县级衔接资金", "苏陕协作资金")
 YEARS = (2021, 2022, 2023, 2024, 2025)
 PER_VILLAGE = 5
@@ -163,15 +162,15 @@ def _values(
             ("务工", "股金分红", "租金", "订单生产保底收购", "公益岗位")
         ),
         "implementation_mode": rng.choice(("公开招标", "村级自建", "以工代赈", "先建后补")),
-        "status": status,
+        "status": status.value,
         "version": 1,
     }
     if status in DONE:
         completed = date(year, 10, 1) + timedelta(days=rng.randint(0, 40))
         values["completed_on"] = completed
-        if status != "completed":
+        if status != S.COMPLETED:
             values["accepted_on"] = completed + timedelta(days=rng.randint(3, 9))
-        if status in ("settled", "completion_notice", "handed_over"):
+        if status in (S.SETTLED, S.COMPLETION_NOTICE, S.HANDED_OVER):
             values["settled_on"] = completed + timedelta(days=rng.randint(20, 60))
             values["settled_amount"] = (fiscal * Decimal("0.98")).quantize(Decimal("0.01"))
     return values, (indicator, unit, str(n))
@@ -252,12 +251,12 @@ def fill_demo_projects(session: Session, scale: int = 1, seed: int = 2021) -> in
                             amount=p.fiscal_funds,
                         )
                     )
-                if p.status != "draft":
+                if p.status != S.DRAFT:
                     session.add(
                         ProjectStep(
                             project_id=p.id,
                             action="demo",
-                            from_status="draft",
+                            from_status=S.DRAFT.value,
                             to_status=p.status,
                             username="演示数据",
                             opinion=f"演示数据：直接置为“{STATUS_LABELS[p.status]}”",
@@ -272,23 +271,11 @@ def fill_demo_projects(session: Session, scale: int = 1, seed: int = 2021) -> in
 
 
 # The notices each status has already been through, and the one it is in (if any).
-ORDER = (
-    "draft",
-    "village_publicity",
-    "town_review",
-    "town_publicity",
-    "county_review",
-    "county_approval",
-    "in_library",
-    "in_plan",
-    "pre_publicity",
-    "implementing",
-    *DONE,
-)
+ORDER = tuple(s for s in Status if s not in (S.RETURNED, S.REMOVED, S.TERMINATED))
 PUBLICITY = (
-    ("village_publicity", "project_library_publicity", "village", "村级公示"),
-    ("town_publicity", "project_library_publicity", "town", "镇级公示"),
-    ("pre_publicity", "pre_implementation", "site", "实施前公示"),
+    (S.VILLAGE_PUBLICITY, "project_library_publicity", "village", "村级公示"),
+    (S.TOWN_PUBLICITY, "project_library_publicity", "town", "镇级公示"),
+    (S.PRE_PUBLICITY, "pre_implementation", "site", "实施前公示"),
 )
 
 

@@ -11,14 +11,15 @@ from typing import Any
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import ValidationError
-from fpr_desktop.db.types import utcnow
 from fpr_desktop.exchange import ValidationResult
 from fpr_desktop.notices.models import NoticeItem
 from fpr_desktop.projects.exchange_rows import target_key
 from fpr_desktop.projects.models import Project, ProjectFunding, ProjectStep, ProjectTarget
 from fpr_desktop.projects.proposals import SCALAR_FIELDS, ProjectInput, TargetInput
+from fpr_desktop.projects.status import Status
 from fpr_desktop.submissions.bulk import (
     audit_core_rows,
     fast_insert,
@@ -167,7 +168,9 @@ def insert_block(session: Session, actor: Actor, plans: Sequence[RowPlan], batch
         for f, v in values.items():
             if isinstance(v, str):
                 values[f] = v.strip()
-        values.update(status="draft", proposer_id=actor.user_id, created_at=now, version=1)
+        values.update(
+            status=Status.DRAFT.value, proposer_id=actor.user_id, created_at=now, version=1
+        )
         rows.append(values)
     ids = insert_returning_ids(session, table_of(Project), rows)
     fast_insert(

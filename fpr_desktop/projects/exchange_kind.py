@@ -47,12 +47,12 @@ from fpr_desktop.projects.exchange_rows import (
     fund_pairs,
     to_input,
 )
-from fpr_desktop.projects.flow import EDITABLE, STATUS_LABELS
 from fpr_desktop.projects.models import (
     Project,
     ProjectCategory,
 )
 from fpr_desktop.projects.proposals import ProjectInput, TargetInput
+from fpr_desktop.projects.status import EDITABLE, STATUS_LABELS
 from fpr_desktop.submissions.bulk import json_value
 from fpr_desktop.submissions.kinds import (
     ApplyState,

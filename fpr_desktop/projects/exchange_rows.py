@@ -26,8 +26,9 @@ from fpr_desktop.exchange import (
     DivisionMatch,
     KindSpec,
 )
+from fpr_desktop.projects.categories import list_categories, path_aliases
 from fpr_desktop.projects.models import ProjectFunding
-from fpr_desktop.projects.proposals import SCALAR_FIELDS, ProjectInput, TargetInput, list_categories
+from fpr_desktop.projects.proposals import SCALAR_FIELDS, ProjectInput, TargetInput
 
 C, T = ColumnSpec, ColumnType
 _TARGET_SPLIT = re.compile(r"[；;\n]+")
@@ -86,8 +87,8 @@ def categories(session: Session) -> Categories:
         values.append(label)
         ids[label], labels[r.id] = r.id, label
         if parent:
-            for sep in ("-", "/", "›", "—", "－", "：", ":"):
-                aliases[f"{parent}{sep}{r.name}"] = label
+            for alias in path_aliases(parent, r.name):
+                aliases[alias] = label
     return Categories(tuple(values), aliases, ids, labels)
 
 

@@ -29,35 +29,11 @@ from fpr_desktop.projects.models import (
     ProjectTarget,
     VillageMeeting,
 )
-
-STATUS_LABELS = {
-    "draft": "村级申报",
-    "village_publicity": "村级公示",
-    "town_review": "乡镇审核",
-    "town_publicity": "乡镇公示",
-    "county_review": "县级论证",
-    "county_approval": "县级审定",
-    "in_library": "已入库",
-    "in_plan": "列入年度计划",
-    "pre_publicity": "实施前公示",
-    "implementing": "实施中",
-    "completed": "已竣工",
-    "accepted": "已验收",
-    "settled": "已报账",
-    "completion_notice": "实施完成公告",
-    "handed_over": "已移交资产",
-    "returned": "退回修改",
-    "removed": "调整出库",
-    "terminated": "已终止",
-}
-EDITABLE = frozenset({"draft", "returned"})
-FINAL = frozenset({"handed_over", "removed", "terminated"})
-REVIEW_STAGES = (
-    "village_publicity",
-    "town_review",
-    "town_publicity",
-    "county_review",
-    "county_approval",
+from fpr_desktop.projects.status import (
+    FINAL,
+    REVIEW_STAGES,
+    STATUS_LABELS,
+    Status,
 )
 
 
@@ -74,65 +50,66 @@ class Gate:
 class Step:
     code: str
     label: str
-    sources: frozenset[str]
-    target: str
+    sources: frozenset[Status]
+    target: Status
     county: bool  # taken by county roles (projects.county_review, whole-county scope)
     needs_opinion: bool = False
     gate: Gate | None = None
 
 
-def _s(*codes: str) -> frozenset[str]:
+def _s(*codes: Status) -> frozenset[Status]:
     return frozenset(codes)
 
 
 LIBRARY_PUBLICITY = "project_library_publicity"
+S = Status
 STEPS: dict[str, Step] = {
     s.code: s
     for s in (
-        Step("submit", "提交村级公示", _s("draft", "returned"), "village_publicity", False),
+        Step("submit", "提交村级公示", _s(S.DRAFT, S.RETURNED), S.VILLAGE_PUBLICITY, False),
         Step(
             "town_receive",
             "乡镇受理审核",
-            _s("village_publicity"),
-            "town_review",
+            _s(S.VILLAGE_PUBLICITY),
+            S.TOWN_REVIEW,
             False,
             gate=Gate((LIBRARY_PUBLICITY,), ("village",), "村级公示"),
         ),
-        Step("town_approve", "乡镇审核通过并公示", _s("town_review"), "town_publicity", False),
+        Step("town_approve", "乡镇审核通过并公示", _s(S.TOWN_REVIEW), S.TOWN_PUBLICITY, False),
         Step(
             "county_receive",
             "报县级论证",
-            _s("town_publicity"),
-            "county_review",
+            _s(S.TOWN_PUBLICITY),
+            S.COUNTY_REVIEW,
             True,
             gate=Gate((LIBRARY_PUBLICITY,), ("town",), "乡镇公示"),
         ),
-        Step("county_argue", "县级论证通过", _s("county_review"), "county_approval", True),
-        Step("county_approve", "县级审定入库", _s("county_approval"), "in_library", True),
-        Step("plan", "列入年度计划", _s("in_library"), "in_plan", True),
-        Step("pre_publicize", "实施前公示", _s("in_plan"), "pre_publicity", True),
+        Step("county_argue", "县级论证通过", _s(S.COUNTY_REVIEW), S.COUNTY_APPROVAL, True),
+        Step("county_approve", "县级审定入库", _s(S.COUNTY_APPROVAL), S.IN_LIBRARY, True),
+        Step("plan", "列入年度计划", _s(S.IN_LIBRARY), S.IN_PLAN, True),
+        Step("pre_publicize", "实施前公示", _s(S.IN_PLAN), S.PRE_PUBLICITY, True),
         Step(
             "start",
             "开工实施",
-            _s("pre_publicity"),
-            "implementing",
+            _s(S.PRE_PUBLICITY),
+            S.IMPLEMENTING,
             False,
             gate=Gate(("pre_implementation",), None, "实施前公示"),
         ),
-        Step("complete", "竣工", _s("implementing"), "completed", False),
-        Step("accept", "验收通过", _s("completed"), "accepted", True),
-        Step("settle", "报账结算", _s("accepted"), "settled", True),
-        Step("announce", "发布实施完成公告", _s("settled"), "completion_notice", True),
-        Step("hand_over", "资产移交", _s("completion_notice"), "handed_over", True),
-        Step("return", "退回修改", _s(*REVIEW_STAGES), "returned", False, needs_opinion=True),
+        Step("complete", "竣工", _s(S.IMPLEMENTING), S.COMPLETED, False),
+        Step("accept", "验收通过", _s(S.COMPLETED), S.ACCEPTED, True),
+        Step("settle", "报账结算", _s(S.ACCEPTED), S.SETTLED, True),
+        Step("announce", "发布实施完成公告", _s(S.SETTLED), S.COMPLETION_NOTICE, True),
+        Step("hand_over", "资产移交", _s(S.COMPLETION_NOTICE), S.HANDED_OVER, True),
+        Step("return", "退回修改", _s(*REVIEW_STAGES), S.RETURNED, False, needs_opinion=True),
         Step(
-            "remove", "调整出库", _s("in_library", "in_plan"), "removed", True, needs_opinion=True
+            "remove", "调整出库", _s(S.IN_LIBRARY, S.IN_PLAN), S.REMOVED, True, needs_opinion=True
         ),
         Step(
             "terminate",
             "终止",
-            frozenset(STATUS_LABELS) - FINAL,
-            "terminated",
+            frozenset(Status) - FINAL,
+            S.TERMINATED,
             True,
             needs_opinion=True,
         ),
@@ -163,7 +140,7 @@ def check_may_take(session: Session, actor: Actor, p: Project, step: Step) -> No
             and not can(actor, "projects.county_review")
         ):
             raise PermissionDenied("乡镇审核只能由镇级或县级项目管理人员办理。")
-    if step.code == "return" and p.status in ("county_review", "county_approval"):
+    if step.code == "return" and p.status in (S.COUNTY_REVIEW, S.COUNTY_APPROVAL):
         require(session, actor, "projects.county_review")
     if step.gate is not None and not window_cleared(
         session, "project", p.id, kinds=step.gate.kinds, levels=step.gate.levels
@@ -231,7 +208,7 @@ def take_step(
     elif code == "settle":
         p.settled_on = on
         p.settled_amount = amount
-    p.status = step.target
+    p.status = step.target.value
     session.add(
         ProjectStep(
             project_id=p.id,

@@ -10,14 +10,15 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
+from fpr_desktop.base.columns import Money
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.models import Division
-from fpr_desktop.base.paging import Column, IdPage, Totals
+from fpr_desktop.base.paging import Column, IdPage, Totals, keyset_page
 from fpr_desktop.base.permissions import require_role
-from fpr_desktop.db.types import Money
-from fpr_desktop.projects.flow import STATUS_LABELS, AcceptanceRule
+from fpr_desktop.projects.categories import category_ids_under
+from fpr_desktop.projects.flow import AcceptanceRule
 from fpr_desktop.projects.models import Project, ProjectCategory, ProjectFunding
-from fpr_desktop.projects.proposals import category_ids_under
+from fpr_desktop.projects.status import STATUS_LABELS
 
 PROJECT_COLUMNS: tuple[Column, ...] = (
     Column("year", "年度", "int", 50),
@@ -84,17 +85,8 @@ class ProjectSource:
         return stmt
 
     def fetch_ids(self, session: Session, after: tuple[Any, ...] | None, limit: int) -> IdPage:
-        stmt = self._apply(select(Project.id, Project.year))
-        if after is not None:
-            year, last = after
-            stmt = stmt.where(
-                (Project.year < year) | ((Project.year == year) & (Project.id < last))
-            )
-        order = (Project.year.desc(), Project.id.desc())
-        rows = session.execute(stmt.order_by(*order).limit(limit)).all()
-        return IdPage(
-            [r[0] for r in rows], (rows[-1][1], rows[-1][0]) if len(rows) == limit else None
-        )
+        stmt = self._apply(select(Project.id))
+        return keyset_page(session, stmt, (Project.year, Project.id), after, limit)
 
     def fetch_rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         town = aliased(Division)

@@ -33,7 +33,6 @@ from fpr_desktop.documents import (
 from fpr_desktop.notices.models import Notice
 from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, issue_notice, window_end_for
 from fpr_desktop.projects import notice_rows as rows_mod
-from fpr_desktop.projects.flow import STATUS_LABELS
 from fpr_desktop.projects.models import Project
 from fpr_desktop.projects.notice_select import (
     NOT_LANDED,
@@ -52,6 +51,7 @@ from fpr_desktop.projects.notice_select import (
     status_mismatches,
 )
 from fpr_desktop.projects.records import plan_rows
+from fpr_desktop.projects.status import label_of
 
 __all__ = [
     "NOT_LANDED",
@@ -258,7 +258,7 @@ def covered_projects(session: Session, actor: Actor, row: NoticeRow) -> list[tup
     found = session.execute(
         select(Project.id, Project.name, Project.status).where(Project.id.in_(ids))
     ).all()
-    return [(i, n, STATUS_LABELS.get(s, s)) for i, n, s in sorted(found)]
+    return [(i, n, label_of(s)) for i, n, s in sorted(found)]
 
 
 def notice_years(session: Session, actor: Actor) -> list[int]:

@@ -17,20 +17,20 @@ from sqlalchemy.orm import Session
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.money import MoneyUnit, format_amount
 from fpr_desktop.documents.textfmt import cn_date
+from fpr_desktop.projects.categories import category_paths
 from fpr_desktop.projects.models import (
     Acceptance,
     AnnualPlan,
     PlanItem,
     Project,
-    ProjectCategory,
     ProjectFunding,
     ProjectStep,
     ProjectTarget,
 )
+from fpr_desktop.projects.status import ACCEPTED_OR_LATER
 
 Row = dict[str, Any]
 PASSED = "合格"
-ACCEPTED = ("accepted", "settled", "completion_notice", "handed_over")
 FAILED = "不合格（整改后重新验收）"
 
 
@@ -53,19 +53,6 @@ def month_period(start: date | None, end: date | None) -> str:
     left = f"{start.year}年{start.month}月" if start else ""
     right = f"{end.year}年{end.month}月" if end else ""
     return f"{left}—{right}"
-
-
-def category_paths(session: Session, projects: Sequence[Project]) -> dict[int, str]:
-    """Category id → 产业发展/种植 (top-level name alone for a top-level category)."""
-    cats = {c.id: c for c in session.scalars(select(ProjectCategory))}
-    out = {}
-    for cid in {p.category_id for p in projects}:
-        c = cats.get(cid)
-        if c is None:
-            continue
-        parent = cats.get(c.parent_id) if c.parent_id else None
-        out[cid] = f"{parent.name}/{c.name}" if parent else c.name
-    return out
 
 
 def targets_text(session: Session, ids: Sequence[int]) -> dict[int, str]:
@@ -251,7 +238,7 @@ def acceptance_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
     rows = []
     for p in projects:
         final = finals.get(p.id)
-        passed = p.status in ACCEPTED or (final is not None and final.passed)
+        passed = p.status in ACCEPTED_OR_LATER or (final is not None and final.passed)
         rows.append(
             {
                 "project_name": p.name,

@@ -22,9 +22,14 @@ from fpr_desktop.base.permissions import in_scope, require_role
 from fpr_desktop.base.registry import NOTICE_KINDS_NOT_LANDED
 from fpr_desktop.documents import NoticeKind
 from fpr_desktop.notices.register import KIND_LABELS
-from fpr_desktop.projects.flow import STATUS_LABELS
 from fpr_desktop.projects.models import Project
 from fpr_desktop.projects.records import plan_rows
+from fpr_desktop.projects.status import (
+    IN_LIBRARY_OR_LATER,
+    OUT_OF_PLAN,
+    STATUS_LABELS,
+    Status,
+)
 
 K = NoticeKind
 PROJECT_KINDS = (
@@ -37,29 +42,17 @@ PROJECT_KINDS = (
 )
 #: Kinds whose module has not landed yet: what the user is told.
 NOT_LANDED = NOTICE_KINDS_NOT_LANDED  # kinds whose module has not landed yet
-LIBRARY_STATUSES = (
-    "in_library",
-    "in_plan",
-    "pre_publicity",
-    "implementing",
-    "completed",
-    "accepted",
-    "settled",
-    "completion_notice",
-    "handed_over",
-)
-PUBLICITY_STATUS = {
-    "village": ("village_publicity",),
-    "town": ("town_publicity",),
-    "county": ("county_approval",),
+PUBLICITY_STATUS: dict[str, tuple[Status, ...]] = {
+    "village": (Status.VILLAGE_PUBLICITY,),
+    "town": (Status.TOWN_PUBLICITY,),
+    "county": (Status.COUNTY_APPROVAL,),
 }
-KIND_STATUSES: dict[str, tuple[str, ...]] = {
-    K.PROJECT_LIBRARY_ANNOUNCEMENT: LIBRARY_STATUSES,
-    K.PRE_IMPLEMENTATION: ("pre_publicity",),
-    K.COMPLETION: ("settled", "completion_notice"),
-    K.ACCEPTANCE: ("accepted",),
+KIND_STATUSES: dict[str, tuple[Status, ...]] = {
+    K.PROJECT_LIBRARY_ANNOUNCEMENT: IN_LIBRARY_OR_LATER,
+    K.PRE_IMPLEMENTATION: (Status.PRE_PUBLICITY,),
+    K.COMPLETION: (Status.SETTLED, Status.COMPLETION_NOTICE),
+    K.ACCEPTANCE: (Status.ACCEPTED,),
 }
-OUT_OF_PLAN = ("removed", "terminated")
 #: What the village meeting / town / county did before a library publicity at that level.
 PROCEDURE = {
     "village": "村民代表大会民主评议",
@@ -181,9 +174,9 @@ def infer_level(kind: str, projects: Sequence[Project]) -> str:
     town = _common([p.town_id for p in projects])
     statuses = {p.status for p in projects}
     if kind == K.PROJECT_LIBRARY_PUBLICITY:
-        if statuses == {"village_publicity"} and village is not None:
+        if statuses == {Status.VILLAGE_PUBLICITY} and village is not None:
             return "village"
-        if statuses == {"town_publicity"} and town is not None:
+        if statuses == {Status.TOWN_PUBLICITY} and town is not None:
             return "town"
         return "county"
     if kind == K.PRE_IMPLEMENTATION and town is not None:

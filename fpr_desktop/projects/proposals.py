@@ -17,7 +17,6 @@ from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import in_scope, require, require_role
 from fpr_desktop.base.reference import choices
 from fpr_desktop.base.versioning import check_version
-from fpr_desktop.projects.flow import EDITABLE, STATUS_LABELS
 from fpr_desktop.projects.models import (
     Project,
     ProjectCategory,
@@ -25,6 +24,7 @@ from fpr_desktop.projects.models import (
     ProjectStep,
     ProjectTarget,
 )
+from fpr_desktop.projects.status import EDITABLE, STATUS_LABELS, Status
 
 
 @dataclass(frozen=True)
@@ -192,7 +192,7 @@ def create_project(session: Session, actor: Actor, inp: ProjectInput) -> int:
     """A new proposal (村级申报); returns its id."""
     require(session, actor, "projects.edit", inp.village_id or inp.town_id)
     _check(session, inp)
-    p = Project(status="draft", proposer_id=actor.user_id, **_column_values(inp))
+    p = Project(status=Status.DRAFT.value, proposer_id=actor.user_id, **_column_values(inp))
     session.add(p)
     session.flush()
     _replace_children(session, p, inp)
@@ -302,71 +302,3 @@ def similar_projects(
         if ratio >= threshold or (len(wanted) >= 4 and (wanted in other or other in wanted)):
             out.append((pid, pyear, pname))
     return out
-
-
-# --- categories ----------------------------------------------------------------------------
-
-
-def seed_categories(session: Session) -> int:
-    """Copy the default category tree into an empty table; returns rows added."""
-    if session.scalar(select(ProjectCategory.id).limit(1)) is not None:
-        return 0
-    from fpr_desktop.base.reference import reference
-
-    added = 0
-    for order, (top, children) in enumerate(reference("projects")["categories"].items(), 1):
-        parent = ProjectCategory(name=top, sort_order=order, active=True)
-        session.add(parent)
-        session.flush()
-        added += 1
-        for sub_order, child in enumerate(children, 1):
-            session.add(
-                ProjectCategory(parent_id=parent.id, name=child, sort_order=sub_order, active=True)
-            )
-            added += 1
-    session.flush()
-    return added
-
-
-@dataclass(frozen=True)
-class CategoryRow:
-    id: int
-    parent_id: int | None
-    name: str
-    path: str  # 产业发展 › 种植
-
-
-def list_categories(session: Session) -> list[CategoryRow]:
-    rows = list(
-        session.scalars(
-            select(ProjectCategory)
-            .where(ProjectCategory.active.is_(True))
-            .order_by(ProjectCategory.sort_order, ProjectCategory.id)
-        )
-    )
-    out: list[CategoryRow] = []
-    for top in (c for c in rows if c.parent_id is None):
-        out.append(CategoryRow(top.id, None, top.name, top.name))
-        for child in (c for c in rows if c.parent_id == top.id):
-            out.append(CategoryRow(child.id, top.id, child.name, f"{top.name} › {child.name}"))
-    return out
-
-
-def category_ids_under(session: Session, category_id: int) -> list[int]:
-    children = session.scalars(
-        select(ProjectCategory.id).where(ProjectCategory.parent_id == category_id)
-    ).all()
-    return [category_id, *children]
-
-
-def category_by_path(session: Session, text: str) -> int | None:
-    """Find a category by '产业发展/种植', '产业发展 › 种植' or a unique leaf name '种植'."""
-    parts = [p.strip() for p in text.replace("›", "/").replace("－", "/").split("/") if p.strip()]
-    if not parts:
-        return None
-    rows = list_categories(session)
-    if len(parts) == 1:
-        hits = [r for r in rows if r.name == parts[0]]
-        return hits[0].id if len(hits) == 1 else None
-    hits = [r for r in rows if r.path == " › ".join(parts[:2])]
-    return hits[0].id if hits else None

@@ -15,7 +15,7 @@ from fpr_desktop.base.errors import NotFound, ValidationError
 from fpr_desktop.base.permissions import in_scope, require
 from fpr_desktop.base.reference import choices
 from fpr_desktop.base.versioning import check_version
-from fpr_desktop.projects.flow import STATUS_LABELS, meeting_problem, take_step
+from fpr_desktop.projects.flow import meeting_problem, take_step
 from fpr_desktop.projects.models import (
     Acceptance,
     AnnualPlan,
@@ -25,6 +25,7 @@ from fpr_desktop.projects.models import (
     SupervisionSignoff,
     VillageMeeting,
 )
+from fpr_desktop.projects.status import CARRY_OVER, STATUS_LABELS
 
 
 def _project(session: Session, actor: Actor, project_id: int, permission: str) -> Project:
@@ -246,9 +247,6 @@ def plan_rows(session: Session, year: int) -> list[tuple[Project, Decimal]]:
     return sorted(((p, totals[p.id]) for p in projects), key=lambda pair: pair[0].id)
 
 
-CARRY_OVER_STATUSES = frozenset({"in_plan", "pre_publicity"})
-
-
 def carry_over(
     session: Session,
     actor: Actor,
@@ -272,7 +270,7 @@ def carry_over(
     p = session.get(Project, project_id)
     if p is None:
         raise NotFound("该项目不存在。")
-    if p.status not in CARRY_OVER_STATUSES:
+    if p.status not in CARRY_OVER:
         raise ValidationError(
             f"项目当前为“{STATUS_LABELS[p.status]}”，只有列入年度计划或实施前公示、"
             "尚未开工的项目可以结转。"

@@ -14,9 +14,8 @@ from fpr_desktop.base.errors import NotFound
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import can, in_scope, require_role
 from fpr_desktop.divisions.services import list_divisions
+from fpr_desktop.projects.categories import CategoryRow, list_categories
 from fpr_desktop.projects.flow import (
-    EDITABLE,
-    STATUS_LABELS,
     STEPS,
     StepOption,
     meeting_problem,
@@ -32,8 +31,9 @@ from fpr_desktop.projects.models import (
     SupervisionSignoff,
     VillageMeeting,
 )
-from fpr_desktop.projects.proposals import CategoryRow, ProjectDetail, list_categories
+from fpr_desktop.projects.proposals import ProjectDetail
 from fpr_desktop.projects.records import MeetingInput, labour_share, plan_rows
+from fpr_desktop.projects.status import EDITABLE, STATUS_LABELS, label_of
 
 #: The label of a step recorded by the demo generator (not a real life-cycle step).
 DEMO_ACTION_LABEL = "演示数据"
@@ -101,8 +101,8 @@ def step_rows(detail: ProjectDetail) -> list[StepRow]:
                 at,
                 who,
                 label,
-                STATUS_LABELS.get(before, before),
-                STATUS_LABELS.get(after, after),
+                label_of(before),
+                label_of(after),
                 opinion,
             )
         )

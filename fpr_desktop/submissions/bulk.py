@@ -12,10 +12,11 @@ from typing import Any, cast
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.changes import record
+from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.models import AuditLog
 from fpr_desktop.db.audit_hook import audit_text
-from fpr_desktop.db.types import utcnow
 
 BLOCK = 5000
 
@@ -123,6 +124,7 @@ def audit_core_rows(
 
     records: (row id, division id, values) — values become the new (insert) or old (delete) value.
     """
+    record(session, (table_name,))
     now = utcnow()
     delete = action == "delete"
     head = (now, actor.user_id, actor.username, actor.source, table_name)

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.changes import NOTHING, Changes, changes_of
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.permissions import require, require_role
 from fpr_desktop.db.engine import Database
@@ -66,6 +67,7 @@ class ImportOutcome:
     submission_id: int | None = None
     duplicate_of: register.SubmissionRow | None = None
     mapping: dict[str, str] = field(default_factory=dict)
+    changes: Changes = NOTHING  # what a committed import wrote
 
     @property
     def ok(self) -> bool:
@@ -212,6 +214,8 @@ def run_import(
             towns = {outcome.town.id if outcome.town else None, town.id if town else None}
             for town_id in towns:
                 register.remember_mapping(session, actor, kind.name, town_id, dict(options.mapping))
+    session.flush()  # the audit hook notes the tables of what is still pending
+    outcome.changes = changes_of(session)
     return outcome
 
 

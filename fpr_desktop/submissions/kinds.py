@@ -215,15 +215,3 @@ def town_ref(session: Session, town_id: int | None) -> TownRef | None:
     if d is None or d.level != "town":
         raise NotFound("该镇不存在。")
     return TownRef(d.id, d.name)
-
-
-def town_named(session: Session, name: str) -> TownRef:
-    """A town by name as a user types it (“固关”, “固关镇”)."""
-    from fpr_desktop.exchange import NormalizeError
-
-    try:
-        match = division_directory(session).resolve_town(name).value
-    except NormalizeError as exc:
-        raise NotFound(exc.reason + "。") from None
-    assert match is not None
-    return TownRef(int(match.id), match.town)  # type: ignore[call-overload]

@@ -10,9 +10,9 @@ from sqlalchemy.exc import DBAPIError
 
 from fpr_desktop.app.bootstrap import open_database
 from fpr_desktop.base.errors import UserError
+from fpr_desktop.base.orm import Base
 from fpr_desktop.base.registry import load_models
 from fpr_desktop.db import migrate
-from fpr_desktop.db.base import Base
 from fpr_desktop.db.engine import Database
 
 load_models()  # every table on Base.metadata

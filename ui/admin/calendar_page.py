@@ -23,7 +23,6 @@ from ui.common.widgets import (
     LazyPage,
     Workspace,
     hint_label,
-    submit_dialog,
     table_widget,
     text_width,
 )
@@ -134,25 +133,12 @@ class CalendarPage(LazyPage):
         actor = self.ws.actor
         dialog = CalendarDayDialog(self, workday=workday, year=self.year.value())
 
-        def save() -> None:
-            day, is_workday, note = dialog.values()
-            submit_dialog(
-                self.ws,
-                dialog,
-                lambda s: calendar_service.set_override(s, actor, day, is_workday, note),
-                on_saved=self._saved,
-                on_conflict=self.reload,
-            )
-
-        dialog.save_requested.connect(save)
-        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
-        self.dialog = dialog
-        dialog.open()
-
-    def _forget_dialog(self, dialog: CalendarDayDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+        self.open_form(
+            dialog,
+            dialog.values,
+            lambda s, v: calendar_service.set_override(s, actor, *v),
+            on_saved=self._saved,
+        )
 
     def _saved(self, override: CalendarOverride) -> None:
         if override.day.year != self.year.value():

@@ -26,7 +26,6 @@ from ui.common.widgets import (
     LazyPage,
     Workspace,
     hint_label,
-    submit_dialog,
     tree_widget,
 )
 
@@ -186,17 +185,12 @@ class CategoriesPage(LazyPage):
         parent_id = top.id if top is not None else None
         dialog = CategoryDialog(self, title, parent_name=top.name if top else "")
 
-        def save() -> None:
-            name = dialog.name.text()
-            submit_dialog(
-                self.ws,
-                dialog,
-                lambda s: category_service.add_category(s, actor, name=name, parent_id=parent_id),
-                on_saved=lambda row: self._saved(row, f"已添加{row.level_label}“{row.name}”。"),
-                on_conflict=self.reload,
-            )
-
-        self._open(dialog, save)
+        self.open_form(
+            dialog,
+            dialog.name.text,
+            lambda s, name: category_service.add_category(s, actor, name=name, parent_id=parent_id),
+            on_saved=lambda row: self._saved(row, f"已添加{row.level_label}“{row.name}”。"),
+        )
 
     def rename_selected(self) -> None:
         row = self.selected_row()
@@ -206,28 +200,12 @@ class CategoriesPage(LazyPage):
         dialog = CategoryDialog(self, f"重命名{row.level_label}：{row.name}", parent_name="")
         dialog.name.setText(row.name)
 
-        def save() -> None:
-            name = dialog.name.text()
-            submit_dialog(
-                self.ws,
-                dialog,
-                lambda s: category_service.rename_category(s, actor, row.id, row.version, name),
-                on_saved=lambda new: self._saved(new, f"已重命名为“{new.name}”。"),
-                on_conflict=self.reload,
-            )
-
-        self._open(dialog, save)
-
-    def _open(self, dialog: CategoryDialog, save: Callable[[], None]) -> None:
-        dialog.save_requested.connect(save)
-        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
-        self.dialog = dialog
-        dialog.open()
-
-    def _forget_dialog(self, dialog: CategoryDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+        self.open_form(
+            dialog,
+            dialog.name.text,
+            lambda s, name: category_service.rename_category(s, actor, row.id, row.version, name),
+            on_saved=lambda new: self._saved(new, f"已重命名为“{new.name}”。"),
+        )
 
     def move_selected(self, step: int) -> None:
         row = self.selected_row()

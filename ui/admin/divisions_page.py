@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QPalette
 from PySide6.QtWidgets import (
@@ -19,7 +17,7 @@ from sqlalchemy.orm import Session
 from fpr_desktop.divisions import services as division_service
 from fpr_desktop.divisions.services import DivisionRow
 from ui.admin.dialogs import DivisionDialog
-from ui.common.widgets import LazyPage, Workspace, hint_label, submit_dialog, tree_widget
+from ui.common.widgets import LazyPage, Workspace, hint_label, tree_widget
 from ui.exchange.actions import export_kind, import_kind, save_template
 
 COLUMNS = ("名称", "级别", "区划代码", "村标识", "备注", "状态")
@@ -31,6 +29,7 @@ class DivisionsPage(LazyPage):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
+        self.watch("division")
         self.scoped = ws.actor.scope_town_id is not None
         self.items: dict[int, QTreeWidgetItem] = {}
         self.dialog: DivisionDialog | None = None
@@ -45,9 +44,7 @@ class DivisionsPage(LazyPage):
         self.import_button = QPushButton("导入…", self)
         self.export_button = QPushButton("导出…", self)
         self.template_button = QPushButton("下载模板…", self)
-        self.import_button.clicked.connect(
-            lambda: import_kind(self.ws, self, "divisions", on_imported=lambda _o: self.reload())
-        )
+        self.import_button.clicked.connect(lambda: import_kind(self.ws, self, "divisions"))
         self.export_button.clicked.connect(lambda: export_kind(self.ws, self, "divisions"))
         self.template_button.clicked.connect(lambda: save_template(self.ws, self, "divisions"))
         self.show_inactive = QCheckBox("显示已停用", self)
@@ -183,25 +180,20 @@ class DivisionsPage(LazyPage):
         actor = self.ws.actor
         dialog = DivisionDialog(self, level=level, parent_name=parent_row.name)
 
-        def save() -> None:
-            v = dialog.values()
-            submit_dialog(
-                self.ws,
-                dialog,
-                lambda s: division_service.add_division(
-                    s,
-                    actor,
-                    parent_id=parent_row.id,
-                    name=v.name,
-                    code=v.code,
-                    flags=v.flags,
-                    note=v.note,
-                ),
-                on_saved=lambda row: self._saved(row, f"已添加{row.level_label}“{row.name}”。"),
-                on_conflict=self.reload,
-            )
-
-        self._open(dialog, save)
+        self.open_form(
+            dialog,
+            dialog.values,
+            lambda s, v: division_service.add_division(
+                s,
+                actor,
+                parent_id=parent_row.id,
+                name=v.name,
+                code=v.code,
+                flags=v.flags,
+                note=v.note,
+            ),
+            on_saved=lambda row: self._saved(row, f"已添加{row.level_label}“{row.name}”。"),
+        )
 
     def edit_selected(self) -> None:
         row = self.selected_row()
@@ -213,37 +205,21 @@ class DivisionsPage(LazyPage):
             parent_name = self.items[row.parent_id].text(0)
         dialog = DivisionDialog(self, level=row.level, parent_name=parent_name, row=row)
 
-        def save() -> None:
-            v = dialog.values()
-            submit_dialog(
-                self.ws,
-                dialog,
-                lambda s: division_service.update_division(
-                    s,
-                    actor,
-                    row.id,
-                    row.version,
-                    name=v.name,
-                    code=v.code,
-                    flags=v.flags if row.level == "village" else None,
-                    note=v.note,
-                ),
-                on_saved=lambda new: self._saved(new, f"已保存“{new.name}”。"),
-                on_conflict=self.reload,
-            )
-
-        self._open(dialog, save)
-
-    def _open(self, dialog: DivisionDialog, save: Callable[[], None]) -> None:
-        dialog.save_requested.connect(save)
-        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
-        self.dialog = dialog
-        dialog.open()
-
-    def _forget_dialog(self, dialog: DivisionDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+        self.open_form(
+            dialog,
+            dialog.values,
+            lambda s, v: division_service.update_division(
+                s,
+                actor,
+                row.id,
+                row.version,
+                name=v.name,
+                code=v.code,
+                flags=v.flags if row.level == "village" else None,
+                note=v.note,
+            ),
+            on_saved=lambda new: self._saved(new, f"已保存“{new.name}”。"),
+        )
 
     def toggle_selected(self) -> None:
         row = self.selected_row()
@@ -268,7 +244,7 @@ class DivisionsPage(LazyPage):
         )
 
     def _saved(self, row: DivisionRow, message: str) -> None:
-        # Shown, and the saved row selected, once the tree is rebuilt: the user sees the change.
+        # Shown, and the saved row selected, once the tree is rebuilt (the change signal already
+        # started that read): the user sees the change.
         self._message = message
         self._select_after = row.id
-        self.reload()

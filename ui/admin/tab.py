@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QStackedWidget, QWidget
 
-from fpr_desktop.base.context import Actor
 from fpr_desktop.base.permissions import can
+from ui.admin import PAGE_PERMISSIONS, admin_tab_visible
 from ui.admin.audit_page import AuditPage
 from ui.admin.calendar_page import CalendarPage
 from ui.admin.categories_page import CategoriesPage
@@ -17,22 +17,27 @@ from ui.admin.users_page import UsersPage
 from ui.common.widgets import LazyPage, Workspace
 from ui.exchange.submissions_page import SubmissionsPage
 
+__all__ = ["PAGES", "AdminTab", "admin_tab_visible"]
+
 PageFactory = Callable[[Workspace, QWidget], LazyPage]
 
-#: (title, permission needed, page). An auditor gets only 审计日志; a town clerk only 行政区划.
-PAGES: tuple[tuple[str, str, PageFactory], ...] = (
-    ("行政区划", "divisions.edit", DivisionsPage),
-    ("用户", "users.manage", UsersPage),
-    ("参数设置", "settings.edit", SettingsPage),
-    ("项目类别", "settings.edit", CategoriesPage),
-    ("审计日志", "audit.read", AuditPage),
-    ("工作日历", "calendar.edit", CalendarPage),
-    ("报送登记", "import", SubmissionsPage),
+#: (title, permission needed, page), in the order of `PAGE_PERMISSIONS`.
+PAGES: tuple[tuple[str, str, PageFactory], ...] = tuple(
+    (title, permission, page)
+    for (title, permission), page in zip(
+        PAGE_PERMISSIONS,
+        (
+            DivisionsPage,
+            UsersPage,
+            SettingsPage,
+            CategoriesPage,
+            AuditPage,
+            CalendarPage,
+            SubmissionsPage,
+        ),
+        strict=True,
+    )
 )
-
-
-def admin_tab_visible(actor: Actor) -> bool:
-    return any(can(actor, permission) for _, permission, _ in PAGES)
 
 
 class AdminTab(QWidget):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -26,7 +25,6 @@ from ui.common.widgets import (
     LazyPage,
     Workspace,
     hint_label,
-    submit_dialog,
     table_widget,
 )
 
@@ -127,17 +125,6 @@ class UsersPage(LazyPage):
         self.edit_button.setEnabled(has)
         self.password_button.setEnabled(has)
 
-    def _open(self, dialog: FormDialog, save: Callable[[], None]) -> None:
-        dialog.save_requested.connect(save)
-        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
-        self.dialog = dialog
-        dialog.open()
-
-    def _forget_dialog(self, dialog: FormDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
-
     def _saved(self, message: str) -> None:
         self._message = message
         self.reload()
@@ -146,25 +133,20 @@ class UsersPage(LazyPage):
         actor = self.ws.actor
         dialog = UserDialog(self, towns=self.towns)
 
-        def save() -> None:
-            v = dialog.values()
-            submit_dialog(
-                self.ws,
-                dialog,
-                lambda s: user_service.add_user(
-                    s,
-                    actor,
-                    username=v.username,
-                    password=v.password,
-                    role=v.role,
-                    scope_town_id=v.scope_town_id,
-                    display_name=v.display_name,
-                ),
-                on_saved=lambda row: self._saved(f"已添加用户“{row.username}”。"),
-                on_conflict=self.reload,
-            )
-
-        self._open(dialog, save)
+        self.open_form(
+            dialog,
+            dialog.values,
+            lambda s, v: user_service.add_user(
+                s,
+                actor,
+                username=v.username,
+                password=v.password,
+                role=v.role,
+                scope_town_id=v.scope_town_id,
+                display_name=v.display_name,
+            ),
+            on_saved=lambda row: self._saved(f"已添加用户“{row.username}”。"),
+        )
 
     def edit_selected(self) -> None:
         user = self.selected_user()
@@ -173,26 +155,21 @@ class UsersPage(LazyPage):
         actor = self.ws.actor
         dialog = UserDialog(self, towns=self.towns, row=user)
 
-        def save() -> None:
-            v = dialog.values()
-            submit_dialog(
-                self.ws,
-                dialog,
-                lambda s: user_service.update_user(
-                    s,
-                    actor,
-                    user.id,
-                    user.version,
-                    display_name=v.display_name,
-                    role=v.role,
-                    scope_town_id=v.scope_town_id,
-                    active=v.active,
-                ),
-                on_saved=lambda row: self._saved(f"已保存用户“{row.username}”。"),
-                on_conflict=self.reload,
-            )
-
-        self._open(dialog, save)
+        self.open_form(
+            dialog,
+            dialog.values,
+            lambda s, v: user_service.update_user(
+                s,
+                actor,
+                user.id,
+                user.version,
+                display_name=v.display_name,
+                role=v.role,
+                scope_town_id=v.scope_town_id,
+                active=v.active,
+            ),
+            on_saved=lambda row: self._saved(f"已保存用户“{row.username}”。"),
+        )
 
     def reset_password(self) -> None:
         user = self.selected_user()
@@ -201,14 +178,9 @@ class UsersPage(LazyPage):
         actor = self.ws.actor
         dialog = PasswordDialog(self, username=user.username)
 
-        def save() -> None:
-            password = dialog.password.text()
-            submit_dialog(
-                self.ws,
-                dialog,
-                lambda s: user_service.set_password(s, actor, user.id, password),
-                on_saved=lambda _none: self._saved(f"已重置用户“{user.username}”的密码。"),
-                on_conflict=self.reload,
-            )
-
-        self._open(dialog, save)
+        self.open_form(
+            dialog,
+            dialog.password.text,
+            lambda s, password: user_service.set_password(s, actor, user.id, password),
+            on_saved=lambda _none: self._saved(f"已重置用户“{user.username}”的密码。"),
+        )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -24,14 +24,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from shiboken6 import isValid
-from sqlalchemy.orm import Session
 
-from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import ConflictError, UserError
-from fpr_desktop.base.permissions import role_label
-from fpr_desktop.db.engine import Database
+from ui.common.changes import ChangeBus
 from ui.common.ops import OpContext, OpHandle, OpRunner
 from ui.common.unsaved import UnsavedGuard
+
+if TYPE_CHECKING:  # the login dialog uses this module before the database layer is loaded
+    from sqlalchemy.orm import Session
+
+    from fpr_desktop.base.changes import Changes
+    from fpr_desktop.base.context import Actor
+    from fpr_desktop.db.engine import Database
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +66,8 @@ class Workspace:
     db: Database
     actor: Actor
     runner: OpRunner
+    #: the app-wide change signal (see ui.common.changes)
+    changes: ChangeBus = field(default_factory=ChangeBus)
 
     def __post_init__(self) -> None:
         # The money unit of the settings, for every screen of this session (one small read).
@@ -129,17 +135,38 @@ class Workspace:
         parent: QWidget | None = None,
         progress_label: str | None = "正在保存…",
     ) -> OpHandle[T]:
-        """Run `fn(session)` as one audited transaction of the logged-in user."""
-        db, audit = self.db, self.actor.audit()
+        """Run `fn(session)` as one audited transaction of the logged-in user.
 
-        def job(_ctx: OpContext) -> T:
+        What it changed is published on `changes` (every subscribed page refreshes) before
+        `on_success` runs — even when `parent` has been closed meanwhile.
+        """
+        db, audit, bus = self.db, self.actor.audit(), self.changes
+
+        def job(_ctx: OpContext) -> tuple[T, Changes]:
+            from fpr_desktop.base.changes import changes_of
+
             with db.transaction(audit) as session:
-                return fn(session)
+                result = fn(session)
+            return result, changes_of(session)
 
-        return self.run(
+        then = _while_alive(parent, on_success)
+
+        def delivered(outcome: tuple[T, Changes]) -> None:
+            result, changes = outcome
+            bus.publish(changes)
+            if then is not None:
+                then(result)
+
+        if on_error is None and parent is not None:
+            runner, owner = self.runner, parent
+
+            def on_error(exc: BaseException) -> None:
+                runner.show_error(exc, owner)
+
+        return self.runner.run(  # type: ignore[return-value]
             job,
-            on_success=on_success,
-            on_error=on_error,
+            on_success=delivered,
+            on_error=_while_alive(parent, on_error, is_error=True),
             parent=parent,
             progress_label=progress_label,
         )
@@ -147,6 +174,8 @@ class Workspace:
 
 def actor_text(actor: Actor) -> str:
     """“演示管理员（系统管理员，全县）” — the user as the status bar and 首页 show them."""
+    from fpr_desktop.base.permissions import role_label
+
     return f"{actor.display_name}（{role_label(actor.role)}，{actor.scope_name or '全县'}）"
 
 
@@ -241,6 +270,57 @@ class LazyPage(QWidget):
         """Start reading the page's data in the background; subclasses implement it."""
         raise NotImplementedError
 
+    def watch(self, *tables: str) -> None:
+        """Refresh when a write changes one of `tables` (any table: none given).
+
+        Visible: `data_changed` at once; hidden: read again the next time the page is shown.
+        """
+        self.ws.changes.subscribe(self, tables, self._on_changes)
+
+    def _on_changes(self, changes: Changes) -> None:
+        if not self._loaded_once:
+            return  # never shown yet: its first showing reads everything anyway
+        if self.isVisible():
+            self.data_changed(changes)
+        else:
+            self._loaded_once = False
+
+    def data_changed(self, changes: Changes) -> None:
+        """What a visible page does when its data changed elsewhere (default: `reload()`)."""
+        self.reload()
+
+    def open_form[V, T](
+        self,
+        dialog: FormDialog,
+        values: Callable[[], V],
+        work: Callable[[Session, V], T],
+        *,
+        on_saved: Callable[[T], Any],
+    ) -> None:
+        """Open a form dialog whose 保存 writes `work(session, values())` as one transaction.
+
+        The values are read from the form on the GUI thread when 保存 is pressed; the write runs
+        through `submit_dialog` (errors stay in the dialog, a stale save closes it and reloads
+        the page). Until it closes the dialog is `self.dialog` (tests reach it there); then it
+        is deleted.
+        """
+
+        def save() -> None:
+            v = values()
+            submit_dialog(
+                self.ws, dialog, lambda s: work(s, v), on_saved=on_saved, on_conflict=self.reload
+            )
+
+        def forget(_result: int) -> None:
+            if getattr(self, "dialog", None) is dialog:
+                self.dialog = None
+            dialog.deleteLater()
+
+        dialog.save_requested.connect(save)
+        dialog.finished.connect(forget)
+        self.dialog = dialog
+        dialog.open()
+
     def finish_loading(self) -> None:
         self._loaded_once = True
         self.data_loaded.emit()
@@ -310,14 +390,14 @@ class FormDialog(QDialog):
         from ui.common.date_input import DateInput
 
         found = []
-        for field in self.findChildren(DateInput):
-            if not field.isVisibleTo(self):
+        for box in self.findChildren(DateInput):
+            if not box.isVisibleTo(self):
                 continue
-            label = self.form.labelForField(field)
+            label = self.form.labelForField(box)
             name = label.text().strip("：: *") if isinstance(label, QLabel) else "日期"
-            problem = field.problem(name)
+            problem = box.problem(name)
             if problem:
-                found.append((field, problem))
+                found.append((box, problem))
         return found
 
     def _on_save_clicked(self) -> None:

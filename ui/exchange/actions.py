@@ -7,47 +7,31 @@ save_template(ws, parent, "divisions")
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
-from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
-from sqlalchemy.orm import Session
+from PySide6.QtWidgets import QWidget
 
 from fpr_desktop.submissions.files import export_kind as export_service
-from fpr_desktop.submissions.files import write_kind_template
 from fpr_desktop.submissions.kinds import get_kind
 from ui.common.ops import OpContext
 from ui.common.widgets import Workspace
 from ui.exchange import prompts
+from ui.exchange.templates import done_note, save_template
 from ui.exchange.wizard import ImportWizard
+
+__all__ = ["export_kind", "import_kind", "save_template"]
 
 
 def import_kind(
     ws: Workspace,
     parent: QWidget | None,
     kind: str,
-    *,
-    on_imported: Callable[[Any], Any] | None = None,
 ) -> ImportWizard:
-    """Open the import wizard for `kind`; `on_imported(outcome)` runs after an import."""
+    """Open the import wizard for `kind` (what an import wrote goes out on the change signal)."""
     wizard = ImportWizard(ws, kind, parent)
-    if on_imported is not None:
-        wizard.import_finished.connect(on_imported)
     wizard.finished.connect(lambda _r: wizard.deleteLater())
     wizard.open()
     return wizard
-
-
-def _done(parent: QWidget | None, text: str) -> None:
-    """A non-blocking “done” note (no nested event loop)."""
-    box = QMessageBox(
-        QMessageBox.Icon.Information, "完成", text, QMessageBox.StandardButton.Ok, parent
-    )
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
 
 
 def export_kind(
@@ -78,31 +62,9 @@ def export_kind(
 
     ws.run(
         work,
-        on_success=lambda n: _done(parent, f"已导出 {n} 行到：\n{path}"),
+        on_success=lambda n: done_note(parent, f"已导出 {n} 行到：\n{path}"),
         parent=parent,
         progress_label=f"正在导出{k.title}…",
         cancellable=True,
-    )
-    return path
-
-
-def save_template(ws: Workspace, parent: QWidget | None, kind: str) -> str | None:
-    """Ask where to save, then write a blank template (the user's town, or the whole county)."""
-    k = get_kind(kind)
-    scope = ws.actor.scope_name
-    suggested = f"{k.title}导入模板{('_' + scope) if scope else ''}.xlsx"
-    path = prompts.choose_save_file(parent, f"保存{k.title}导入模板", suggested)
-    if not path:
-        return None
-    actor = ws.actor
-
-    def work(session: Session) -> Path:
-        return write_kind_template(session, actor, kind, path)
-
-    ws.read(
-        work,
-        on_success=lambda p: _done(parent, f"已保存导入模板：\n{p}"),
-        parent=parent,
-        progress_label="正在生成模板…",
     )
     return path

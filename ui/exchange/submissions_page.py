@@ -69,6 +69,7 @@ class SubmissionsPage(LazyPage):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
+        self.watch("submission", "submission_item")
         self.kind = QComboBox(self)
         for k in kinds():
             self.kind.addItem(k.title, k.name)
@@ -234,7 +235,7 @@ class SubmissionsPage(LazyPage):
     def open_import(self) -> None:
         from ui.exchange.actions import import_kind
 
-        import_kind(self.ws, self, self.kind_name, on_imported=lambda _o: self.reload())
+        import_kind(self.ws, self, self.kind_name)
 
     def undo_selected(self) -> None:
         s = self.selected_submission()
@@ -250,8 +251,8 @@ class SubmissionsPage(LazyPage):
         actor = self.ws.actor
 
         def done(row: SubmissionRow) -> None:
+            # shown once the register is read again (the change signal started that read)
             self._message = f"已撤销：{row.file_name}（{row.version_label}）。"
-            self.reload()
 
         self.ws.write(
             lambda session: register.undo_submission(session, actor, s.id),

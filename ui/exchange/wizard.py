@@ -46,7 +46,7 @@ MAX_ON_CONFIRM = 12
 
 
 class ImportWizard(QDialog):
-    """One import of one kind; `import_finished` tells the opener to reload its lists."""
+    """One import of one kind; what it wrote goes out on the workspace's change signal."""
 
     #: The import ran (committed, refused or found to be a repeat): the outcome.
     import_finished = Signal(object)
@@ -236,7 +236,7 @@ class ImportWizard(QDialog):
             self.file_page.path.setText(path)
 
     def _template(self) -> None:
-        from ui.exchange.actions import save_template
+        from ui.exchange.templates import save_template
 
         save_template(self.ws, self, self.kind.name)
 
@@ -378,6 +378,7 @@ class ImportWizard(QDialog):
         page.text.setText("\n".join(out.lines()))
         page.save_report.setVisible(not out.ok)
         self._set_page(RESULT)
+        self.ws.changes.publish(out.changes)
         self.import_finished.emit(out)
 
     def save_report(self) -> None:

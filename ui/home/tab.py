@@ -47,6 +47,7 @@ class HomeTab(LazyPage):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
+        self.watch("setting", "calendar_day", "app_meta")
         actor = ws.actor
         title = QLabel(f"欢迎使用{APP_TITLE}", self)
         title.setObjectName("titleLabel")

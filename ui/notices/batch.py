@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
+from fpr_desktop.base.changes import NOTHING, Changes, changes_of
 from fpr_desktop.base.permissions import can
 from fpr_desktop.notices.register import KIND_LABELS
 from fpr_desktop.projects import notice_build as nb
@@ -46,6 +47,7 @@ class BatchOutcome:
     files: list[Path] = field(default_factory=list)
     registered: int = 0
     cancelled: bool = False
+    changes: Changes = NOTHING  # what the registered notices wrote
 
 
 def unique_path(path: Path) -> Path:
@@ -167,6 +169,7 @@ class BatchDialog(QDialog):
                             place = label or b.project_names[0]
                             nb.register(session, actor, b, posted.replace(PLACE, place))
                             path.write_bytes(data)  # a failed write rolls the record back
+                        outcome.changes |= changes_of(session)
                         outcome.registered += 1
                     else:
                         path.write_bytes(data)
@@ -174,19 +177,30 @@ class BatchDialog(QDialog):
             ctx.progress(len(items), len(items), "已完成")
             return outcome
 
+        bus = self.ws.changes  # notices registered before a cancel or error are announced too
+
+        def succeeded(o: BatchOutcome) -> None:
+            bus.publish(o.changes)
+            if isValid(self):
+                self._ended(o)
+
         def cancelled() -> None:
+            bus.publish(outcome.changes)
             outcome.cancelled = True
-            self._ended(outcome)
+            if isValid(self):
+                self._ended(outcome)
 
         def failed(exc: BaseException) -> None:
-            self._ended(outcome)
-            self.ws.runner.show_error(exc, self)
+            bus.publish(outcome.changes)
+            if isValid(self):
+                self._ended(outcome)
+                self.ws.runner.show_error(exc, self)
 
         self.handle = self.ws.runner.run(
             job,
-            on_success=lambda o: self._ended(o) if isValid(self) else None,
-            on_error=lambda e: failed(e) if isValid(self) else None,
-            on_cancelled=lambda: cancelled() if isValid(self) else None,
+            on_success=succeeded,
+            on_error=failed,
+            on_cancelled=cancelled,
             parent=self,
             progress_label="正在批量生成公告…",
             cancellable=True,

@@ -50,8 +50,6 @@ class DetailData:
 class NoticeDetailDialog(QDialog):
     """Read in the background; every change is one transaction, then the dialog reads again."""
 
-    #: The notice (its id) was changed here: lists showing it should refresh.
-    notice_changed = Signal(int)
     #: Fresh data is on screen.
     data_loaded = Signal()
 
@@ -207,8 +205,7 @@ class NoticeDetailDialog(QDialog):
     # --- changes ---------------------------------------------------------------------------
 
     def _changed(self) -> None:
-        self.notice_changed.emit(self.notice_id)
-        self.reload()
+        self.reload()  # the lists showing this notice refresh on the app-wide change signal
 
     def _open_form(self, dialog: ObjectionDialog | ResolveDialog) -> None:
         self.form_dialog = dialog

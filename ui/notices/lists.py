@@ -20,10 +20,18 @@ from sqlalchemy.orm import Session
 from fpr_desktop.notices.register import NoticeFilter, NoticeSource
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import Workspace, compact_rows, text_width
-from ui.notices.detail import NoticeDetailDialog
 
 #: Column widths in the source are pixels at a ~17 px line height; scaled to the actual font.
 REFERENCE_LINE_HEIGHT = 17
+#: the tables notice lists show: a write to any of them refreshes them (ui.common.changes)
+NOTICE_TABLES = (
+    "notice",
+    "notice_item",
+    "objection",
+    "notice_attachment",
+    "setting",
+    "calendar_day",
+)
 #: Texts a column must show unclipped.
 LONGEST = {"status": "有异议待处理", "kind": "资产确权移交公示", "window_start": "0000-00-00"}
 QUICK_FILTERS = {
@@ -95,6 +103,7 @@ class NoticeList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.view, 1)
+        ws.changes.subscribe(self, NOTICE_TABLES, lambda _changes: self.reload())
         self.reload()
 
     def reload(self) -> None:
@@ -114,8 +123,9 @@ class NoticeList(QWidget):
         if self.model is None or not index.isValid():
             return
         notice_id = self.model.row_id(index.row())
+        from ui.notices.detail import NoticeDetailDialog  # with the notice builder: when used
+
         dialog = NoticeDetailDialog(self.ws, notice_id, self)
-        dialog.notice_changed.connect(lambda _id: self.reload())
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         self.detail = dialog
         dialog.open()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpr_desktop.base.changes import Changes
 from fpr_desktop.notices.register import KIND_LABELS, NoticeFilter
 from fpr_desktop.projects import notice_build as nb
 from ui.common.table_model import LazyTableModel
@@ -24,17 +25,22 @@ from ui.common.widgets import LazyPage, Workspace
 from ui.notices.actions import preview_registered
 from ui.notices.batch import BatchDialog
 from ui.notices.detail import NoticeDetailDialog
-from ui.notices.lists import QUICK_FILTERS, Query, attach_model, notice_view, query
+from ui.notices.lists import (
+    NOTICE_TABLES,
+    QUICK_FILTERS,
+    Query,
+    attach_model,
+    notice_view,
+    query,
+)
 
 
 class NoticesPage(LazyPage):
     """Latest window end first; each filter change re-queries once, in the background."""
 
-    #: Something in the register changed here (a notice added, an objection handled …).
-    notices_changed = Signal()
-
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
+        self.watch(*NOTICE_TABLES)
         self.model: LazyTableModel | None = None
         self.count: int | None = None
         self.detail: NoticeDetailDialog | None = None
@@ -164,7 +170,6 @@ class NoticesPage(LazyPage):
         if notice_id is None:
             return None
         dialog = NoticeDetailDialog(self.ws, notice_id, self)
-        dialog.notice_changed.connect(self._changed)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         self.detail = dialog
         dialog.open()
@@ -179,12 +184,10 @@ class NoticesPage(LazyPage):
         year = self.year.currentData()
         if year is not None:
             dialog.year.setValue(year)
-        dialog.batch_finished.connect(lambda _o: self._changed())
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         self.batch = dialog
         dialog.open()
         return dialog
 
-    def _changed(self, *_args: object) -> None:
-        self.notices_changed.emit()
+    def data_changed(self, changes: Changes) -> None:
         self.apply_filter()

@@ -34,7 +34,8 @@ class ProjectActions(QObject):
 
     #: The menu now shows the options of `context` (None: no project chosen).
     menu_updated = Signal()
-    #: A step or record was saved (or found stale): the project with this id changed.
+    #: A save was refused as stale: the project with this id changed under the user (a saved
+    #: step or record is announced on the app-wide change signal instead).
     project_changed = Signal(int)
     #: A sentence for the user about what was just done.
     message_posted = Signal(str)
@@ -159,7 +160,8 @@ class ProjectActions(QObject):
             box.setParent(self.owner, box.windowFlags())
             box.finished.connect(box.deleteLater)
             box.open()
-        self._changed(dialog.ctx.id)
+        if dialog.ctx.id == self._wanted:
+            self.load(dialog.ctx.id)  # the steps now open (the lists refresh on the change signal)
 
     def _changed(self, project_id: int) -> None:
         self.project_changed.emit(project_id)

@@ -34,7 +34,6 @@ from ui.common.screen_fit import fit_to_screen
 from ui.common.table_model import format_value
 from ui.common.unsaved import UnsavedGuard
 from ui.common.widgets import ErrorLabel, Workspace, compact_rows
-from ui.projects.hooks import approval_sheet_opener
 from ui.projects.proposal_form import ProposalForm
 
 HISTORY_COLUMNS = ("时间", "办理人", "办理事项", "状态变化", "意见")
@@ -128,8 +127,7 @@ class ProjectDialog(QDialog):
         self.buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self._print = approval_sheet_opener()
-        self.print_button.setVisible(self._print is not None and project_id is not None)
+        self.print_button.setVisible(project_id is not None)
         self.print_button.clicked.connect(self._print_sheet)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.close_button.clicked.connect(self.reject)
@@ -285,5 +283,7 @@ class ProjectDialog(QDialog):
             self.ws.runner.show_error(exc, self)
 
     def _print_sheet(self) -> None:
-        if self._print is not None and self.project_id is not None:
-            self._print(self.ws, self, self.project_id)
+        if self.project_id is not None:
+            from ui.notices.actions import print_approval_sheet
+
+            print_approval_sheet(self.ws, self, self.project_id)

@@ -6,8 +6,8 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from fpr_desktop.base.reference import choices
-from fpr_desktop.projects.flow import STATUS_LABELS
 from fpr_desktop.projects.listing import ProjectFilter
+from fpr_desktop.projects.status import Status
 from fpr_desktop.projects.views import ProjectChoices
 from ui.common.widgets import text_width
 from ui.projects.proposal_form import category_items
@@ -37,8 +37,8 @@ class ProjectFilterBar(QWidget):
         self.village = _combo(self, ALL_VILLAGES)
         self.category = _combo(self, ALL_CATEGORIES)
         self.status = _combo(self, ALL_STATUSES)
-        for code, label in STATUS_LABELS.items():
-            self.status.addItem(label, code)
+        for status in Status:
+            self.status.addItem(status.label, status.value)
         self.fund = _combo(self, ALL_FUNDS)
         for source in choices("projects", "fund_sources"):
             self.fund.addItem(source, source)

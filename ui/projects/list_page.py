@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.changes import Changes
 from fpr_desktop.base.paging import Totals
-from fpr_desktop.projects.flow import STATUS_LABELS
+from fpr_desktop.base.registry import module
 from fpr_desktop.projects.listing import ProjectFilter, ProjectSource
+from fpr_desktop.projects.status import Status
 from fpr_desktop.projects.views import ProjectChoices, project_choices
 from ui.common.files import ask_save_path
 from ui.common.money import MoneyFormat
@@ -35,7 +37,15 @@ from ui.exchange.actions import import_kind, save_template
 from ui.projects.actions import ProjectActions
 from ui.projects.detail_dialog import ProjectDialog
 from ui.projects.filter_bar import ProjectFilterBar
-from ui.projects.hooks import notice_kind_labels, notice_opener, project_exporter
+from ui.projects.tables import PROJECT_TABLES
+
+
+def notice_kind_labels() -> list[tuple[str, str]]:
+    """Notice kinds a project list offers under 生成公示…, in life-cycle order."""
+    projects = module("projects")
+    assert projects is not None
+    return [(k.kind, k.label) for k in projects.notice_kinds]
+
 
 EXPORT_TIP = "按所选年度和镇导出项目库（官方格式 Excel，金额单位万元）"
 WARNING_RED = QColor("#b00020")
@@ -85,8 +95,9 @@ class ProjectListPage(LazyPage):
         self.bar = ProjectFilterBar(self)
         self.bar.filter_changed.connect(self.apply_filter)
         self.project_actions = ProjectActions(ws, self)
-        self.project_actions.project_changed.connect(self.refresh)
+        self.project_actions.project_changed.connect(self.refresh)  # a stale edit was refused
         self.project_actions.message_posted.connect(self._post)
+        self.watch(*PROJECT_TABLES)
 
         self.new_button = QPushButton("新增项目", self)
         self.open_button = QPushButton("打开", self)
@@ -94,24 +105,16 @@ class ProjectListPage(LazyPage):
         self.step_button.setMenu(self.project_actions.menu)
         self.notice_button = QPushButton("生成公示…", self)
         self.notice_menu = QMenu(self.notice_button)
-        self._notice = notice_opener()
         for kind, label in notice_kind_labels():
             action = self.notice_menu.addAction(label)
             action.triggered.connect(lambda _checked=False, k=kind: self.open_notice(k))
         self.notice_button.setMenu(self.notice_menu)
-        self.notice_button.setVisible(self._notice is not None)
         self.import_button = QPushButton("导入…", self)
         self.import_button.setToolTip("导入镇级报送的项目申报表（先检查，全部无误才写入）")
-        self.import_button.clicked.connect(
-            lambda: import_kind(
-                self.ws, self, "projects", on_imported=lambda _o: self.apply_filter()
-            )
-        )
+        self.import_button.clicked.connect(lambda: import_kind(self.ws, self, "projects"))
         self.template_button = QPushButton("下载模板…", self)
         self.template_button.clicked.connect(lambda: save_template(self.ws, self, "projects"))
         self.export_button = QPushButton("导出…", self)
-        self._export = project_exporter()
-        self.export_button.setEnabled(self._export is not None)
         self.export_button.setToolTip(EXPORT_TIP)
         self.export_button.clicked.connect(self._ask_export)
         self.reload_button = QPushButton("刷新", self)
@@ -208,7 +211,7 @@ class ProjectListPage(LazyPage):
         scale = self.fontMetrics().height() / REFERENCE_LINE_HEIGHT
         # Columns of known values are made wide enough for the longest one: never clipped.
         known = {
-            "status": STATUS_LABELS.values(),
+            "status": [s.label for s in Status],
             "category": [c.name for c in self.choices.categories] if self.choices else [],
             "flag": ["验收逾期"],
         }
@@ -319,13 +322,20 @@ class ProjectListPage(LazyPage):
         dialog.deleteLater()
 
     def _saved(self, project_id: int) -> None:
+        # the list was already refreshed by the change signal; select the saved project in it
         self._post("项目已保存。")
-        self.refresh(project_id)
+        self._select_after = project_id
+        self._reselect()
+
+    def data_changed(self, changes: Changes) -> None:
+        self.refresh()
 
     def open_notice(self, kind: str) -> None:
         ids = self.selected_ids()
-        if self._notice is not None and ids:
-            self._notice(self.ws, self, kind, ids)
+        if ids:
+            from ui.notices.actions import open_notice_for_projects
+
+            open_notice_for_projects(self.ws, self, kind, ids)
 
     # --- export ----------------------------------------------------------------------------
 
@@ -339,9 +349,7 @@ class ProjectListPage(LazyPage):
 
     def export_to(self, path: Path) -> None:
         """Write the projects of the chosen year and town to `path` (cancellable)."""
-        export, db, actor = self._export, self.ws.db, self.ws.actor
-        if export is None:
-            return
+        db, actor = self.ws.db, self.ws.actor
         flt = self.current_filter()
 
         def job(ctx: OpContext) -> int:
@@ -349,8 +357,10 @@ class ProjectListPage(LazyPage):
                 ctx.check_cancelled()
                 ctx.progress(done, None, f"正在导出项目：{done:,} 个")
 
+            from fpr_desktop.submissions.files import export_kind
+
             with db.read() as session:
-                return export(
+                return export_kind(
                     session,
                     actor,
                     "projects",

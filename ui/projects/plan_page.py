@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QShowEvent
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -32,9 +32,9 @@ from ui.common.widgets import (
     FormDialog,
     LazyPage,
     Workspace,
-    submit_dialog,
     table_widget,
 )
+from ui.projects.tables import PROJECT_TABLES
 
 COLUMNS = ("序号", "项目名称", "镇", "村", "类别", "状态", "资金来源", "计划资金（万元）")
 AMOUNT_COLUMN = len(COLUMNS) - 1
@@ -75,6 +75,7 @@ class PlanPage(LazyPage):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
+        self.watch(*PROJECT_TABLES)
         self.plan: PlanView | None = None
         self.carried: dict[int, int] = {}
         self.dialog: CarryOverDialog | None = None
@@ -111,12 +112,6 @@ class PlanPage(LazyPage):
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.info)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        again = self._loaded_once
-        super().showEvent(event)
-        if again:
-            self.reload()  # projects may have been put into a plan meanwhile
 
     def reload(self) -> None:
         actor, wanted = self.ws.actor, self.year.currentData()
@@ -220,31 +215,18 @@ class PlanPage(LazyPage):
         to_year = from_year + 1
         dialog = CarryOverDialog(self, name=name, from_year=from_year, to_year=to_year)
 
-        def save() -> None:
-            opinion = dialog.opinion.toPlainText()
-            submit_dialog(
-                self.ws,
-                dialog,
-                lambda s: carry_over(
-                    s, actor, project_id, from_year=from_year, to_year=to_year, opinion=opinion
-                ),
-                on_saved=lambda _n: self._carried(name, to_year),
-                on_conflict=self.reload,
-            )
-
-        dialog.save_requested.connect(save)
-        dialog.finished.connect(lambda _result: self._forget_dialog(dialog))
-        self.dialog = dialog
-        dialog.open()
-
-    def _forget_dialog(self, dialog: CarryOverDialog) -> None:
-        if self.dialog is dialog:
-            self.dialog = None
-        dialog.deleteLater()
+        self.open_form(
+            dialog,
+            dialog.opinion.toPlainText,
+            lambda s, opinion: carry_over(
+                s, actor, project_id, from_year=from_year, to_year=to_year, opinion=opinion
+            ),
+            on_saved=lambda _n: self._carried(name, to_year),
+        )
 
     def _carried(self, name: str, to_year: int) -> None:
+        # shown when the plan has been read again (the change signal started that read)
         self._message = f"已将“{name}”结转到{to_year}年度计划。"
-        self.reload()
 
     def _activated(self, item: QTableWidgetItem) -> None:
         project_id = item.data(ID_ROLE)

@@ -10,8 +10,9 @@ from sqlalchemy.orm import Session
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.money import MoneyError
 from fpr_desktop.base.reference import choices
-from fpr_desktop.projects.flow import STATUS_LABELS, STEPS, StepOption, take_step
+from fpr_desktop.projects.flow import STEPS, StepOption, take_step
 from fpr_desktop.projects.records import add_to_plan
+from fpr_desktop.projects.status import Status, label_of
 from fpr_desktop.projects.views import ActionContext
 from ui.common.money import MoneyEdit, MoneyFormat
 from ui.common.widgets import FormDialog
@@ -29,9 +30,7 @@ class StepDialog(FormDialog):
         name = QLabel(ctx.name, self)
         name.setWordWrap(True)
         self.form.addRow("项目：", name)
-        self.form.addRow(
-            "状态：", QLabel(f"{ctx.status_label} → {STATUS_LABELS[step.target]}", self)
-        )
+        self.form.addRow("状态：", QLabel(f"{ctx.status_label} → {step.target.label}", self))
         self.day: DateBox | None = None
         self.amount: MoneyEdit | None = None
         self.year: QSpinBox | None = None
@@ -102,7 +101,7 @@ class StepDialog(FormDialog):
                 add_to_plan(
                     session, actor, ctx.id, ctx.version, year=year, funds=funds, opinion=opinion
                 )
-                return STATUS_LABELS["in_plan"]
+                return Status.IN_PLAN.label
 
             return plan
 
@@ -110,6 +109,6 @@ class StepDialog(FormDialog):
             status = take_step(
                 session, actor, ctx.id, ctx.version, code, opinion=opinion, on=day, amount=amount
             )
-            return STATUS_LABELS[status]
+            return label_of(status)
 
         return step

@@ -120,11 +120,12 @@ def test_project_child_rows_are_audited_under_the_projects_village(database, adm
     from decimal import Decimal
 
     from fpr_desktop.projects import proposals as prj
+    from fpr_desktop.projects.categories import category_by_path
 
     with database.read() as s:
         town = div.town_by_name(s, "固关镇")
         village = next(d for d in div.list_divisions(s, admin) if d.name == "上岔村")
-        category = prj.category_by_path(s, "产业发展/种植")
+        category = category_by_path(s, "产业发展/种植")
     inp = prj.ProjectInput(
         name="上岔村审计测试项目",
         year=2022,
@@ -153,11 +154,12 @@ def test_replacing_a_proposals_funds_is_audited(database, admin) -> None:  # typ
     from decimal import Decimal
 
     from fpr_desktop.projects import proposals as prj
+    from fpr_desktop.projects.categories import category_by_path
     from fpr_desktop.projects.models import Project
 
     with database.read() as s:
         town = div.town_by_name(s, "固关镇")
-        category = prj.category_by_path(s, "产业发展/种植")
+        category = category_by_path(s, "产业发展/种植")
     inp = prj.ProjectInput(
         name="资金来源调整测试",
         year=2022,

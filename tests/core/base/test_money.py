@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select, type_coerce
 
+from fpr_desktop.base.columns import Money
 from fpr_desktop.base.money import (
     MoneyError,
     MoneyUnit,
@@ -17,7 +18,6 @@ from fpr_desktop.base.money import (
     yuan_to_fen,
     yuan_to_wan,
 )
-from fpr_desktop.db.types import Money
 
 fen_values = st.integers(min_value=-(10**15), max_value=10**15)
 

@@ -18,6 +18,7 @@ from fpr_desktop.cli.main import main
 from fpr_desktop.db.engine import Database
 from fpr_desktop.notices.models import Notice, NoticeItem
 from fpr_desktop.projects import proposals as prj
+from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import Project
 
 PASSWORD = "notice-admin-1"
@@ -31,7 +32,7 @@ def _add(s, name: str, village: str, status: str, fiscal: str = "298625.88") -> 
         prj.ProjectInput(
             name=name,
             year=2022,
-            category_id=prj.category_by_path(s, "乡村建设/道路"),
+            category_id=category_by_path(s, "乡村建设/道路"),
             construction_type="新建",
             town_id=village_row.parent_id,
             village_id=village_row.id,
@@ -150,3 +151,16 @@ def test_wrong_password_and_unknown_village(
     assert "没有名为“无此村”的村" in capsys.readouterr().err
     monkeypatch.setenv("FPR_PASSWORD", "wrong")
     assert fpr(cli_db, "project-library", "--year", "2022", out) == 1
+
+
+def test_town_and_village_typed_the_short_way(cli_db: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`--town 固关` works for `fpr notice` as it does for `fpr import` (the same look-up)."""
+    out = tmp_path / "short.pdf"
+    code = fpr(
+        cli_db, "project-library", "--year", "2022", "--town", "固关", "--village", "上岔", str(out)
+    )
+    assert code == 0, capsys.readouterr().err
+    [(notice, covered)] = notices(cli_db)
+    assert (notice.level, covered) == ("village", 2)
+    assert fpr(cli_db, "project-library", "--year", "2022", "--town", "无此镇", str(out)) == 1
+    assert "没有名为“无此镇”的镇" in capsys.readouterr().err

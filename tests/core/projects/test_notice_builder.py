@@ -23,6 +23,7 @@ from fpr_desktop.projects import notice_build as nb
 from fpr_desktop.projects import proposals as prj
 from fpr_desktop.projects import records as rec
 from fpr_desktop.projects.approval_sheet import approval_sheet
+from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import Acceptance, PlanItem, Project, ProjectStep
 from fpr_desktop.projects.notice_batch import batch_items, file_name
 
@@ -57,7 +58,7 @@ def add_project(
     year: int = YEAR,
     **extra,
 ) -> int:
-    cat = prj.category_by_path(s, "产业发展/种植")
+    cat = category_by_path(s, "产业发展/种植")
     amount = Decimal(fiscal)
     pid = prj.create_project(
         s,

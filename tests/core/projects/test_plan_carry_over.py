@@ -9,6 +9,7 @@ from fpr_desktop.base.errors import PermissionDenied, ValidationError
 from fpr_desktop.divisions import services as div
 from fpr_desktop.projects import proposals as prj
 from fpr_desktop.projects import records as rec
+from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import PlanItem, Project, ProjectStep
 from fpr_desktop.projects.views import plan_view
 
@@ -23,7 +24,7 @@ def library_project(database, admin, status: str = "in_library") -> tuple[int, i
         inp = prj.ProjectInput(
             name="上岔村核桃提质增效项目",
             year=2022,
-            category_id=prj.category_by_path(s, "产业发展/种植"),
+            category_id=category_by_path(s, "产业发展/种植"),
             construction_type="新建",
             town_id=town.id,
             village_id=village.id,

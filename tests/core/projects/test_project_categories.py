@@ -5,8 +5,8 @@ from sqlalchemy import select
 
 from fpr_desktop.base.errors import ConflictError, PermissionDenied, ValidationError
 from fpr_desktop.projects import categories as cat
+from fpr_desktop.projects.categories import category_by_path, list_categories
 from fpr_desktop.projects.models import ProjectCategory
-from fpr_desktop.projects.proposals import category_by_path, list_categories
 
 
 def do(database, actor, fn, *args, **kw):  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ from fpr_desktop.notices import register as reg
 from fpr_desktop.projects import flow as flow
 from fpr_desktop.projects import proposals as prj
 from fpr_desktop.projects import records as rec
+from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.listing import ProjectFilter, ProjectSource
 from fpr_desktop.projects.models import Project, ProjectStep
 
@@ -23,7 +24,7 @@ def place(database, admin):  # type: ignore[no-untyped-def]
     with database.transaction(admin.audit()) as s:
         town = div.town_by_name(s, "固关镇")
         village = next(d for d in div.list_divisions(s, admin) if d.name == "上岔村")
-        category = prj.category_by_path(s, "产业发展/种植")
+        category = category_by_path(s, "产业发展/种植")
     return town, village, category
 
 

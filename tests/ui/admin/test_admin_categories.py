@@ -15,6 +15,7 @@ from fpr_desktop.db.engine import Database
 from fpr_desktop.divisions import services as div
 from fpr_desktop.projects import proposals as prj
 from fpr_desktop.projects import records as rec
+from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import Project
 from ui.admin.categories_page import CategoriesPage, CategoryDialog
 from ui.main_window import MainWindow
@@ -107,7 +108,7 @@ def test_carry_over_from_the_plan_page(
         inp = prj.ProjectInput(
             name="上岔村核桃提质增效项目",
             year=2023,
-            category_id=prj.category_by_path(s, "产业发展/种植"),
+            category_id=category_by_path(s, "产业发展/种植"),
             construction_type="新建",
             town_id=town.id,
             village_id=None,

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.engine import make_url
 
 from fpr_desktop.app.connection import postgres_url
-from fpr_desktop.db.engine import resolve_url, saved_connection_url
+from fpr_desktop.db.location import resolve_url, saved_connection_url
 from ui.common.ops import OpRunner
 from ui.connection_dialog import ConnectionDialog
 

@@ -170,3 +170,30 @@ def test_a_database_that_is_not_ours_is_refused_with_a_message(
     box.accept()
     assert codes == [1]
     app.setQuitOnLastWindowClosed(True)
+
+
+def test_the_login_dialog_is_there_before_the_database_is_open(
+    qtbot: QtBot, admin: Actor, database: Database, op_runner: OpRunner
+) -> None:
+    """Faster start: the dialog paints at once; 登录 pressed while opening logs in afterwards."""
+    import threading
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    gate = threading.Event()
+    op_runner.run(lambda _ctx: gate.wait(20), on_success=lambda _r: None)  # holds the worker
+    started = Startup(app, op_runner, _url(database))
+    started.start()
+    waiting = started.waiting
+    assert waiting is not None and waiting.isVisible() and started.dialog is None
+    assert "正在打开" in waiting.where.text()
+    _log_in(qtbot, waiting, "admin", ADMIN_PASSWORD)
+    assert waiting.ok_button.text() == "正在打开数据库…" and not waiting.ok_button.isEnabled()
+    gate.set()
+    qtbot.waitUntil(lambda: started.window is not None and started.window.isVisible())
+    assert started.window is not None
+    op_runner.wait_idle(5000)
+    started.window.close()
+    assert started.info is not None
+    started.info.opened.db.dispose()
+    app.setQuitOnLastWindowClosed(True)

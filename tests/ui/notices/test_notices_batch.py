@@ -17,6 +17,7 @@ from fpr_desktop.db.engine import Database
 from fpr_desktop.notices.models import Notice
 from fpr_desktop.projects import notice_build as nb
 from fpr_desktop.projects import proposals as prj
+from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import Project
 from ui.common.ops import OpRunner
 from ui.common.pdf_preview import PdfPreviewDialog
@@ -45,7 +46,7 @@ def seed(database: Database, admin: Actor) -> list[int]:
                     prj.ProjectInput(
                         name=f"{v.name}产业路硬化项目（{n}）",
                         year=YEAR,
-                        category_id=prj.category_by_path(s, "产业发展/产业配套设施"),
+                        category_id=category_by_path(s, "产业发展/产业配套设施"),
                         construction_type="新建",
                         town_id=town.id,
                         village_id=v.id,

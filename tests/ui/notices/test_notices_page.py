@@ -18,6 +18,7 @@ from fpr_desktop.base.models import Division
 from fpr_desktop.db.engine import Database
 from fpr_desktop.notices import register as reg
 from fpr_desktop.projects import proposals as prj
+from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import Project
 from ui.common.ops import OpRunner
 from ui.common.pdf_preview import PdfPreviewDialog
@@ -50,7 +51,7 @@ def seed(database: Database, admin: Actor) -> dict[str, int]:
                 prj.ProjectInput(
                     name=name,
                     year=TODAY.year,
-                    category_id=prj.category_by_path(s, "产业发展/种植"),
+                    category_id=category_by_path(s, "产业发展/种植"),
                     construction_type="新建",
                     town_id=village.parent_id,
                     village_id=village.id,

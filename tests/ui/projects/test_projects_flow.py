@@ -17,6 +17,7 @@ from fpr_desktop.db.engine import Database
 from fpr_desktop.divisions import services as div
 from fpr_desktop.notices import register as reg
 from fpr_desktop.projects import proposals as prj
+from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import Project
 from ui.main_window import MainWindow
 from ui.projects.detail_dialog import ProjectDialog
@@ -241,7 +242,7 @@ def make_project(database: Database, actor: Actor, **kw: object) -> int:
         values: dict[str, object] = dict(
             name=NAME,
             year=2024,
-            category_id=prj.category_by_path(s, "产业发展/种植"),
+            category_id=category_by_path(s, "产业发展/种植"),
             construction_type="新建",
             town_id=town.id,
             village_id=village.id,

@@ -189,7 +189,9 @@ def test_notices_and_approval_sheets_are_handed_to_the_notice_screens(
     calls: list[tuple[object, ...]] = []
     page = open_list(qtbot, main_window(admin))
     assert page.notice_button.isVisibleTo(page)  # ui.notices provides the builder
-    monkeypatch.setattr(page, "_notice", lambda *args: calls.append(args))
+    monkeypatch.setattr(
+        "ui.notices.actions.open_notice_for_projects", lambda *args: calls.append(args)
+    )
     assert page.model is not None
     first, second = page.model.row_id(0), page.model.row_id(1)
     page.view.selectRow(0)
@@ -207,6 +209,6 @@ def test_notices_and_approval_sheets_are_handed_to_the_notice_screens(
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.detail is not None)
     assert dialog.print_button.isVisible()
-    monkeypatch.setattr(dialog, "_print", lambda *args: calls.append(args))
+    monkeypatch.setattr("ui.notices.actions.print_approval_sheet", lambda *args: calls.append(args))
     qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
     assert calls[-1] == (page.ws, dialog, first)

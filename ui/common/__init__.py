@@ -1,0 +1,1 @@
+"""Shared GUI parts: the op runner, the lazy table model, widgets, file dialogs, PDF preview."""
