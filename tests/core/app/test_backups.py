@@ -16,7 +16,7 @@ from sqlalchemy import select
 from fpr_desktop.app import backups
 from fpr_desktop.app.bootstrap import open_database
 from fpr_desktop.app.demo import fill_demo
-from fpr_desktop.base import settings
+from fpr_desktop.base import paths, settings
 from fpr_desktop.base.context import SYSTEM, Actor
 from fpr_desktop.base.errors import UserError
 from fpr_desktop.base.models import AuditLog, Division
@@ -121,9 +121,9 @@ def test_an_unreachable_backup_folder_warns_and_the_start_goes_on(
     assert str(blocker / "backups") in result.warning
 
 
-def test_default_folder_is_in_the_user_data_folder(live: Database) -> None:
-    assert backups.backup_folder(live).name == "backups"
-    assert backups.backup_folder(live).parent.name == "FPRDesktop"
+def test_without_a_chosen_folder_backups_go_to_the_default_one(live: Database) -> None:
+    assert backups.backup_folder(live) == paths.default_backups_dir()
+    assert backups.daily_backup(live).created.parent == paths.default_backups_dir()
 
 
 # --- what a backup holds ------------------------------------------------------------------

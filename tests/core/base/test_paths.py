@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from fpr_desktop.base import paths
+from fpr_desktop.base.paths import default_backups_dir  # the real one (conftest patches it)
 
 
 def test_from_source_every_shipped_resource_is_found() -> None:
@@ -38,10 +39,16 @@ def test_frozen_bundle_is_looked_up_under_meipass(
     assert paths.resource("qss", "app.qss") == tmp_path / "resources" / "qss" / "app.qss"
     assert paths.migrations_dir() == tmp_path / "migrations"
     assert paths.docs_dir() == tmp_path / "docs"
-    with pytest.raises(FileNotFoundError, match="安装目录.*重新安装"):
+    with pytest.raises(FileNotFoundError, match=r"安装目录.*重新安装"):
         paths.resource("fonts", "NotoSansSC-Regular.ttf")
 
 
 def test_a_missing_resource_from_source_names_the_path() -> None:
-    with pytest.raises(FileNotFoundError, match="源代码目录.*no-such.file"):
+    with pytest.raises(FileNotFoundError, match=r"源代码目录.*no-such\.file"):
         paths.resource("no-such.file")
+
+
+def test_daily_backups_default_to_the_user_data_folder() -> None:
+    folder = default_backups_dir()
+    assert folder == paths.data_dir() / "backups"
+    assert folder.parent.name == "FPRDesktop"
