@@ -269,7 +269,7 @@ def build_bundle() -> int:
     program's smoke test on a fresh database, and makensis over the bundle's file list."""
     say("installer: bundle, frozen smoke, makensis")
     script = ROOT / "installer" / "build.py"
-    return run([str(PY), str(script), "--check", "--nsis"], cwd=ROOT)
+    return run([str(PY), str(script), "--check", "--nsis", "--no-compress"], cwd=ROOT)
 
 
 def cmd_run(args: list[str]) -> int:

@@ -3,6 +3,7 @@
     python installer/build.py            # bundle → dist/FPRDesktop/
     python installer/build.py --check    # … then the frozen `fpr smoke` on a fresh database
     python installer/build.py --check --nsis   # … then makensis → dist/FPRDesktop-Setup-<v>.exe
+    (add --no-compress for a quick check of the NSIS script; CI does)
 
 Run with the project's virtual environment (`pip install -e .[installer]`). On Windows this
 makes the real installer; on Linux (CI) the same steps prove the spec and the NSIS script.
@@ -92,9 +93,10 @@ def smoke() -> float:
         env |= {"QT_QPA_PLATFORM": "offscreen", "HOME": tmp, "XDG_DATA_HOME": tmp}
         env |= {"XDG_CONFIG_HOME": tmp, "FPR_BENCH_T0": str(time.time())}
         db = Path(tmp) / "fresh.sqlite3"
-        say(f"frozen smoke: {exe.relative_to(ROOT)} --db <fresh> smoke")
+        shots = Path(tmp) / "shots"
+        say(f"frozen smoke: {exe.relative_to(ROOT)} --db <fresh> smoke --screenshots <dir>")
         out = subprocess.run(
-            [str(exe), "--db", f"sqlite:///{db}", "smoke"],
+            [str(exe), "--db", f"sqlite:///{db}", "smoke", "--screenshots", str(shots)],
             capture_output=True,
             text=True,
             env=env,
@@ -107,8 +109,19 @@ def smoke() -> float:
             raise SystemExit(f"[installer] frozen smoke failed (exit {out.returncode})")
         if not db.is_file():
             raise SystemExit("[installer] frozen smoke did not create the database")
+        missing = [t for t in expected_tabs() if not any(shots.glob(f"*_{t}.png"))]
+        if missing:  # a module found from source but not in the bundle
+            raise SystemExit(f"[installer] frozen program lacks the tabs: {', '.join(missing)}")
+        say(f"frozen smoke captured {len(list(shots.glob('*.png')))} screens")
         found = re.search(r"main-window-shown-after ([\d.]+)", out.stdout)
         return float(found.group(1)) if found else float("nan")
+
+
+def expected_tabs() -> list[str]:
+    """Every module tab the program has when run from source."""
+    from fpr_desktop.base.registry import modules
+
+    return [m.title for m in modules() if m.tab]
 
 
 def write_file_list() -> Path:
@@ -135,7 +148,7 @@ def write_file_list() -> Path:
     return nsh
 
 
-def compile_installer() -> Path:
+def compile_installer(*, compress: bool = True) -> Path:
     makensis = shutil.which("makensis")
     if makensis is None:
         raise SystemExit("[installer] makensis not found (Debian: apt-get install nsis)")
@@ -147,7 +160,10 @@ def compile_installer() -> Path:
     say(f"makensis → {out.relative_to(ROOT)}")
     cmd = [makensis, "-V2", "-INPUTCHARSET", "UTF8", f"-DVERSION={__version__}"]
     cmd += [f"-DVERSION4={v}", f"-DFILES_NSH={nsh}", f"-DOUTFILE={out}"]
-    cmd += [f"-DROOT={ROOT}", str(ROOT / "installer" / "fpr.nsi")]
+    cmd += [f"-DROOT={ROOT}"]
+    if not compress:
+        cmd.append("-DNOCOMPRESS")
+    cmd.append(str(ROOT / "installer" / "fpr.nsi"))
     subprocess.run(cmd, check=True, cwd=ROOT / "installer")
     return out
 
@@ -157,6 +173,9 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="run the frozen smoke test")
     parser.add_argument("--nsis", action="store_true", help="compile the NSIS installer")
     parser.add_argument("--no-build", action="store_true", help="reuse dist/FPRDesktop")
+    parser.add_argument(
+        "--no-compress", action="store_true", help="makensis without compression (CI check)"
+    )
     args = parser.parse_args()
     if not args.no_build:
         seconds = build_bundle()
@@ -167,7 +186,9 @@ def main() -> int:
     if args.check:
         say(f"frozen start-up to the main window (fresh database): {smoke():.2f} s")
     if args.nsis:
-        setup = compile_installer()
+        t0 = time.monotonic()
+        setup = compile_installer(compress=not args.no_compress)
+        say(f"makensis took {time.monotonic() - t0:.0f} s")
         say(f"installer: {setup.name} — {setup.stat().st_size / 2**20:.0f} MiB")
     return 0
 

@@ -7,7 +7,11 @@
 ; neither the uninstaller nor an upgrade touches them.
 
 Unicode true
-SetCompressor /SOLID lzma
+!ifdef NOCOMPRESS
+  SetCompress off  ; CI: proves the script and the file list; the output is not shipped
+!else
+  SetCompressor /SOLID lzma
+!endif
 
 !ifndef VERSION
   !error "VERSION is required (-DVERSION=…)"
@@ -139,6 +143,7 @@ Section "Uninstall"
   RMDir "$SMPROGRAMS\${PRODUCT_TITLE}"
   DeleteRegKey SHCTX "${UNINST_KEY}"
   DeleteRegKey SHCTX "${SETTINGS_KEY}"
-  MessageBox MB_ICONINFORMATION /SD IDOK \
-    "程序已卸载。您的数据库和备份仍保存在 %LOCALAPPDATA%\FPR\FPRDesktop（或管理员设置的备份文件夹），重新安装后可继续使用；如确实不再需要，可手工删除该文件夹。"
+  MessageBox MB_ICONINFORMATION \
+    "程序已卸载。您的数据库和备份仍保存在 %LOCALAPPDATA%\FPR\FPRDesktop（或管理员设置的备份文件夹），重新安装后可继续使用；如确实不再需要，可手工删除该文件夹。" \
+    /SD IDOK
 SectionEnd

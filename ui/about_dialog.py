@@ -61,7 +61,6 @@ def about_html(db: Database) -> str:
     except (FileNotFoundError, OSError) as exc:
         ofl = str(exc)
     return (
-        f"<h2>{html.escape(APP_TITLE)}</h2>"
         f"<p>{APP_NAME} 版本 <b>{__version__}</b></p>"
         "<p>巩固拓展脱贫攻坚成果同乡村振兴有效衔接：衔接资金、项目库、扶贫资产、驻村干部管理。</p>"
         "<h3>数据位置</h3>"

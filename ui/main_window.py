@@ -82,7 +82,6 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.home, HOME_TITLE)
         for title, factory in module_tabs():
             self.tabs.addTab(factory(ws) if factory else placeholder_tab(title), title)
-        self.guide: HelpBrowser | None = None
         self.admin: AdminTab | None = None
         if admin_tab_visible(ws.actor):
             self.admin = AdminTab(ws, self.tabs)
@@ -104,11 +103,15 @@ class MainWindow(QMainWindow):
     # --- menus and status bar --------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        self.guide: HelpBrowser | None = None
         file_menu = self.menuBar().addMenu("文件(&F)")
         is_admin = can(self.ws.actor, "db.admin")
+        admins_only = "只有系统管理员可以备份和恢复数据库"
         self.backup_action = QAction("备份数据库(&B)…", self)
         self.backup_action.setEnabled(is_admin)
-        if not self.ws.db.is_sqlite:
+        if not is_admin:
+            self.backup_action.setStatusTip(admins_only)
+        elif not self.ws.db.is_sqlite:
             self.backup_action.setStatusTip(
                 "用 pg_dump 备份服务器数据库（需本机装有 PostgreSQL 客户端）"
             )
@@ -116,7 +119,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.backup_action)
         self.restore_action = QAction("从备份恢复(&R)…", self)
         self.restore_action.setEnabled(is_admin and self.ws.db.is_sqlite)
-        if not self.ws.db.is_sqlite:
+        if not is_admin:
+            self.restore_action.setStatusTip(admins_only)
+        elif not self.ws.db.is_sqlite:
             self.restore_action.setStatusTip(
                 "PostgreSQL 数据库请按用户手册“备份与恢复”用 pg_restore 恢复"
             )

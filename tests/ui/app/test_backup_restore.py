@@ -126,6 +126,7 @@ def test_menus_for_an_administrator_and_a_clerk(
         assert "pg_restore" in window.restore_action.statusTip()
     clerk = main_window(user_factory("gg", "town", "固关镇"))
     assert not clerk.backup_action.isEnabled() and not clerk.restore_action.isEnabled()
+    assert "只有系统管理员" in clerk.restore_action.statusTip()
 
 
 def test_f1_opens_the_guide_at_the_current_tab(
