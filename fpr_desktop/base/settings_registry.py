@@ -64,7 +64,7 @@ PARAMETERS: tuple[Parameter, ...] = (
     P(
         "backup.folder",
         "数据备份",
-        "备份文件夹（留空为用户数据目录下的 backups；可为U盘或网络共享文件夹）",
+        "备份文件夹（留空为默认位置）",
         "text",
         "",
     ),
