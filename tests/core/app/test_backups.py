@@ -292,3 +292,20 @@ def test_fpr_db_backup_copies_sqlite_and_runs_pg_dump_on_a_server(
         assert "TABLE DATA public division" in listing
         assert "TABLE DATA public audit_log" in listing
     assert main(["--db", url, "--user", admin.username, "db", "backup", str(dest)]) == 1
+
+
+def test_fpr_db_backups_takes_todays_backup_and_lists_the_folder(
+    live: Database, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from fpr_desktop.app.demo import DEMO_PASSWORD
+    from fpr_desktop.cli.main import main
+
+    monkeypatch.setenv("FPR_PASSWORD", DEMO_PASSWORD)
+    url = f"sqlite:///{live.sqlite_path}"
+    assert main(["--db", url, "--user", "demo_admin", "db", "backups"]) == 0
+    out = capsys.readouterr().out
+    assert f"备份文件夹：{paths.default_backups_dir()}" in out
+    assert "自动" in out and "fpr-daily-" in out
+    assert len(list(paths.default_backups_dir().glob("fpr-daily-*.sqlite3"))) == 1
+    assert main(["--db", url, "--user", "demo_admin", "db", "backups"]) == 0  # once a day
+    assert len(list(paths.default_backups_dir().glob("fpr-daily-*.sqlite3"))) == 1
