@@ -7,7 +7,8 @@ Chinese font and the PDF tools the tests use (installed with apt-get when runnin
 otherwise the exact command is printed). `test` runs ruff, the import-linter contract and the
 whole pytest suite twice: on SQLite, and on a real PostgreSQL server (FPR_TEST_DATABASE_URL,
 or a local server that this script starts — installing it with apt-get if missing — with a
-throw-away database dropped afterwards).
+throw-away database dropped afterwards); then (whole-suite runs only) the installer check:
+the PyInstaller bundle, its `fpr smoke` and the NSIS script compiled with makensis.
 
 Only the standard library is used here: this runs before anything is installed.
 """
@@ -40,7 +41,7 @@ QT_LIBS = [
     *("libxcb-xfixes0", "libxcb-xkb1"),
 ]
 RUN_PACKAGES = [*QT_LIBS, "fonts-wqy-microhei"]
-TEST_PACKAGES = [*RUN_PACKAGES, "poppler-utils", "xvfb", "libreoffice-calc-nogui"]
+TEST_PACKAGES = [*RUN_PACKAGES, "poppler-utils", "xvfb", "libreoffice-calc-nogui", "nsis"]
 
 
 def say(text: str) -> None:
@@ -230,7 +231,7 @@ def pytest_run(label: str, env: dict[str, str], args: list[str]) -> int:
 
 def cmd_test(args: list[str]) -> int:
     ensure_debs(TEST_PACKAGES)
-    ensure_venv("test")
+    ensure_venv("test,installer")
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     env.pop(PG_ENV, None)
     say("ruff")
@@ -256,9 +257,19 @@ def cmd_test(args: list[str]) -> int:
             results["PostgreSQL"] = pytest_run("PostgreSQL", {**env, PG_ENV: url}, args)
         finally:
             _admin_sql(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    if not args and all(code == 0 for code in results.values()):
+        results["bundle"] = build_bundle()
     for label, code in results.items():
         say(f"{label}: {'passed' if code == 0 else f'FAILED (exit {code})'}")
     return 0 if all(code == 0 for code in results.values()) else 1
+
+
+def build_bundle() -> int:
+    """The installer check (whole-suite runs only): PyInstaller one-folder bundle, the frozen
+    program's smoke test on a fresh database, and makensis over the bundle's file list."""
+    say("installer: bundle, frozen smoke, makensis")
+    script = ROOT / "installer" / "build.py"
+    return run([str(PY), str(script), "--check", "--nsis", "--no-compress"], cwd=ROOT)
 
 
 def cmd_run(args: list[str]) -> int:

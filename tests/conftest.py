@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from fpr_desktop.app.bootstrap import open_database, seed_reference_data
+from fpr_desktop.base import paths
 from fpr_desktop.base import users as user_service
 from fpr_desktop.base.context import SYSTEM, Actor, anonymous
 from fpr_desktop.db.engine import Database
@@ -26,6 +27,12 @@ from fpr_desktop.divisions.services import town_by_name
 PG_ENV = "FPR_TEST_DATABASE_URL"
 ADMIN_PASSWORD = "admin-pass-1"
 PASSWORD = "clerk-pass-1"
+
+
+@pytest.fixture(autouse=True)
+def _backups_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The daily backup at a GUI start writes into the test's folder, not the user's."""
+    monkeypatch.setattr(paths, "default_backups_dir", lambda: tmp_path / "daily-backups")
 
 
 def pg_url() -> str | None:

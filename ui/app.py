@@ -11,8 +11,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QProcess,
+    QTimer,
+    QTranslator,
+    Signal,
+)
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from fpr_desktop import APP_NAME, APP_TITLE
@@ -61,6 +69,9 @@ def make_app() -> QApplication:
     font = QFont(app.font())
     font.setFamilies(FONT_FAMILIES)
     app.setFont(font)
+    icon = paths.resources_dir() / "icons" / "fpr.png"
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
     qss = paths.resources_dir() / STYLE_SHEET
     if qss.is_file():
         app.setStyleSheet(qss.read_text(encoding="utf-8"))
@@ -76,12 +87,18 @@ class StartInfo:
     demo_accounts: list[DemoAccount] = field(default_factory=list)
 
 
-def open_for_login(url: str) -> StartInfo:
-    """Open (migrate, seed) the database and read what the login dialog needs. Worker thread."""
+def open_for_login(url: str, *, daily_backup: bool = True) -> StartInfo:
+    """Open (migrate, seed) the database, take the day's first backup (SQLite) and read what
+    the login dialog needs. Worker thread."""
+    from fpr_desktop.app import backups
     from fpr_desktop.app.bootstrap import is_demo, open_database
     from fpr_desktop.base import users as user_service
 
     opened = open_database(url)
+    if daily_backup:
+        made = backups.daily_backup(opened.db)
+        if made.warning:
+            opened.warnings.append(made.warning)
     with opened.db.read() as session:
         has_users = user_service.has_users(session)
     accounts: list[DemoAccount] = []
@@ -177,6 +194,7 @@ class Startup(QObject):
 
         assert self.info is not None
         self.window = MainWindow(Workspace(self.info.opened.db, actor, self.runner))
+        self.window.restart_requested.connect(restart_program)
         fit_to_screen(self.window, MAIN_WINDOW_SIZE.width(), MAIN_WINDOW_SIZE.height())
         self.window.show()
         self.app.setQuitOnLastWindowClosed(True)
@@ -197,6 +215,13 @@ class Startup(QObject):
     def _forget(self, box: QMessageBox) -> None:
         self.boxes.discard(box)
         box.deleteLater()
+
+
+def restart_program() -> None:
+    """Start the program again (same executable and arguments) and end this one."""
+    args = sys.argv[1:] if paths.is_frozen() else sys.argv
+    QProcess.startDetached(sys.executable, args)
+    QApplication.exit(0)
 
 
 def run_gui(url: str) -> int:
@@ -270,7 +295,7 @@ def run_smoke(url: str, screenshots_dir: Path | None) -> int:
         smoke_actor = Actor(
             user_id=None, username="smoke", display_name="启动自检", role="admin", source="system"
         )
-        opened = open_for_login(url).opened
+        opened = open_for_login(url, daily_backup=False).opened
         db = opened.db
         login = LoginDialog(db, runner, demo_accounts() if is_demo(db) else [])
         login.show()

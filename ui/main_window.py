@@ -8,8 +8,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -19,11 +19,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fpr_desktop import APP_NAME, APP_TITLE, __version__
+from fpr_desktop import APP_TITLE
+from fpr_desktop.app import backups
 from fpr_desktop.base.permissions import can
 from fpr_desktop.base.registry import modules
+from fpr_desktop.db import backup as backup_mod
+from fpr_desktop.db.backup import RestoreResult
+from ui.about_dialog import AboutDialog
 from ui.admin import admin_tab_visible
+from ui.backup.restore_dialog import RestoreDialog
 from ui.common.files import ask_save_path
+from ui.common.help_browser import HelpBrowser, chapter_for_tab
 from ui.common.ops import OpContext
 from ui.common.unsaved import dialogs_with_changes
 from ui.common.widgets import Workspace, actor_text, note_label
@@ -67,6 +73,9 @@ def placeholder_tab(module: str) -> QWidget:
 
 class MainWindow(QMainWindow):
     """Tabs 首页 / 资金台账 / 项目库 / 扶贫资产 / 驻村干部 / 系统管理 for the logged-in user."""
+
+    #: A restore replaced the data under every screen: the program starts again.
+    restart_requested = Signal()
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -161,16 +170,37 @@ class MainWindow(QMainWindow):
     # --- menus and status bar --------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        self.guide: HelpBrowser | None = None
         file_menu = self.menuBar().addMenu("文件(&F)")
+        is_admin = can(self.ws.actor, "db.admin")
+        admins_only = "只有系统管理员可以备份和恢复数据库"
         self.backup_action = QAction("备份数据库(&B)…", self)
-        may_backup = can(self.ws.actor, "db.admin") and self.ws.db.is_sqlite
-        self.backup_action.setEnabled(may_backup)
-        if not self.ws.db.is_sqlite:
-            self.backup_action.setStatusTip("PostgreSQL 数据库请由服务器管理员用 pg_dump 备份")
+        self.backup_action.setEnabled(is_admin)
+        if not is_admin:
+            self.backup_action.setStatusTip(admins_only)
+        elif not self.ws.db.is_sqlite:
+            self.backup_action.setStatusTip(
+                "用 pg_dump 备份服务器数据库（需本机装有 PostgreSQL 客户端）"
+            )
         self.backup_action.triggered.connect(self._ask_backup)
         file_menu.addAction(self.backup_action)
+        self.restore_action = QAction("从备份恢复(&R)…", self)
+        self.restore_action.setEnabled(is_admin and self.ws.db.is_sqlite)
+        if not is_admin:
+            self.restore_action.setStatusTip(admins_only)
+        elif not self.ws.db.is_sqlite:
+            self.restore_action.setStatusTip(
+                "PostgreSQL 数据库请按用户手册“备份与恢复”用 pg_restore 恢复"
+            )
+        self.restore_action.triggered.connect(self.open_restore_dialog)
+        file_menu.addAction(self.restore_action)
+        self.backup_folder_action = QAction("打开备份文件夹(&O)", self)
+        self.backup_folder_action.setEnabled(self.ws.db.is_sqlite)
+        self.backup_folder_action.triggered.connect(self._open_backup_folder)
+        file_menu.addAction(self.backup_folder_action)
+        file_menu.addSeparator()
         self.connection_action = QAction("数据库连接(&D)…", self)
-        self.connection_action.setEnabled(can(self.ws.actor, "db.admin"))
+        self.connection_action.setEnabled(is_admin)
         self.connection_action.triggered.connect(self.open_connection_dialog)
         file_menu.addAction(self.connection_action)
         file_menu.addSeparator()
@@ -180,8 +210,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        self.guide_action = QAction("用户手册(&U)", self)
+        self.guide_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.guide_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.guide_action.triggered.connect(lambda: self.open_guide())
+        help_menu.addAction(self.guide_action)
         about_action = QAction("关于(&A)", self)
-        about_action.triggered.connect(self._show_about)
+        about_action.triggered.connect(self.open_about)
         help_menu.addAction(about_action)
 
     def _build_status_bar(self) -> None:
@@ -190,14 +225,21 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
 
-    def _show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "关于",
-            f"<b>{APP_TITLE}</b><br>{APP_NAME} {__version__}<br><br>"
-            "巩固拓展脱贫攻坚成果同乡村振兴有效衔接：衔接资金、项目库、扶贫资产、驻村干部管理。"
-            f"<br><br>数据库：{self.ws.db.describe()}",
-        )
+    def open_about(self) -> AboutDialog:
+        dialog = AboutDialog(self.ws.db, self)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def open_guide(self, chapter: str | None = None) -> HelpBrowser:
+        """The user guide at `chapter`, or at the chapter of the current tab (F1)."""
+        if self.guide is None:
+            self.guide = HelpBrowser(self)
+        current = self.tabs.tabText(self.tabs.currentIndex())
+        self.guide.open_chapter(chapter or chapter_for_tab(current))
+        self.guide.show()
+        self.guide.raise_()
+        return self.guide
 
     def open_connection_dialog(self) -> ConnectionDialog:
         """Choose the database this PC opens from the next start (administrators)."""
@@ -210,14 +252,15 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _ask_backup(self) -> None:
+        suffix = ".sqlite3" if self.ws.db.is_sqlite else ".dump"
         path = ask_save_path(
-            self, "备份数据库", f"巩固衔接数据备份-{datetime.now():%Y%m%d-%H%M}.sqlite3"
+            self, "备份数据库", f"巩固衔接数据备份-{datetime.now():%Y%m%d-%H%M}{suffix}"
         )
         if path is not None:
             self.backup_to(path)
 
     def backup_to(self, dest: Path) -> None:
-        """Copy the open SQLite database to `dest` in the background."""
+        """Copy the open database to `dest` in the background (pg_dump on PostgreSQL)."""
         db = self.ws.db
 
         def job(_ctx: OpContext) -> Path:
@@ -225,9 +268,7 @@ class MainWindow(QMainWindow):
             # an existing file, and that file must survive a failed backup.
             partial = dest.with_name(dest.name + ".part")
             partial.unlink(missing_ok=True)
-            from fpr_desktop.db import backup as backup_mod
-
-            backup_mod.backup(db, partial)
+            backup_mod.backup_any(db, partial)
             partial.replace(dest)
             return dest
 
@@ -236,6 +277,41 @@ class MainWindow(QMainWindow):
             on_success=self._backed_up,
             parent=self,
             progress_label="正在备份数据库…",
+        )
+
+    def open_restore_dialog(self) -> RestoreDialog:
+        dialog = RestoreDialog(self.ws, self)
+        dialog.restored.connect(self._restored)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+        return dialog
+
+    def _restored(self, result: RestoreResult) -> None:
+        """After a restore every screen shows old data: say where the safety copy is, restart."""
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "恢复完成",
+            f"已从 {result.source.name} 恢复。\n恢复前的数据已另存为：\n{result.safety_copy}\n\n"
+            "程序将重新启动以载入恢复后的数据。",
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.finished.connect(lambda _r: self.restart_requested.emit())
+        box.open()
+
+    def _open_backup_folder(self) -> None:
+        db = self.ws.db
+
+        def job(_ctx: OpContext) -> Path:
+            folder = backups.backup_folder(db)
+            folder.mkdir(parents=True, exist_ok=True)
+            return folder
+
+        self.ws.run(
+            job,
+            on_success=lambda folder: QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))),
+            parent=self,
         )
 
     def _backed_up(self, dest: Path) -> None:

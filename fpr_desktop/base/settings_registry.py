@@ -44,6 +44,15 @@ PARAMETERS: tuple[Parameter, ...] = (
     ),
     P("display.wan_decimals", "显示与打印", "万元小数位数", "int", 2, "位", "", 2, 6),
     P("documents.font_file", "显示与打印", "公文字体文件（留空使用内置思源黑体）", "text", ""),
+    # 数据备份 — SQLite: a copy at the first start of each day (fpr_desktop.app.backups)
+    P("backup.keep_days", "数据备份", "自动备份保留天数", "int", 30, "天", "", 1, 3650),
+    P(
+        "backup.folder",
+        "数据备份",
+        "备份文件夹（留空为默认位置）",
+        "text",
+        "",
+    ),
 )
 
 

@@ -71,10 +71,15 @@ def has_tables(db: Database) -> bool:
 
 
 def backup_sqlite_file(src: Path, dest: Path) -> Path:
-    """A consistent copy of a live SQLite file (online backup API, safe with WAL)."""
+    """A consistent copy of a live SQLite file (online backup API, safe with WAL).
+
+    The copy is one self-contained file: the live file's WAL mode is not carried over, so
+    reading a backup later leaves no -wal/-shm files beside it (on a USB drive or a share).
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(src) as source, sqlite3.connect(dest) as target:
         source.backup(target)
+        target.execute("PRAGMA journal_mode = DELETE")
     source.close()
     target.close()
     return dest

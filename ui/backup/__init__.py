@@ -1,0 +1,1 @@
+"""Backup and restore screens (文件 menu): the restore dialog."""
