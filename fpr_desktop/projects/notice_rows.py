@@ -59,7 +59,7 @@ def category_paths(session: Session, projects: Sequence[Project]) -> dict[int, s
     """Category id → 产业发展/种植 (top-level name alone for a top-level category)."""
     cats = {c.id: c for c in session.scalars(select(ProjectCategory))}
     out = {}
-    for cid in {p.category_id for p in projects}:
+    for cid in {p.category_id for p in projects if p.category_id is not None}:
         c = cats.get(cid)
         if c is None:
             continue
@@ -138,7 +138,7 @@ def library_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
     return [
         {
             "project_name": p.name,
-            "category": cats.get(p.category_id, ""),
+            "category": cats.get(p.category_id or 0, ""),
             "location": location(p, names),
             "content": p.content,
             "amount": p.fiscal_funds,
@@ -159,7 +159,7 @@ def plan_table(session: Session, pairs: Sequence[tuple[Project, Decimal]]) -> li
     return [
         {
             "project_name": p.name,
-            "category": cats.get(p.category_id, ""),
+            "category": cats.get(p.category_id or 0, ""),
             "location": location(p, names),
             "content": p.content,
             "investment": p.total_investment,

@@ -49,6 +49,7 @@ class ImportOptions:
     mapping: Mapping[str, str] | None = None  # manual {column key: header text or letter}
     header_row: int | None = None
     dry_run: bool = False
+    year: int | None = None  # for rows without a year (kinds that infer one otherwise say so)
     remember_mapping: bool = True  # keep a manual mapping for this town's next import
 
 
@@ -66,6 +67,8 @@ class ImportOutcome:
     submission_id: int | None = None
     duplicate_of: register.SubmissionRow | None = None
     mapping: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the kind filled in or kept as draft
+    towns: list[TownRef] = field(default_factory=list)  # every town the rows belong to
 
     @property
     def ok(self) -> bool:
@@ -120,6 +123,8 @@ class ImportOutcome:
         out = [head + counts]
         if self.result.skipped:
             out.append(f"另有 {len(self.result.skipped)} 处合计/标题/空行/备注不是数据，已略过。")
+        if self.ok:
+            out += self.notes
         if self.result.warnings:
             out.append(f"提示 {len(self.result.warnings)} 条（已导入，请核对）。")
         if not self.ok:
@@ -183,7 +188,7 @@ def run_import(
         tick()
         report(n, total, f"正在检查第 {n} 行（共 {total} 行）…")
 
-    result = validate_table(table, resolver=directory, on_row=on_row)
+    result = validate_table(table, resolver=kind.resolver(directory), on_row=on_row)
     table.release()  # the sheet's cells are no longer needed (memory on 100,000-row files)
     version = meta.get("template_version", "")
     if version.isdigit() and int(version) < kind.template_version:
@@ -199,7 +204,7 @@ def run_import(
     outcome = ImportOutcome(kind, result, dry_run=options.dry_run, town=town, mapping=mapping)
     opened = db.read() if options.dry_run else db.transaction(actor.audit("import"))
     with opened as session:
-        _plan(session, actor, kind, outcome)
+        _plan(session, actor, kind, outcome, options.year)
         if not outcome.ok:
             return outcome
         outcome.duplicate_of = register.find_duplicate(session, kind.name, table.source.sha256)
@@ -229,12 +234,15 @@ def _town(
     return town
 
 
-def _plan(session: Session, actor: Actor, kind: ExchangeKind, outcome: ImportOutcome) -> None:
+def _plan(
+    session: Session, actor: Actor, kind: ExchangeKind, outcome: ImportOutcome, year: int | None
+) -> None:
     result = outcome.result
     if result.table.missing_required:  # rows cannot be matched without those columns
         return
-    ctx = PlanContext(session, actor, result.table.kind, result, outcome.town)
+    ctx = PlanContext(session, actor, result.table.kind, result, outcome.town, year)
     plans = kind.plan(ctx)
+    outcome.notes = ctx.notes
     names = {int(t.id): t.name for t in division_directory(session).towns.values()}  # type: ignore[call-overload]
     key = kind.town_key if kind.town_key in result.table.bindings else None
     for p in plans:
