@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
+from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import require, require_role
 from fpr_desktop.db.engine import Database
 from fpr_desktop.exchange import SpreadsheetError, ValidationResult, read_table, validate_table
@@ -34,7 +36,7 @@ from fpr_desktop.submissions.kinds import (
     get_kind,
     town_ref,
 )
-from fpr_desktop.submissions.models import Submission, SubmissionItem
+from fpr_desktop.submissions.models import Submission, SubmissionItem, SubmissionTown
 
 Progress = Callable[[int, int | None, str], None]
 Entry = tuple[int, str, str | None, int | None]  # (row id, insert/update, old values, version)
@@ -139,7 +141,13 @@ class ImportOutcome:
         elif self.dry_run:
             out.append("试运行：以上为预计结果，未写入任何数据。")
         elif self.committed:
-            where = self.town.name if self.town else "全县"
+            where = (
+                self.town.name
+                if self.town
+                else "、".join(t.name for t in self.towns) + f"（{len(self.towns)} 个乡镇）"
+                if len(self.towns) > 1
+                else "全县"
+            )
             when = register.period_label(self.year, self.month)
             out.append(f"已登记报送：{where} {when}（报送编号 {self.submission_id}）。")
         return out
@@ -303,6 +311,12 @@ def _apply(
     )
     session.add(sub)
     session.flush()
+    if town_id is None:  # a county-wide file: it is each town's submission
+        per_town = Counter(p.town_id for p in outcome.plans if p.town_id is not None)
+        for tid, rows in per_town.items():
+            session.add(SubmissionTown(submission_id=sub.id, town_id=tid, rows=rows))
+        names = dict(session.execute(select(Division.id, Division.name)).all())
+        outcome.towns = [TownRef(tid, names[tid]) for tid in per_town]
     state = ApplyState(batch)
     creates = [p for p in outcome.plans if p.action == "create"]
     updates = [p for p in outcome.plans if p.action == "update"]

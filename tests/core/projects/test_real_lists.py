@@ -297,3 +297,23 @@ def test_an_imported_draft_is_refused_at_submit_until_complete(
         flow.take_step(s, admin, pid, detail.version + 1, "submit")
     with database.read() as s:
         assert s.get(Project, pid).status == "village_publicity"
+
+
+def test_a_file_with_several_towns_counts_as_each_towns_submission(
+    database, admin, user_factory, tmp_path: Path
+) -> None:
+    from fpr_desktop.submissions import register as reg
+
+    out = run_import(
+        database, admin, write_list(tmp_path / "全县.xlsx", ITEMS, Shape(title=TITLE)), "projects"
+    )
+    assert out.ok and "已登记报送：固关镇、天成镇（2 个乡镇） 2024年" in "\n".join(out.lines())
+    with database.read() as s:
+        status = {t.town_name: t for t in reg.town_status(s, admin, "projects", 2024)}
+        assert status["固关镇"].status != "missing" and status["天成镇"].status != "missing"
+        assert status["河北镇"].status in ("missing", "overdue")
+        rows = reg.list_submissions(s, admin, kind="projects")
+        assert rows[0].town_name == "固关镇、天成镇"
+    clerk = user_factory("gg", "town", "固关镇")
+    with database.read() as s:  # the town's clerk sees the county-wide file that holds its rows
+        assert [r.id for r in reg.list_submissions(s, clerk, kind="projects")] == [rows[0].id]
