@@ -146,6 +146,11 @@ class Startup(QObject):
         self.window.resize(int(screen.width() * 0.8), int(screen.height() * 0.8))
         self.window.show()
         self.app.setQuitOnLastWindowClosed(True)
+        if isinstance(self.dialog, FirstAdminDialog) and self.dialog.import_divisions:
+            # the next step of setting up another county: its towns and villages
+            from ui.exchange.actions import import_kind
+
+            import_kind(self.window.ws, self.window, "divisions")
         if self.dialog is not None:
             self.dialog.deleteLater()
             self.dialog = None
