@@ -164,7 +164,7 @@ def build_spec(cats: Categories, pairs: int = FUND_PAIRS) -> KindSpec:
     )
     columns = (
         C("seq", "序号", aliases=("编号",)),
-        C("year", "年度", T.INT, aliases=("项目年度", "年份", "申报年度", "实施年度")),
+        C("year", "年度", T.INT, aliases=("项目年度", "年份", "申报年度")),
         C("name", "项目名称", aliases=("项目", "项目名"), required=True, max_length=200),
         C(
             "category",

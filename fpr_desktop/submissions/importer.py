@@ -19,7 +19,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
-from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import require, require_role
 from fpr_desktop.db.engine import Database
 from fpr_desktop.exchange import SpreadsheetError, ValidationResult, read_table, validate_table
@@ -276,6 +275,9 @@ def _plan(
         towns = {p.town_id for p in outcome.plans}
         if len(towns) == 1 and None not in towns:
             outcome.town = TownRef(int(next(iter(towns))), names[int(next(iter(towns)))])  # type: ignore[arg-type]
+        else:  # a county-wide file: filed as each town's submission
+            ids = dict.fromkeys(p.town_id for p in outcome.plans if p.town_id in names)
+            outcome.towns = [TownRef(int(t), names[int(t)]) for t in ids]  # type: ignore[arg-type]
 
 
 def _apply(
@@ -315,8 +317,6 @@ def _apply(
         per_town = Counter(p.town_id for p in outcome.plans if p.town_id is not None)
         for tid, rows in per_town.items():
             session.add(SubmissionTown(submission_id=sub.id, town_id=tid, rows=rows))
-        names = dict(session.execute(select(Division.id, Division.name)).all())
-        outcome.towns = [TownRef(tid, names[tid]) for tid in per_town]
     state = ApplyState(batch)
     creates = [p for p in outcome.plans if p.action == "create"]
     updates = [p for p in outcome.plans if p.action == "update"]

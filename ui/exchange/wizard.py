@@ -326,7 +326,13 @@ class ImportWizard(QDialog):
         more = len(out.result.problems) + len(out.result.warnings) - len(listed)
         lines = [("错误　" if i.is_error else "提示　") + jobs.where(i) for i in listed]
         if out.ok:
-            where = out.town.name if out.town else "全县（不限乡镇）"
+            where = (
+                out.town.name
+                if out.town
+                else "、".join(t.name for t in out.towns) + "（各乡镇分别登记）"
+                if len(out.towns) > 1
+                else "全县（不限乡镇）"
+            )
             period = register.period_label(out.year, out.month)
             skipped = (
                 f"；合计/标题/空行等 {len(out.result.skipped)} 处不导入"
