@@ -198,6 +198,11 @@ class Startup(QObject):
         fit_to_screen(self.window, MAIN_WINDOW_SIZE.width(), MAIN_WINDOW_SIZE.height())
         self.window.show()
         self.app.setQuitOnLastWindowClosed(True)
+        if isinstance(self.dialog, FirstAdminDialog) and self.dialog.import_divisions:
+            # the next step of setting up another county: its towns and villages
+            from ui.exchange.actions import import_kind
+
+            import_kind(self.window.ws, self.window, "divisions")
         if self.dialog is not None:
             self.dialog.deleteLater()
             self.dialog = None

@@ -246,8 +246,8 @@ class FirstAdminDialog(_AuthDialog):
         super().__init__(db, runner, parent)
         self.setWindowTitle(f"创建系统管理员 — {APP_TITLE}")
         intro = QLabel(
-            "这是一个新的数据库，还没有任何用户。请创建第一个系统管理员账号，"
-            "之后可在“系统管理 → 用户”中为其他人添加账号。",
+            "这是一个新的数据库，还没有任何用户。请创建第一个系统管理员账号，并说明本系统"
+            "为哪个县使用；之后可在“系统管理 → 用户”中为其他人添加账号。",
             self,
         )
         intro.setWordWrap(True)
@@ -265,6 +265,11 @@ class FirstAdminDialog(_AuthDialog):
         form.addRow("显示名：", self.display_name)
         form.addRow("密码：", self.password)
         form.addRow("再次输入密码：", self.password2)
+        from ui.county_box import CountyBox  # the database layer is loaded by now
+
+        self.county = CountyBox(parent=self)
+        #: after logging in, the user wants to import the county's division list
+        self.import_divisions = False
 
         self.buttons.setStandardButtons(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -276,6 +281,7 @@ class FirstAdminDialog(_AuthDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.county)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 32)
@@ -287,7 +293,7 @@ class FirstAdminDialog(_AuthDialog):
             return f"密码至少需要 {MIN_PASSWORD_LENGTH} 位。"
         if self.password.text() != self.password2.text():
             return "两次输入的密码不一致。"
-        return ""
+        return self.county.check()
 
     def _submit(self) -> None:
         if not self.ok_button.isEnabled():
@@ -299,13 +305,19 @@ class FirstAdminDialog(_AuthDialog):
         db = self.db
         username, password = self.username.text().strip(), self.password.text()
         display = self.display_name.text().strip()
+        setup, divisions = self.county.values()
+        self.import_divisions = divisions == "import"
 
         def create_and_log_in() -> Actor:
             from fpr_desktop.base import users as user_service
             from fpr_desktop.base.context import anonymous
+            from fpr_desktop.divisions.county import set_up_county
 
             with db.transaction(anonymous("ui")) as session:
                 user_service.create_first_admin(session, username, password, display)
-            return _log_in(db, username, password)
+            actor = _log_in(db, username, password)
+            with db.transaction(actor.audit()) as session:
+                set_up_county(session, actor, setup, divisions)
+            return actor
 
         self._start("正在创建…", create_and_log_in)

@@ -42,6 +42,12 @@ def add_parsers(sub: Any) -> dict[str, Any]:
     i.add_argument("--town", metavar="镇", help="按该镇报送导入（各行必须属于该镇）")
     i.add_argument("--sheet", metavar="工作表", help="工作表名称（默认自动查找）")
     i.add_argument("--dry-run", action="store_true", help="只检查并显示预计结果，不写入")
+    i.add_argument(
+        "--year",
+        type=int,
+        metavar="年度",
+        help="表中没有年度列时各行的年度（不指定时取标题或文件名中的年份，并在结果中说明）",
+    )
     i.add_argument("--report", type=Path, metavar="OUT.xlsx", help="把错误标注文件保存到此处")
     e = sub.add_parser("export", help="按正式格式导出（合计、签字栏、打印设置）", description=kinds)
     e.add_argument("kind", metavar="KIND")
@@ -125,7 +131,9 @@ def run_import(args: argparse.Namespace) -> int:
         if not args.file.is_file():
             return _usage(f"找不到文件“{args.file}”。")
         db, actor, town_id = _prepare(args)
-        options = ImportOptions(town_id=town_id, sheet=args.sheet, dry_run=args.dry_run)
+        options = ImportOptions(
+            town_id=town_id, sheet=args.sheet, dry_run=args.dry_run, year=args.year
+        )
         outcome = import_file(db, actor, args.file, args.kind, options)
         for line in outcome.lines():
             print(line)

@@ -1,8 +1,11 @@
 """Exchange kind `divisions`: towns and villages with code, the four village flags and a note.
 
-A row with only a town name is the town itself; a row with a village is that village. Rows are
-matched by (town, village) name (forgiving: “固关” finds 固关镇); new ones are added through
-services.divisions. A blank code or note leaves the stored one as it is; blank flags mean 否.
+A row with only a town name is the town itself; a row with a village is that village, and a
+town named only by its villages' rows is created with them (the usual flat list of town +
+village). Town and village may share one cell (`临城镇北驾廻村`); a county column is read and
+checked, not stored. Rows are matched by (town, village) name (forgiving: “固关” finds 固关镇);
+new ones are added through services.divisions. A blank code or note leaves the stored one as
+it is; blank flags mean 否.
 """
 
 from __future__ import annotations
@@ -20,6 +23,12 @@ from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.models.divisions import VILLAGE_FLAGS
 from fpr_desktop.divisions import services as division_service
+from fpr_desktop.divisions.exchange_flat import (
+    county_names,
+    creation_notes,
+    split_row,
+    town_stem,
+)
 from fpr_desktop.exchange import (
     ColumnSpec,
     ColumnType,
@@ -59,17 +68,47 @@ def flag_key(flag: str) -> str:
 
 
 SPEC_COLUMNS = (
+    ColumnSpec("seq", "序号", aliases=("编号",), help="序号（不导入）"),
+    ColumnSpec(
+        "county",
+        "县（区）",
+        aliases=("县", "县区", "县名", "县（市、区）", "区县", "所属县"),
+        max_length=60,
+        help="县名（可不填；填写时应与本系统设置的县一致）",
+    ),
     ColumnSpec(
         "town",
         "乡镇",
-        aliases=("镇", "乡镇名称", "所属乡镇", "镇名称", "乡镇（街道）", "镇（街道）"),
-        required=True,
+        aliases=(
+            "镇",
+            "乡镇名称",
+            "所属乡镇",
+            "镇名称",
+            "乡镇（街道）",
+            "镇（街道）",
+            "乡镇（街道办事处）",
+            "街道",
+            "乡（镇、街道）",
+        ),
         max_length=60,
     ),
     ColumnSpec(
         "village",
         "村（社区）",
-        aliases=("村", "村名", "村名称", "行政村", "社区", "村（社区）名称", "村庄名称"),
+        aliases=(
+            "村",
+            "村名",
+            "村名称",
+            "行政村",
+            "社区",
+            "村（社区）名称",
+            "村庄名称",
+            "村（居）",
+            "村（居委会）",
+            "乡镇村",
+            "乡镇及村",
+            "所在地",
+        ),
         max_length=60,
         help="村（社区）名称；只填乡镇、本格留空表示这一行是乡镇本身",
     ),
@@ -118,6 +157,8 @@ class DivisionsKind(ExchangeKind):
     permission = "divisions.edit"
     model = Division
     number_key = None
+    template_skip = frozenset({"seq", "county"})  # read from real lists, never written
+    droppable = frozenset({"seq", "county"})
 
     def spec(self, session: Session) -> KindSpec:
         return SPEC
@@ -142,19 +183,24 @@ class DivisionsKind(ExchangeKind):
         session, result = ctx.session, ctx.result
         directory = division_directory(session)
         bound = set(result.table.bindings)
+        if not bound & {"town", "village"}:
+            result.add_problem(None, "town", "表头中没有乡镇或村列", "“乡镇”“村（社区）”列")
+            return []
         has_flags = any(flag_key(f) in bound for f in VILLAGE_FLAGS)
         stored = {d.id: d for d in session.scalars(select(Division))}
-        new_towns = {
-            squeeze(r.values["town"])
-            for r in result.rows
-            if r.values.get("village") is None and _known_town(directory, r.values["town"]) is None
-        }
+        county = county_names(session)
+        for vr in list(result.rows):
+            split_row(result, vr.row, vr.values, county)
         plans: list[RowPlan] = []
         towns_seen: dict[str, int] = {}
+        implied: dict[str, RowPlan] = {}
+        spelled: dict[str, str] = {}  # new towns named only by their villages' rows
         for vr in list(result.rows):
             v = vr.values
             town = _known_town(directory, v["town"])
-            town_name = town[1] if town else squeeze(v["town"])
+            # a new town written two ways (城南街道 / 城南街道办事处) is one town: first spelling
+            new_name = squeeze(v["town"])
+            town_name = town[1] if town else spelled.setdefault(town_stem(new_name), new_name)
             flags = tuple(f for f in VILLAGE_FLAGS if v.get(flag_key(f)) == YES)
             inp = DivisionInput(
                 town_name,
@@ -172,19 +218,17 @@ class DivisionsKind(ExchangeKind):
                     continue
                 plans.append(_plan(vr.row, inp, town[0] if town else None, stored, town_only=True))
                 continue
-            if town is None and town_name not in new_towns:
-                result.add_problem(
-                    vr.row,
-                    "town",
-                    f"乡镇“{v['town']}”不存在",
-                    "本县已有的乡镇；新增乡镇请先写一行只填该乡镇名称的行",
+            if town is None and town_name not in towns_seen and town_name not in implied:
+                implied[town_name] = RowPlan(
+                    vr.row, "create", DivisionInput(town_name, None, None, None, None), None
                 )
-                continue
             village_id = _known_village(directory, v["village"], town[0] if town else None)
             plan = _plan(vr.row, inp, town[0] if town else None, stored, village_id=village_id)
             plans.append(plan)
+        plans += [p for name, p in implied.items() if name not in towns_seen]
+        ctx.notes += creation_notes(plans)
         # towns before their villages, otherwise file order
-        return sorted(plans, key=lambda p: p.payload.village is not None)
+        return sorted(plans, key=lambda p: (p.payload.village is not None, p.row))
 
     def create(self, session: Session, actor: Actor, plan: RowPlan, state: ApplyState) -> int:
         inp: DivisionInput = plan.payload

@@ -20,6 +20,7 @@ from .normalize import (
     squeeze,
     to_halfwidth,
 )
+from .variants import fold_traditional
 
 _UNIT_WORDS = {"亿元": MoneyUnit.YI, "亿": MoneyUnit.YI, "万元": MoneyUnit.WAN, "万": MoneyUnit.WAN}
 _UNIT_WORDS["元"] = MoneyUnit.YUAN
@@ -29,8 +30,12 @@ _AMOUNT_RE = re.compile(
 )
 _GROUPED = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d*)?$")
 # A unit written in a header or a unit line: “金额（万元）”, “单位：万元”, “资金(亿元)”.
-_HEADER_UNIT = re.compile(r"(?:单位[:：]?|[(（\[【])\s*(亿元|万元|元)|(亿元|万元|元)\s*[)）\]】]?$")
-_UNIT_LINE = re.compile(r"单位[:：]\s*(亿元|万元|元)")
+# “（万）” and “单位：万” (万 without 元) count too, but not “（万亩）”
+_BARE = r"|万(?=[)）\]】]|$)|亿(?=[)）\]】]|$)"
+_HEADER_UNIT = re.compile(
+    r"(?:单位[:：]?|[(（\[【])\s*(亿元|万元|元" + _BARE + r")|(亿元|万元|元)\s*[)）\]】]?$"
+)
+_UNIT_LINE = re.compile(r"单位[:：]\s*(亿元|万元|元|万(?![亩人户个])|亿)")
 # repr() of a float has at most 17 significant digits; this many decimals means float noise
 # (e.g. 1234.5600000000001 from a formula), not sub-分 precision someone typed.
 _FLOAT_NOISE_DECIMALS = 10
@@ -46,7 +51,7 @@ def amount_expected(unit: MoneyUnit) -> str:
 
 def unit_in_header(text: str) -> MoneyUnit | None:
     """The money unit a column header announces (“计划投资（万元）”), if any."""
-    m = _HEADER_UNIT.search(squeeze(text))
+    m = _HEADER_UNIT.search(fold_traditional(squeeze(text)))
     if not m:
         return None
     return _UNIT_WORDS[m.group(1) or m.group(2)]
@@ -54,7 +59,7 @@ def unit_in_header(text: str) -> MoneyUnit | None:
 
 def unit_in_line(text: str) -> MoneyUnit | None:
     """The money unit a title/unit line announces (“单位：万元”, “（金额单位：元）”), if any."""
-    m = _UNIT_LINE.search(squeeze(text))
+    m = _UNIT_LINE.search(fold_traditional(squeeze(text)))
     return _UNIT_WORDS[m.group(1)] if m else None
 
 
@@ -66,7 +71,7 @@ def _float_to_decimal(raw: float, unit: MoneyUnit) -> Decimal:
 
 def _parse_text(raw: str, unit: MoneyUnit) -> tuple[Decimal, MoneyUnit, str]:
     """→ (number, unit it is written in, ignored trailing text)."""
-    text = squeeze(raw)
+    text = fold_traditional(squeeze(raw))
     text = text.replace("，", ",").replace("。", ".")
     m = _AMOUNT_RE.match(text)
     if not m:

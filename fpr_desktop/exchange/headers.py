@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .normalize import column_index, display, squeeze
 from .spec import ColumnSpec, KindSpec
+from .variants import fold_traditional
 
 _MARKS = re.compile(r"[*＊※★☆#]")
 _UNIT_PAREN = re.compile(
@@ -27,7 +28,7 @@ _LETTERS = re.compile(r"^[A-Za-z]{1,3}$")
 
 def header_key(text: str) -> str:
     """A header as compared: half-width, no spaces, no stars, no unit in brackets, lower case."""
-    return _UNIT_PAREN.sub("", _MARKS.sub("", squeeze(text))).casefold()
+    return _UNIT_PAREN.sub("", _MARKS.sub("", fold_traditional(squeeze(text)))).casefold()
 
 
 def loose_key(text: str) -> str:

@@ -99,6 +99,7 @@ class SkipKind(StrEnum):
     SECTION = "分组标题行"
     FOOTER = "表尾备注"
     HEADER = "重复表头/栏次行"
+    CONTINUATION = "续行（已并入上一行）"
 
 
 @dataclass(frozen=True, slots=True)

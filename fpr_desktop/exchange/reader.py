@@ -70,6 +70,7 @@ class SheetTable:
     unit_row: int | None = None
     bindings: dict[str, ColumnBinding] = field(default_factory=dict)
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)  # text lines above the header (title, unit)
     _sheet: CalamineSheet | None = field(default=None, repr=False)
 
     @property
@@ -204,6 +205,11 @@ def _locate(
         return None
     table = SheetTable(source, name, kind, match, col_offset, end[0] + 1, merges=merges)
     table._sheet = sheet
+    table.titles = [
+        " ".join(str(v).strip() for v in scan[r] if isinstance(v, str) and v.strip())
+        for r in range(match.first_row)
+    ]
+    table.titles = [t for t in table.titles if t]
     for r in range(0, match.last_row + 1):
         for v in scan[r]:
             if isinstance(v, str) and (u := unit_in_line(v)) is not None:

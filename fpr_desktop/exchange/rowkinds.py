@@ -10,6 +10,7 @@ from itertools import pairwise
 
 from .normalize import squeeze
 from .problems import SkipKind
+from .variants import fold_traditional
 
 # “合计”, “合 计”, “本页小计”, “固关镇小计”, “一、产业发展类合计：”: a short label ending so.
 _SUMMARY = re.compile(
@@ -39,7 +40,7 @@ def first_texts(cells: Sequence[object], n: int = 3) -> list[str]:
         if value is None or value == "":
             continue
         if isinstance(value, str):
-            text = squeeze(value)
+            text = fold_traditional(squeeze(value))
             if not text:
                 continue
         elif isinstance(value, float) and value == int(value):

@@ -133,6 +133,9 @@ class KindSpec:
     row_checks: tuple[RowCheck, ...] = ()
     sheet_names: tuple[str, ...] = ()  # preferred sheet names (template sheets), best first
     min_header_matches: int = 2  # how many recognised headers make a header row
+    # a row holding only text in text columns (no number, place, date, choice) continues the
+    # row above — a long name or content broken across two rows — and is joined to it
+    continuation_rows: bool = False
 
     def __post_init__(self) -> None:
         keys = [c.key for c in self.columns]

@@ -214,6 +214,9 @@ def validate_table(
         for b in order
     ]
     seen_keys: dict[tuple[Any, ...], int] = {}
+    text_rels = {rel: key for key, rel, spec, _n in plan if spec.type is ColumnType.TEXT}
+    other_rels = [rel for _k, rel, spec, _n in plan if spec.type is not ColumnType.TEXT]
+    last_number = 0  # the previous data row (continuations join it when it was valid)
     in_footer = False
     file, sheet = table.source.name, table.sheet
     for item in table.rows():
@@ -244,6 +247,16 @@ def validate_table(
             result.skipped.append(SkippedRow(Location(file, sheet, number), why[0], why[1]))
             continue
         in_footer = False
+        if (
+            kind.continuation_rows
+            and result.rows
+            and result.rows[-1].row == last_number
+            and _continues(cells, item.merged, text_rels, other_rels)
+        ):
+            _join(result, table, result.rows[-1], cells, number, text_rels)
+            last_number = number
+            continue
+        last_number = number
         result.rows_read += 1
         values: dict[str, Any] = {}
         errors = 0
@@ -327,6 +340,47 @@ def validate_table(
         if not errors:
             result.rows.append(ValidRow(number, values))
     return result
+
+
+def _continues(
+    cells: list[object],
+    merged: dict[int, int] | None,
+    text_rels: dict[int, str],
+    other_rels: list[int],
+) -> bool:
+    """Only text, only in text columns, nothing of its own in the other bound columns."""
+    width = len(cells)
+    for rel in other_rels:  # a data row fails here at once (its amount, its place)
+        if rel < width and not is_blank(cells[rel]) and not (merged and rel in merged):
+            return False
+    own = [
+        rel for rel in range(width) if not is_blank(cells[rel]) and not (merged and rel in merged)
+    ]
+    return bool(own) and all(rel in text_rels for rel in own)
+
+
+def _join(
+    result: ValidationResult,
+    table: SheetTable,
+    previous: ValidRow,
+    cells: list[object],
+    number: int,
+    text_rels: dict[int, str],
+) -> None:
+    """Append a continuation row's text to the row above and say so."""
+    for rel, key in text_rels.items():
+        if rel < len(cells) and not is_blank(cells[rel]):
+            piece = normalize_text(cells[rel]).value or ""
+            previous.values[key] = (previous.values.get(key) or "") + piece
+    loc = Location(table.source.name, table.sheet, number)
+    result.skipped.append(SkippedRow(loc, SkipKind.CONTINUATION, f"并入第 {previous.row} 行"))
+    result.warnings.append(
+        Issue(
+            table.location(previous.row),
+            f"第 {number} 行只有文字，按上一行（第 {previous.row} 行）的续行并入",
+            severity=Severity.WARNING,
+        )
+    )
 
 
 def check_workbook(

@@ -118,7 +118,7 @@ def approval_sheet(
     detail: dict[str, Any] = {
         "name": v.name,
         "year": f"{v.year}年",
-        "category": category_paths(session, [p]).get(p.category_id, d.category_name),
+        "category": category_paths(session, [p]).get(p.category_id or 0, d.category_name),
         "construction_type": v.construction_type,
         "location": rows_mod.location(p, names),
         "content": v.content,

@@ -122,7 +122,7 @@ def category_paths(session: Session, projects: Sequence[Project]) -> dict[int, s
     """Category id → 产业发展/种植 as printed on notices (a 大类 alone for a top-level one)."""
     cats = {c.id: c for c in session.scalars(select(ProjectCategory))}
     out = {}
-    for cid in {p.category_id for p in projects}:
+    for cid in {p.category_id for p in projects if p.category_id is not None}:
         c = cats.get(cid)
         if c is None:
             continue

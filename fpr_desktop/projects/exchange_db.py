@@ -17,7 +17,13 @@ from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.exchange import ValidationResult
 from fpr_desktop.notices.models import NoticeItem
 from fpr_desktop.projects.exchange_rows import target_key
-from fpr_desktop.projects.models import Project, ProjectFunding, ProjectStep, ProjectTarget
+from fpr_desktop.projects.models import (
+    Project,
+    ProjectFunding,
+    ProjectStep,
+    ProjectTarget,
+    ProjectVillage,
+)
 from fpr_desktop.projects.proposals import SCALAR_FIELDS, ProjectInput, TargetInput
 from fpr_desktop.projects.status import Status
 from fpr_desktop.submissions.bulk import (
@@ -42,6 +48,11 @@ def stored_inputs(session: Session, ids: list[int]) -> dict[int, ProjectInput]:
             funds.where(ProjectFunding.project_id.in_(block)).order_by(ProjectFunding.id)
         ):
             out[pid].fundings[source] = amount
+        vq = select(ProjectVillage.project_id, ProjectVillage.village_id)
+        for pid, village_id in session.execute(
+            vq.where(ProjectVillage.project_id.in_(block)).order_by(ProjectVillage.id)
+        ):
+            out[pid].villages += (village_id,)
         tq = select(ProjectTarget).where(ProjectTarget.project_id.in_(block))
         for t in session.scalars(tq.order_by(ProjectTarget.id)):
             out[t.project_id].targets.append(
@@ -185,6 +196,12 @@ def insert_block(session: Session, actor: Actor, plans: Sequence[RowPlan], batch
     )
     fast_insert(
         session,
+        table_of(ProjectVillage),
+        ("project_id", "village_id"),
+        ((pid, v) for pid, p in zip(ids, plans, strict=True) for v in p.payload.villages),
+    )
+    fast_insert(
+        session,
         table_of(ProjectTarget),
         ("project_id", "kind", "indicator", "unit", "target_value"),
         (
@@ -232,6 +249,7 @@ def delete_projects(session: Session, actor: Actor, ids: Sequence[int], batch: s
         ).all()
         session.execute(delete(ProjectFunding).where(ProjectFunding.project_id.in_(block)))
         session.execute(delete(ProjectTarget).where(ProjectTarget.project_id.in_(block)))
+        session.execute(delete(ProjectVillage).where(ProjectVillage.project_id.in_(block)))
         session.execute(delete(Project).where(Project.id.in_(block)))
         audit_core_rows(
             session,

@@ -24,7 +24,7 @@ from fpr_desktop.base.models import Division
 from fpr_desktop.base.money import MoneyUnit
 from fpr_desktop.base.reference import choices
 from fpr_desktop.base.settings import get_value
-from fpr_desktop.exchange import KindSpec
+from fpr_desktop.exchange import DivisionDirectory, DivisionResolver, KindSpec
 from fpr_desktop.exchange.template import Dropdown
 from fpr_desktop.projects import proposals as project_service
 from fpr_desktop.projects.exchange_db import (
@@ -38,6 +38,10 @@ from fpr_desktop.projects.exchange_db import (
     stored_inputs,
     stored_keys,
 )
+from fpr_desktop.projects.exchange_fill import RowFiller
+from fpr_desktop.projects.exchange_infer import year_hint
+from fpr_desktop.projects.exchange_places import PlacesResolver
+from fpr_desktop.projects.exchange_report import FillReport, check_columns
 from fpr_desktop.projects.exchange_rows import (
     RowValueError,
     build_spec,
@@ -45,7 +49,7 @@ from fpr_desktop.projects.exchange_rows import (
     export_values,
     fund_keys,
     fund_pairs,
-    to_input,
+    source_key,
 )
 from fpr_desktop.projects.models import (
     Project,
@@ -60,6 +64,7 @@ from fpr_desktop.submissions.kinds import (
     PlanContext,
     RowPlan,
     TownRef,
+    division_directory,
     register,
 )
 
@@ -77,6 +82,8 @@ class ProjectsKind(ExchangeKind):
     droppable = frozenset(
         (
             *fund_keys(32),
+            *(source_key(s) for s in choices("projects", "fund_sources")),
+            "fund_text",
             "group_name",
             "responsible_person",
             "implementing_unit",
@@ -86,10 +93,16 @@ class ProjectsKind(ExchangeKind):
         )
     )
 
-    template_skip = frozenset({"record_id"})
+    # one column per source and a 资金来源 text are read from real lists; templates use pairs
+    template_skip = frozenset(
+        {"record_id", "fund_text", *(source_key(s) for s in choices("projects", "fund_sources"))}
+    )
 
     def spec(self, session: Session) -> KindSpec:
         return build_spec(categories(session), fund_pairs(session))
+
+    def resolver(self, directory: DivisionDirectory) -> DivisionResolver:
+        return PlacesResolver(directory)
 
     def dropdowns(self, session: Session, town: TownRef | None) -> dict[str, Dropdown]:
         rows = session.execute(
@@ -103,16 +116,21 @@ class ProjectsKind(ExchangeKind):
             if r.level == "village" and r.parent_id in towns:
                 villages[towns[r.parent_id]].append(r.name)
         mechanisms = Dropdown(choices("projects", "benefit_mechanisms"), strict=False)
+        # a text column on import (an unknown category is suggested, not refused); the
+        # template still offers the list
+        cats = Dropdown(list(categories(session).values))
         if town is not None:
             return {
                 "town": Dropdown([town.name]),
                 "village": Dropdown(villages.get(town.name, [])),
                 "benefit_mechanism": mechanisms,
+                "category": cats,
             }
         return {
             "town": Dropdown(list(towns.values())),
             "village": Dropdown(depends_on="town", by_parent=villages),
             "benefit_mechanism": mechanisms,
+            "category": cats,
         }
 
     def notes(self) -> list[str]:
@@ -132,6 +150,12 @@ class ProjectsKind(ExchangeKind):
     def plan(self, ctx: PlanContext) -> list[RowPlan]:
         session, result = ctx.session, ctx.result
         cats = categories(session)
+        if not check_columns(result):
+            return []
+        table = result.table
+        hint = year_hint(ctx.year, table.titles, table.source.name)
+        filler = RowFiller(cats, division_directory(session), hint)
+        report = FillReport()
         # problems() looks divisions and categories up by primary key: holding them here keeps
         # them in the session's (weak) identity map, so 100,000 rows cost no extra queries
         held = [*session.scalars(select(Division)), *session.scalars(select(ProjectCategory))]
@@ -142,9 +166,11 @@ class ProjectsKind(ExchangeKind):
             if values.get("record_id"):
                 record_ids[vr.row] = values["record_id"]
             try:
-                inputs[vr.row] = to_input(values, cats)
+                inputs[vr.row], filled = filler.to_input(values)
             except RowValueError as exc:
                 result.add_problem(vr.row, exc.key, str(exc), exc.expected)
+                continue
+            report.row(result, vr.row, inputs[vr.row], filled)
         drop_duplicates(ctx.result, inputs, record_ids)
         found = stored_keys(session, inputs.values())
         stored = stored_inputs(session, [h[0] for hits in found.values() for h in hits])
@@ -196,6 +222,7 @@ class ProjectsKind(ExchangeKind):
             else:
                 plans.append(RowPlan(row, "update", inp, inp.town_id, hit[0], hit[1]))
         del held
+        ctx.notes += report.notes({p.row for p in plans})
         return plans
 
     def create(self, session: Session, actor: Actor, plan: RowPlan, state: ApplyState) -> int:

@@ -23,7 +23,6 @@ from fpr_desktop.exchange import (
     ColumnSpec,
     ColumnType,
     DivisionLevel,
-    DivisionMatch,
     KindSpec,
 )
 from fpr_desktop.projects.categories import list_categories, path_aliases
@@ -64,6 +63,52 @@ def fund_pairs(session: Session) -> int:
 
 def target_key(kind: str) -> str:
     return f"target:{kind}"
+
+
+def source_key(source: str) -> str:
+    """One column per fund source (资金来源 → 中央衔接资金 | 省级衔接资金 | …)."""
+    return f"source:{source}"
+
+
+# Money headers of real lists. The fiscal amount (申请财政资金) is, in this order: its own
+# column; else the sum of the per-source columns; else the only money column there is (a
+# 总投资-type header). 总投资 is its own column, else the fiscal amount. 到位/已拨 columns are
+# not mapped at all (they are payments, not the plan). The wizard's mapping settles doubt.
+FISCAL_ALIASES = (
+    "申请财政资金",
+    "财政资金",
+    "财政资金合计",
+    "资金规模",
+    "资金金额",
+    "补助资金",
+    "补助金额",
+    "财政补助资金",
+    "申请补助资金",
+    "衔接资金",
+    "财政衔接资金",
+    "衔接资金规模",
+    "计划投入资金",
+    "计划投入财政资金",
+    *(f"{p}/合计" for p in ("资金规模", "资金来源", "计划投入资金", "衔接资金", "财政资金")),
+    *(f"{p}/小计" for p in ("资金规模", "资金来源", "计划投入资金", "衔接资金")),
+)
+TOTAL_ALIASES = (
+    "项目总投资",
+    "计划总投资",
+    "总投资规模",
+    "投资规模",
+    "投资概算",
+    "概算投资",
+    "计划投资",
+    "项目投资",
+    "总投资额",
+)
+
+
+def _short_source(source: str) -> tuple[str, ...]:
+    """“中央衔接资金” is also written “中央资金” or, under a 资金来源 parent, “中央”."""
+    stem = source.removesuffix("衔接资金")
+    return (f"{stem}资金", stem) if stem != source else ()
 
 
 @dataclass(frozen=True)
@@ -108,48 +153,64 @@ def build_spec(cats: Categories, pairs: int = FUND_PAIRS) -> KindSpec:
         C(target_key(k), f"绩效目标/{k}", aliases=(k,), help=TARGET_EXPECTED)
         for k in choices("projects", "target_kinds")
     )
+    by_source = tuple(
+        C(
+            source_key(s),
+            f"资金来源/{s}",
+            T.MONEY,
+            aliases=(s, f"其中/{s}", *_short_source(s)),
+            unit=wan,
+        )
+        for s in sources
+    )
     columns = (
         C("seq", "序号", aliases=("编号",)),
-        C("year", "年度", T.INT, aliases=("项目年度", "年份", "申报年度"), required=True),
+        C("year", "年度", T.INT, aliases=("项目年度", "年份", "申报年度")),
         C("name", "项目名称", aliases=("项目", "项目名"), required=True, max_length=200),
         C(
             "category",
             "项目类别",
-            T.ENUM,
-            aliases=("类别", "项目类型"),
-            required=True,
-            enum_values=cats.values,
-            enum_aliases=cats.aliases,
+            aliases=("类别", "项目类型", "项目分类"),
+            help="项目类别表中的类别，如“" + "”“".join(cats.values[:3]) + "”",
         ),
         C(
             "construction_type",
             "建设性质",
             T.ENUM,
-            aliases=("建设类型",),
-            required=True,
+            aliases=("建设类型", "项目性质"),
             enum_values=choices("projects", "construction_types"),
         ),
         C(
             "town",
             "乡镇",
             T.DIVISION,
-            aliases=("所属乡镇", "镇", "乡镇名称", "实施乡镇"),
-            required=True,
+            aliases=("所属乡镇", "镇", "乡镇名称", "实施乡镇", "乡镇（街道）", "镇（街道）"),
             level=DivisionLevel.TOWN,
         ),
         C(
             "village",
             "村",
             T.DIVISION,
-            aliases=("所属村", "建设地点", "实施地点", "村名", "行政村"),
+            aliases=(
+                "所属村",
+                "建设地点",
+                "实施地点",
+                "项目地点",
+                "项目实施地点",
+                "项目建设地点",
+                "村名",
+                "村名称",
+                "行政村",
+                "村（社区）",
+                "实施村",
+            ),
             town_key="town",
         ),
         C("group_name", "组", aliases=("村民小组", "组别"), max_length=60),
         C(
             "content",
             "建设内容及规模",
-            aliases=("建设内容", "建设规模", "主要建设内容"),
-            required=True,
+            aliases=("建设内容", "建设规模", "主要建设内容", "建设内容及标准", "项目内容"),
         ),
         C(
             "planned_start",
@@ -160,24 +221,29 @@ def build_spec(cats: Categories, pairs: int = FUND_PAIRS) -> KindSpec:
         C("planned_end", "计划完工时间", T.DATE, aliases=("计划完工日期", "完工日期", "完工时间")),
         C("responsible_unit", "责任单位", aliases=("主管单位", "项目责任单位"), max_length=100),
         C("responsible_person", "责任人", aliases=("项目负责人", "负责人"), max_length=40),
-        C("implementing_unit", "实施单位", aliases=("实施主体", "项目实施单位"), max_length=100),
+        C(
+            "implementing_unit",
+            "实施单位",
+            aliases=("实施主体", "项目实施单位", "建设单位"),
+            max_length=100,
+        ),
         C(
             "total_investment",
             "总投资",
             T.MONEY,
-            aliases=("项目总投资", "计划总投资"),
-            required=True,
+            aliases=TOTAL_ALIASES,
             unit=wan,
         ),
         C(
             "fiscal_funds",
             "申请财政资金/合计",
             T.MONEY,
-            required=True,
             unit=wan,
-            aliases=("申请财政资金", "财政资金", "财政资金合计"),
+            aliases=FISCAL_ALIASES,
         ),
         *funds,
+        *by_source,
+        C("fund_text", "资金来源", aliases=("资金渠道", "资金性质"), max_length=200),
         C(
             "households",
             "受益情况/户数",
@@ -237,6 +303,7 @@ def build_spec(cats: Categories, pairs: int = FUND_PAIRS) -> KindSpec:
         columns=columns,
         natural_key=(),  # (year, town, village, name), checked with 系统编号 by the kind
         sheet_names=("项目库申报表", "项目库"),
+        continuation_rows=True,
     )
 
 
@@ -278,44 +345,13 @@ def format_targets(targets: Iterable[TargetInput]) -> str | None:
     return text or None
 
 
-def to_input(values: Mapping[str, Any], cats: Categories) -> ProjectInput:
-    """A validated row → the input of services.projects (raises RowValueError)."""
-    town: DivisionMatch = values["town"]
-    village: DivisionMatch | None = values.get("village")
-    group = values.get("group_name") or (village.group if village is not None else None) or ""
-    fundings = _fundings(values)
-    targets = [t for k in _target_kinds() for t in parse_targets(k, values.get(target_key(k)))]
-    ints = ("households", "people", "poverty_households", "poverty_people")
-    return ProjectInput(
-        name=values["name"].strip(),
-        year=values["year"],
-        category_id=cats.ids[values["category"]],
-        construction_type=values["construction_type"],
-        town_id=int(town.id),  # type: ignore[call-overload]
-        village_id=int(village.id) if village is not None else None,  # type: ignore[call-overload]
-        content=values["content"],
-        total_investment=values["total_investment"],
-        fiscal_funds=values["fiscal_funds"],
-        group_name=group,
-        planned_start=values.get("planned_start"),
-        planned_end=values.get("planned_end"),
-        responsible_unit=values.get("responsible_unit") or "",
-        responsible_person=values.get("responsible_person") or "",
-        implementing_unit=values.get("implementing_unit") or "",
-        benefit_mechanism=values.get("benefit_mechanism") or "",
-        implementation_mode=values.get("implementation_mode") or "",
-        fundings=fundings,
-        targets=targets,
-        **{k: values.get(k) or 0 for k in (*ints, "monitored_households", "monitored_people")},
-    )
-
-
 @cache
 def _target_kinds() -> tuple[str, ...]:
     return choices("projects", "target_kinds")
 
 
-def _fundings(values: Mapping[str, Any]) -> dict[str, Decimal]:
+def fundings_of(values: Mapping[str, Any]) -> dict[str, Decimal]:
+    """Funding by source from the (来源, 金额) pairs and the one-column-per-source columns."""
     out: dict[str, Decimal] = {}
     n = 1
     while fund_source_key(n) in values or fund_amount_key(n) in values:
@@ -332,6 +368,15 @@ def _fundings(values: Mapping[str, Any]) -> dict[str, Decimal]:
                 )
             out[source] = amount
         n += 1
+    for source in choices("projects", "fund_sources"):
+        amount = values.get(source_key(source))
+        if amount is None:
+            continue
+        if source in out:
+            raise RowValueError(
+                f"资金来源“{source}”填写了两次", source_key(source), "不同的资金来源"
+            )
+        out[source] = amount
     return out
 
 
@@ -341,9 +386,10 @@ def export_values(
     """A stored project as the row values an import would produce (for the official export)."""
     out: dict[str, Any] = {f: getattr(inp, f) for f in SCALAR_FIELDS}
     out["record_id"] = str(record_id)
-    out["category"] = cats.labels.get(inp.category_id, "")
+    out["category"] = cats.labels.get(inp.category_id) if inp.category_id else None
     out["town"] = names.get(inp.town_id, "")
-    out["village"] = names.get(inp.village_id) if inp.village_id else None
+    villages = [names.get(v, "") for v in (inp.village_id, *inp.villages) if v]
+    out["village"] = "、".join(villages) or None
     for key in (
         "group_name",
         "responsible_unit",

@@ -22,11 +22,11 @@ from fpr_desktop.base.settings import get_value
 from fpr_desktop.base.versioning import check_version
 from fpr_desktop.base.workdays import Deadline, WorkCalendar, add_working_days
 from fpr_desktop.notices.register import window_cleared
+from fpr_desktop.projects.completeness import missing_items, missing_message
 from fpr_desktop.projects.models import (
     Acceptance,
     Project,
     ProjectStep,
-    ProjectTarget,
     VillageMeeting,
 )
 from fpr_desktop.projects.status import (
@@ -152,12 +152,8 @@ def check_may_take(session: Session, actor: Actor, p: Project, step: Step) -> No
 
 
 def _check_content(session: Session, p: Project, step: Step, on: date | None) -> None:
-    if step.code == "submit":
-        targets = session.scalar(
-            select(func.count()).select_from(ProjectTarget).where(ProjectTarget.project_id == p.id)
-        )
-        if not targets:
-            raise ValidationError("项目没有设置绩效目标，不能申报入库。请先填写绩效目标。")
+    if step.code == "submit" and (missing := missing_items(session, p)):
+        raise ValidationError(missing_message(missing))
     if step.code == "start" and p.implementation_mode == "村级自建":
         check_village_procedure(session, p.id)
     if step.code == "complete" and on is None:

@@ -95,7 +95,7 @@ class ProjectSource:
             select(Project, town.name, village.name, ProjectCategory.name)
             .join(town, town.id == Project.town_id)
             .outerjoin(village, village.id == Project.village_id)
-            .join(ProjectCategory, ProjectCategory.id == Project.category_id)
+            .outerjoin(ProjectCategory, ProjectCategory.id == Project.category_id)
             .where(Project.id.in_(list(ids)))
         )
         out: dict[int, tuple[Any, ...]] = {}

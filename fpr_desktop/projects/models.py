@@ -37,7 +37,8 @@ class Project(Versioned, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     year: Mapped[int] = mapped_column(Integer, nullable=False)
-    category_id: Mapped[int] = mapped_column(ForeignKey("project_category.id"), nullable=False)
+    # None: an imported draft whose list gave no category (待完善, required before submitting)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("project_category.id"))
     construction_type: Mapped[str] = mapped_column(String(10), nullable=False)
     town_id: Mapped[int] = mapped_column(ForeignKey("division.id"), nullable=False)
     village_id: Mapped[int | None] = mapped_column(ForeignKey("division.id"))
@@ -125,6 +126,19 @@ class ProjectFunding(_ProjectChild, Base):
     amount: Mapped[Decimal] = mapped_column(Money, nullable=False)
 
     __table_args__ = (UniqueConstraint("project_id", "source"),)
+
+
+class ProjectVillage(_ProjectChild, Base):
+    """A further village a project covers (the first one is `Project.village_id`)."""
+
+    __tablename__ = "project_village"
+    label_zh = "项目覆盖村"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), nullable=False, index=True)
+    village_id: Mapped[int] = mapped_column(ForeignKey("division.id"), nullable=False)
+
+    __table_args__ = (UniqueConstraint("project_id", "village_id"),)
 
 
 class ProjectStep(_ProjectChild, Base):

@@ -125,7 +125,7 @@ def library_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
     return [
         {
             "project_name": p.name,
-            "category": cats.get(p.category_id, ""),
+            "category": cats.get(p.category_id or 0, ""),
             "location": location(p, names),
             "content": p.content,
             "amount": p.fiscal_funds,
@@ -146,7 +146,7 @@ def plan_table(session: Session, pairs: Sequence[tuple[Project, Decimal]]) -> li
     return [
         {
             "project_name": p.name,
-            "category": cats.get(p.category_id, ""),
+            "category": cats.get(p.category_id or 0, ""),
             "location": location(p, names),
             "content": p.content,
             "investment": p.total_investment,

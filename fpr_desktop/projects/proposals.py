@@ -23,6 +23,7 @@ from fpr_desktop.projects.models import (
     ProjectFunding,
     ProjectStep,
     ProjectTarget,
+    ProjectVillage,
 )
 from fpr_desktop.projects.status import EDITABLE, STATUS_LABELS, Status
 
@@ -41,7 +42,7 @@ class ProjectInput:
 
     name: str
     year: int
-    category_id: int
+    category_id: int | None  # None: not given yet (a draft that still needs it)
     construction_type: str
     town_id: int
     village_id: int | None
@@ -64,9 +65,11 @@ class ProjectInput:
     implementation_mode: str = ""
     fundings: dict[str, Decimal] = field(default_factory=dict)
     targets: list[TargetInput] = field(default_factory=list)
+    villages: tuple[int, ...] = ()  # further villages of the town the project covers
 
 
-SCALAR_FIELDS = tuple(f.name for f in fields(ProjectInput) if f.name not in ("fundings", "targets"))
+CHILD_FIELDS = ("fundings", "targets", "villages")
+SCALAR_FIELDS = tuple(f.name for f in fields(ProjectInput) if f.name not in CHILD_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -115,17 +118,25 @@ def problems(session: Session, inp: ProjectInput) -> list[str]:
         out.append("项目名称不能为空。")
     if not 2000 <= inp.year <= 2100:
         out.append(f"年度“{inp.year}”不正确。")
-    if inp.category_id not in _category_ids(session, inp.category_id):
+    # category, 建设性质, content and targets may be missing in a draft (待完善, see
+    # completeness.missing_items); what is given must be right
+    if inp.category_id is not None and inp.category_id not in _category_ids(
+        session, inp.category_id
+    ):
         out.append("项目类别不存在。")
-    if inp.construction_type not in choices("projects", "construction_types"):
+    if inp.construction_type and inp.construction_type not in choices(
+        "projects", "construction_types"
+    ):
         allowed = "、".join(choices("projects", "construction_types"))
         out.append(f"建设性质“{inp.construction_type}”应为：{allowed}。")
     if places.get(inp.town_id, ("", None))[0] != "town":
         out.append("所属镇不存在。")
     if inp.village_id is not None and places.get(inp.village_id, ("", None))[1] != inp.town_id:
         out.append("所属村不在所选镇内。")
-    if not inp.content.strip():
-        out.append("建设内容及规模不能为空。")
+    for other in inp.villages:
+        if places.get(other, ("", None))[1] != inp.town_id or other == inp.village_id:
+            out.append("项目覆盖的村不在所选镇内或重复。")
+            break
     if inp.total_investment < 0 or inp.fiscal_funds < 0:
         out.append("金额不能为负数。")
     if inp.fiscal_funds > inp.total_investment:
@@ -168,13 +179,16 @@ def _check(session: Session, inp: ProjectInput) -> None:
 
 
 def _replace_children(session: Session, p: Project, inp: ProjectInput) -> None:
-    """Funding by source and targets are replaced as a whole (ORM deletes: they are audited)."""
-    for model in (ProjectFunding, ProjectTarget):
+    """Funding by source, targets and further villages are replaced as a whole (ORM deletes:
+    they are audited)."""
+    for model in (ProjectFunding, ProjectTarget, ProjectVillage):
         for old in session.scalars(select(model).where(model.project_id == p.id)):
             session.delete(old)
     session.flush()
     for source, amount in inp.fundings.items():
         session.add(ProjectFunding(project_id=p.id, source=source, amount=amount))
+    for village_id in inp.villages:
+        session.add(ProjectVillage(project_id=p.id, village_id=village_id))
     for t in inp.targets:
         session.add(
             ProjectTarget(
@@ -252,6 +266,13 @@ def get_project(session: Session, actor: Actor, project_id: int) -> ProjectDetai
                 .order_by(ProjectTarget.id)
             )
         ],
+        villages=tuple(
+            session.scalars(
+                select(ProjectVillage.village_id)
+                .where(ProjectVillage.project_id == p.id)
+                .order_by(ProjectVillage.id)
+            )
+        ),
     )
     steps = list(
         session.scalars(

@@ -291,7 +291,7 @@ def plan_view(session: Session, actor: Actor, year: int) -> PlanView:
                 p.name,
                 names.get(p.town_id, ""),
                 names.get(p.village_id, "") if p.village_id else "",
-                categories.get(p.category_id, ""),
+                categories.get(p.category_id or 0, ""),
                 STATUS_LABELS[p.status],
                 funds.get(p.id, {}),
                 amount,

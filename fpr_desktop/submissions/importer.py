@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,7 @@ from fpr_desktop.submissions.kinds import (
     get_kind,
     town_ref,
 )
-from fpr_desktop.submissions.models import Submission, SubmissionItem
+from fpr_desktop.submissions.models import Submission, SubmissionItem, SubmissionTown
 
 Progress = Callable[[int, int | None, str], None]
 Entry = tuple[int, str, str | None, int | None]  # (row id, insert/update, old values, version)
@@ -50,6 +51,7 @@ class ImportOptions:
     mapping: Mapping[str, str] | None = None  # manual {column key: header text or letter}
     header_row: int | None = None
     dry_run: bool = False
+    year: int | None = None  # for rows without a year (kinds that infer one otherwise say so)
     remember_mapping: bool = True  # keep a manual mapping for this town's next import
 
 
@@ -68,6 +70,8 @@ class ImportOutcome:
     duplicate_of: register.SubmissionRow | None = None
     mapping: dict[str, str] = field(default_factory=dict)
     changes: Changes = NOTHING  # what a committed import wrote
+    notes: list[str] = field(default_factory=list)  # what the kind filled in or kept as draft
+    towns: list[TownRef] = field(default_factory=list)  # every town the rows belong to
 
     @property
     def ok(self) -> bool:
@@ -122,6 +126,8 @@ class ImportOutcome:
         out = [head + counts]
         if self.result.skipped:
             out.append(f"另有 {len(self.result.skipped)} 处合计/标题/空行/备注不是数据，已略过。")
+        if self.ok:
+            out += self.notes
         if self.result.warnings:
             out.append(f"提示 {len(self.result.warnings)} 条（已导入，请核对）。")
         if not self.ok:
@@ -136,7 +142,13 @@ class ImportOutcome:
         elif self.dry_run:
             out.append("试运行：以上为预计结果，未写入任何数据。")
         elif self.committed:
-            where = self.town.name if self.town else "全县"
+            where = (
+                self.town.name
+                if self.town
+                else "、".join(t.name for t in self.towns) + f"（{len(self.towns)} 个乡镇）"
+                if len(self.towns) > 1
+                else "全县"
+            )
             when = register.period_label(self.year, self.month)
             out.append(f"已登记报送：{where} {when}（报送编号 {self.submission_id}）。")
         return out
@@ -185,7 +197,7 @@ def run_import(
         tick()
         report(n, total, f"正在检查第 {n} 行（共 {total} 行）…")
 
-    result = validate_table(table, resolver=directory, on_row=on_row)
+    result = validate_table(table, resolver=kind.resolver(directory), on_row=on_row)
     table.release()  # the sheet's cells are no longer needed (memory on 100,000-row files)
     version = meta.get("template_version", "")
     if version.isdigit() and int(version) < kind.template_version:
@@ -201,7 +213,7 @@ def run_import(
     outcome = ImportOutcome(kind, result, dry_run=options.dry_run, town=town, mapping=mapping)
     opened = db.read() if options.dry_run else db.transaction(actor.audit("import"))
     with opened as session:
-        _plan(session, actor, kind, outcome)
+        _plan(session, actor, kind, outcome, options.year)
         if not outcome.ok:
             return outcome
         outcome.duplicate_of = register.find_duplicate(session, kind.name, table.source.sha256)
@@ -233,12 +245,15 @@ def _town(
     return town
 
 
-def _plan(session: Session, actor: Actor, kind: ExchangeKind, outcome: ImportOutcome) -> None:
+def _plan(
+    session: Session, actor: Actor, kind: ExchangeKind, outcome: ImportOutcome, year: int | None
+) -> None:
     result = outcome.result
     if result.table.missing_required:  # rows cannot be matched without those columns
         return
-    ctx = PlanContext(session, actor, result.table.kind, result, outcome.town)
+    ctx = PlanContext(session, actor, result.table.kind, result, outcome.town, year)
     plans = kind.plan(ctx)
+    outcome.notes = ctx.notes
     names = {int(t.id): t.name for t in division_directory(session).towns.values()}  # type: ignore[call-overload]
     key = kind.town_key if kind.town_key in result.table.bindings else None
     for p in plans:
@@ -264,6 +279,9 @@ def _plan(session: Session, actor: Actor, kind: ExchangeKind, outcome: ImportOut
         towns = {p.town_id for p in outcome.plans}
         if len(towns) == 1 and None not in towns:
             outcome.town = TownRef(int(next(iter(towns))), names[int(next(iter(towns)))])  # type: ignore[arg-type]
+        else:  # a county-wide file: filed as each town's submission
+            ids = dict.fromkeys(p.town_id for p in outcome.plans if p.town_id in names)
+            outcome.towns = [TownRef(int(t), names[int(t)]) for t in ids]  # type: ignore[arg-type]
 
 
 def _apply(
@@ -299,6 +317,10 @@ def _apply(
     )
     session.add(sub)
     session.flush()
+    if town_id is None:  # a county-wide file: it is each town's submission
+        per_town = Counter(p.town_id for p in outcome.plans if p.town_id is not None)
+        for tid, rows in per_town.items():
+            session.add(SubmissionTown(submission_id=sub.id, town_id=tid, rows=rows))
     state = ApplyState(batch)
     creates = [p for p in outcome.plans if p.action == "create"]
     updates = [p for p in outcome.plans if p.action == "update"]

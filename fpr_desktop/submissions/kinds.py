@@ -26,7 +26,13 @@ from fpr_desktop.base.models import Division
 from fpr_desktop.base.money import MoneyUnit
 from fpr_desktop.base.settings import get_value
 from fpr_desktop.exchange import Division as DirDivision
-from fpr_desktop.exchange import DivisionDirectory, DivisionLevel, KindSpec, ValidationResult
+from fpr_desktop.exchange import (
+    DivisionDirectory,
+    DivisionLevel,
+    DivisionResolver,
+    KindSpec,
+    ValidationResult,
+)
 from fpr_desktop.exchange.template import Dropdown
 
 Action = Literal["create", "update", "unchanged"]
@@ -66,6 +72,8 @@ class PlanContext:
     spec: KindSpec
     result: ValidationResult
     town: TownRef | None  # rows must belong to this town (None: any town in scope)
+    year: int | None = None  # the year the user gave for rows without one (--year, wizard)
+    notes: list[str] = field(default_factory=list)  # what the kind filled in, for the summary
 
 
 @dataclass
@@ -98,6 +106,10 @@ class ExchangeKind(ABC):
 
     def dropdowns(self, session: Session, town: TownRef | None) -> dict[str, Dropdown]:
         return {}
+
+    def resolver(self, directory: DivisionDirectory) -> DivisionResolver:
+        """How division cells are read (a kind may accept more, e.g. several villages)."""
+        return directory
 
     def notes(self) -> list[str]:
         """Extra lines for the template's instructions block."""

@@ -81,6 +81,24 @@ class SubmissionItem(Base):
         return None
 
 
+class SubmissionTown(Base):
+    """A town a county-wide file holds rows of: the file counts as that town's submission."""
+
+    __tablename__ = "submission_town"
+    label_zh = "报送涉及乡镇"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submission.id"), nullable=False, index=True
+    )
+    town_id: Mapped[int] = mapped_column(ForeignKey("division.id"), nullable=False)
+    rows: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+
+    @property
+    def audit_division_id(self) -> int | None:
+        return self.town_id
+
+
 class ColumnMapping(Base):
     """A town's remembered manual column mapping for one kind ({column key: header text})."""
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, undefer
 
 from fpr_desktop.base.audit import record_event
@@ -28,6 +28,7 @@ from fpr_desktop.submissions.models import (
     ColumnMapping,
     Submission,
     SubmissionItem,
+    SubmissionTown,
 )
 
 STATUS_LABELS = {
@@ -145,16 +146,36 @@ def list_submissions(
     stmt = select(Submission)
     if kind is not None:
         stmt = stmt.where(Submission.kind == kind)
-    if town_id is not None:
-        stmt = stmt.where(Submission.town_id == town_id)
-    if actor.scope_town_id is not None:
-        stmt = stmt.where(Submission.town_id == actor.scope_town_id)
+    for town in (town_id, actor.scope_town_id):
+        if town is not None:  # the town's own files and county-wide files holding its rows
+            covering = select(SubmissionTown.submission_id).where(SubmissionTown.town_id == town)
+            stmt = stmt.where(or_(Submission.town_id == town, Submission.id.in_(covering)))
     if year is not None:
         stmt = stmt.where(Submission.year == year)
     if month is not None:
         stmt = stmt.where(Submission.month == month)
     names = _town_names(session)
-    return [_row(s, names) for s in session.scalars(stmt.order_by(Submission.id.desc()))]
+    subs = list(session.scalars(stmt.order_by(Submission.id.desc())))
+    covered = covered_towns(session, [s.id for s in subs if s.town_id is None])
+    rows = []
+    for s in subs:
+        row = _row(s, names)
+        if s.id in covered:
+            row = replace(row, town_name="、".join(names[t] for t in covered[s.id]))
+        rows.append(row)
+    return rows
+
+
+def covered_towns(session: Session, ids: list[int]) -> dict[int, list[int]]:
+    """Submission id → the towns a county-wide file holds rows of."""
+    out: dict[int, list[int]] = defaultdict(list)
+    for start in range(0, len(ids), 900):
+        q = select(SubmissionTown.submission_id, SubmissionTown.town_id).where(
+            SubmissionTown.submission_id.in_(ids[start : start + 900])
+        )
+        for sid, tid in session.execute(q.order_by(SubmissionTown.id)):
+            out[sid].append(tid)
+    return out
 
 
 def get_submission(session: Session, actor: Actor, submission_id: int) -> SubmissionRow:
@@ -204,9 +225,12 @@ def town_status(
         towns = [t for t in towns if t.id == actor.scope_town_id]
     subs = list_submissions(session, actor, kind=kind, year=year, month=month)
     by_town: dict[int, list[SubmissionRow]] = defaultdict(list)
+    covered = covered_towns(session, [s.id for s in subs if s.town_id is None])
     for s in subs:
-        if s.town_id is not None and s.status == "imported" and s.month == month:
-            by_town[s.town_id].append(s)
+        if s.status != "imported" or s.month != month:
+            continue
+        for town in [s.town_id] if s.town_id is not None else covered.get(s.id, []):
+            by_town[town].append(s)
     out = []
     for t in towns:
         mine = by_town.get(t.id, [])

@@ -99,8 +99,9 @@ def cell_of(db: Database, kind: str, key: str, excel_row: int) -> str:
 
 def messy_projects_file(folder: Path, name: str = "固关镇2025年项目申报（报送稿）.xlsx") -> Path:
     """A town's own workbook: a 说明 sheet first, title and unit lines, headers in their own
-    words (实施年度 is not a known name: the user must map it), a 小计 and a 合计 row, a note
-    column, and three mistakes (a village of another town, a text amount, no content)."""
+        words (实施年度 is not a known name: the user must map it), a 小计 and a 合计 row, a note
+        column, two mistakes (a village of another town, a text amount) and a row without content
+    (imported as a draft that needs it)."""
     from openpyxl import Workbook
 
     wb = Workbook()

@@ -14,8 +14,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.permissions import can
 from fpr_desktop.divisions import services as division_service
+from fpr_desktop.divisions.county import CountyState
 from fpr_desktop.divisions.services import DivisionRow
+from ui.admin.county_dialog import open_county_dialog
 from ui.admin.dialogs import DivisionDialog
 from ui.common.widgets import LazyPage, Workspace, hint_label, tree_widget
 from ui.exchange.actions import export_kind, import_kind, save_template
@@ -44,6 +47,9 @@ class DivisionsPage(LazyPage):
         self.import_button = QPushButton("导入…", self)
         self.export_button = QPushButton("导出…", self)
         self.template_button = QPushButton("下载模板…", self)
+        self.county_button = QPushButton("本县设置…", self)
+        self.county_button.setVisible(can(ws.actor, "settings.edit"))
+        self.county_button.clicked.connect(self.open_county)
         self.import_button.clicked.connect(lambda: import_kind(self.ws, self, "divisions"))
         self.export_button.clicked.connect(lambda: export_kind(self.ws, self, "divisions"))
         self.template_button.clicked.connect(lambda: save_template(self.ws, self, "divisions"))
@@ -66,7 +72,12 @@ class DivisionsPage(LazyPage):
             bar.addWidget(button)
         bar.addStretch(1)
         bar.addWidget(self.show_inactive)
-        for button in (self.import_button, self.export_button, self.template_button):
+        for button in (
+            self.import_button,
+            self.export_button,
+            self.template_button,
+            self.county_button,
+        ):
             bar.addWidget(button)
 
         self.tree = tree_widget(self, list(COLUMNS), stretch_column=4)
@@ -79,6 +90,17 @@ class DivisionsPage(LazyPage):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.info)
         self._update_buttons()
+
+    def open_county(self) -> None:
+        """本县设置; after switching to another county, its division import comes next."""
+
+        def saved(state: CountyState, import_next: bool) -> None:
+            self._message = f"已保存本县设置：{state.setup.name}。"
+            self.reload()
+            if import_next:
+                import_kind(self.ws, self, "divisions", on_imported=lambda _o: self.reload())
+
+        open_county_dialog(self.ws, self, saved)
 
     # --- reading ---------------------------------------------------------------------------
 

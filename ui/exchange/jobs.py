@@ -145,6 +145,8 @@ def summary(out: ImportOutcome) -> str:
         f"有错误 {out.rejected} 行（{len(r.problems)} 处），提示 {len(r.warnings)} 条，"
         f"略过合计/标题/空行 {len(r.skipped)} 处。"
     )
+    if out.notes:  # filled in / kept as drafts (of the rows without errors): for confirmation
+        text += "\n" + "\n".join(out.notes)
     if out.duplicate_of is not None:
         text += f"　注意：该文件已导入过（{out.duplicate_of.describe()}）。"
     return text

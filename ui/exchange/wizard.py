@@ -104,6 +104,9 @@ class ImportWizard(QDialog):
         self.preview_page.mapping_changed.connect(self._mapping_changed)
         self.preview_page.recheck.clicked.connect(self.run_preview)
         self.preview_page.header_row.valueChanged.connect(lambda _v: self.recheck_timer.start())
+        self.preview_page.year.valueChanged.connect(lambda _v: self.recheck_timer.start())
+        self.preview_page.year.setVisible(self.kind.period == "year")
+        self.preview_page.year_label.setVisible(self.kind.period == "year")
         self.preview_page.problems.itemClicked.connect(self._show_problem)
         self.confirm_page.save_report.clicked.connect(self.save_report)
         self.result_page.save_report.clicked.connect(self.save_report)
@@ -126,6 +129,7 @@ class ImportWizard(QDialog):
             mapping=self.manual,
             header_row=header or None,
             dry_run=dry_run,
+            year=self.preview_page.year.value() if self.preview_page.year.value() >= 2000 else None,
         )
 
     def _update_buttons(self) -> None:
@@ -323,7 +327,13 @@ class ImportWizard(QDialog):
         more = len(out.result.problems) + len(out.result.warnings) - len(listed)
         lines = [("错误　" if i.is_error else "提示　") + jobs.where(i) for i in listed]
         if out.ok:
-            where = out.town.name if out.town else "全县（不限乡镇）"
+            where = (
+                out.town.name
+                if out.town
+                else "、".join(t.name for t in out.towns) + "（各乡镇分别登记）"
+                if len(out.towns) > 1
+                else "全县（不限乡镇）"
+            )
             period = register.period_label(out.year, out.month)
             skipped = (
                 f"；合计/标题/空行等 {len(out.result.skipped)} 处不导入"
@@ -331,6 +341,8 @@ class ImportWizard(QDialog):
                 else ""
             )
             lines.insert(0, f"登记为：{where} {period} 的报送{skipped}。\n")
+            # what was filled in and what comes in as drafts: for the user to confirm
+            lines[1:1] = [*out.notes, ""] if out.notes else []
         if more > 0:
             lines.append(f"…… 另有 {more} 条，见错误标注文件。")
         page.detail.setText("\n".join(lines))

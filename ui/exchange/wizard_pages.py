@@ -99,6 +99,15 @@ class PreviewPage(QWidget):
         self.header_row = QSpinBox(self)
         self.header_row.setRange(0, 30)
         self.header_row.setSpecialValueText("自动")
+        # the year for rows that give none; 自动: the table's 年度, else title or file name
+        self.year = QSpinBox(self)
+        self.year.setRange(1999, 2100)
+        self.year.setSpecialValueText("自动（表中/标题/文件名）")
+        self.year.setValue(1999)
+        self.year.setToolTip(
+            "表中没有年度列时各行的年度；自动时取标题或文件名中的年份，并在下方说明"
+        )
+        self.year_label = QLabel("年度：", self)
         self.recheck = QPushButton("重新检查", self)
         self.summary = QLabel("", self)
         self.summary.setWordWrap(True)
@@ -136,6 +145,8 @@ class PreviewPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(_title("第 3 步：预览与检查", self))
         top.addStretch(1)
+        top.addWidget(self.year_label)
+        top.addWidget(self.year)
         top.addWidget(QLabel("表头所在行：", self))
         top.addWidget(self.header_row)
         top.addWidget(self.recheck)

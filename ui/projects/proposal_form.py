@@ -177,7 +177,10 @@ class ProposalForm(QTabWidget):
     def set_values(self, v: ProjectInput) -> None:
         self.name.setText(v.name)
         self.year.setValue(v.year)
-        self.category.setCurrentIndex(max(0, self.category.findData(v.category_id)))
+        # an imported draft may have no category yet: show none rather than the first one
+        self.category.setCurrentIndex(self.category.findData(v.category_id))
+        # further villages of an imported project are kept while the town stays the same
+        self._more_villages = (v.town_id, v.villages)
         self.construction_type.setCurrentText(v.construction_type)
         self.mode.setCurrentIndex(max(0, self.mode.findData(v.implementation_mode)))
         self.town.setCurrentIndex(max(0, self.town.findData(v.town_id)))
@@ -224,12 +227,20 @@ class ProposalForm(QTabWidget):
             return f"{exc}。"
         return ""
 
+    def _kept_villages(self) -> tuple[int, ...]:
+        town, villages = getattr(self, "_more_villages", (None, ()))
+        return villages if town == self.town.currentData() else ()
+
     def values(self) -> ProjectInput:
         """The form as a ProjectInput (call `problem()` first: amounts must parse)."""
         return ProjectInput(
             name=self.name.text().strip(),
             year=self.year.value(),
-            category_id=int(self.category.currentData()),
+            category_id=(
+                int(self.category.currentData())
+                if self.category.currentData() is not None
+                else None
+            ),
             construction_type=self.construction_type.currentText(),
             town_id=int(self.town.currentData()),
             village_id=self.village.currentData(),
@@ -252,6 +263,7 @@ class ProposalForm(QTabWidget):
             implementation_mode=str(self.mode.currentData() or ""),
             fundings=self.funds.amounts(),
             targets=self.targets.targets(),
+            villages=self._kept_villages(),
         )
 
     @staticmethod

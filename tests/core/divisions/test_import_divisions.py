@@ -49,16 +49,16 @@ def test_new_village_flags_and_codes(database, admin, tmp_path: Path) -> None:
     assert village.town_id == town.id
 
 
-def test_unknown_town_of_a_village_is_explained(database, admin, tmp_path: Path) -> None:
+def test_village_of_an_unknown_town_creates_the_town(database, admin, tmp_path: Path) -> None:
     tpl = sup.template(database, admin, "divisions", tmp_path / "t.xlsx")
     path = sup.fill(
         database, "divisions", tpl, tmp_path / "d.xlsx", [{"town": "无此镇", "village": "甲村"}]
     )
-    before = _count(database)
     out = run_import(database, admin, path, "divisions")
-    assert not out.ok
-    assert "先写一行只填该乡镇名称的行" in out.result.problems[0].message
-    assert _count(database) == before
+    assert out.ok and out.created == 2, out.lines()
+    town, village = _division(database, "无此镇"), _division(database, "甲村")
+    assert town is not None and town.level == "town"
+    assert village is not None and village.parent_id == town.id
 
 
 def test_town_clerk_adds_villages_of_their_town_only(

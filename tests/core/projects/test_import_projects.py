@@ -91,7 +91,7 @@ def test_rejected_file_writes_nothing_and_report_marks_the_cells(
 ) -> None:
     rows = [
         sup.project_row(1),
-        sup.project_row(2, category="种地"),  # not a category
+        sup.project_row(2, planned_start="明年开春"),  # no date
         sup.project_row(3, name=None),  # required
         sup.project_row(4, village="东坡村"),  # a village of 河北镇
         sup.project_row(5, fiscal_funds=40),  # more than the total? no: sources 15 + 5 ≠ 40
@@ -108,7 +108,7 @@ def test_rejected_file_writes_nothing_and_report_marks_the_cells(
     ws = load_workbook(report)["项目库申报表"]
     data0 = _first_data_row(path)
     expected = {
-        sup.cell_of(database, "projects", "category", data0 + 1),
+        sup.cell_of(database, "projects", "planned_start", data0 + 1),
         sup.cell_of(database, "projects", "name", data0 + 2),
         sup.cell_of(database, "projects", "village", data0 + 3),
         sup.cell_of(database, "projects", "fiscal_funds", data0 + 4),

@@ -88,7 +88,7 @@ def new_project(database, actor, place, **kw) -> Driver:  # type: ignore[no-unty
 
 def test_project_without_targets_cannot_be_submitted(database, admin, place) -> None:  # type: ignore[no-untyped-def]
     d = new_project(database, admin, place, targets=[])
-    with pytest.raises(ValidationError, match="没有设置绩效目标"):
+    with pytest.raises(ValidationError, match="还需完善：绩效目标"):
         d.step(admin, "submit")
 
 
