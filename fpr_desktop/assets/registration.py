@@ -7,6 +7,7 @@ MODULE = Module(
     name="assets",
     title="扶贫资产",
     order=30,
+    models="fpr_desktop.assets.models",
     permissions={
         "assets.edit": "维护扶贫资产",
     },
