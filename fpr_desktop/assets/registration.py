@@ -27,6 +27,28 @@ MODULE = Module(
             1,
             24,
         ),
+        P(
+            "assets.inspection_days",
+            "扶贫资产",
+            "公益性资产巡查间隔",
+            "int",
+            90,
+            "天",
+            "县级做法（每季度至少巡查一次）",
+            7,
+            366,
+        ),
+        P(
+            "assets.one_off_household_pct",
+            "扶贫资产",
+            "收益现金分户比例达到此值即视为“一分了之”",
+            "int",
+            90,
+            "%",
+            "防止“一分了之”（任务清单第43条）",
+            50,
+            100,
+        ),
     ),
     notice_kinds=(
         NoticeKindDecl(

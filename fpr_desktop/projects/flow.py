@@ -196,6 +196,10 @@ def _check_content(session: Session, p: Project, step: Step, on: date | None) ->
             raise ValidationError("尚未登记通过的终验记录，不能确认验收。")
     if step.code == "settle" and on is None:
         raise ValidationError("请填写报账日期。")
+    if step.code == "hand_over":
+        from fpr_desktop.assets.handover import check_assets_registered
+
+        check_assets_registered(session, p.id)
 
 
 def take_step(
