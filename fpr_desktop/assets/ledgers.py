@@ -84,14 +84,14 @@ class LedgerSource:
         self.scope = scope
         self.text = text.strip()
 
-    def _apply[S: Select[*tuple[Any, ...]]](self, stmt: S) -> S:
+    def apply[S: Select[*tuple[Any, ...]]](self, stmt: S) -> S:
         stmt = stmt.where(self.scope.where())
         if self.text:
             stmt = stmt.where(Asset.name.contains(self.text, autoescape=True))
         return stmt
 
     def fetch_ids(self, session: Session, after: tuple[Any, ...] | None, limit: int) -> IdPage:
-        stmt = self._apply(select(Asset.id))
+        stmt = self.apply(select(Asset.id))
         if after is not None:
             stmt = stmt.where(Asset.id > after[0])
         ids = list(session.scalars(stmt.order_by(Asset.id).limit(limit)))
@@ -105,7 +105,7 @@ class LedgerSource:
         """Every row in ledger order, fetched in keyset blocks (exports)."""
         last = 0
         while True:
-            stmt = self._apply(_row_select()).where(Asset.id > last).order_by(Asset.id).limit(batch)
+            stmt = self.apply(_row_select()).where(Asset.id > last).order_by(Asset.id).limit(batch)
             block = session.execute(stmt).all()
             for r in block:
                 yield _row_values(r)
@@ -114,7 +114,7 @@ class LedgerSource:
             last = block[-1][0]
 
     def totals(self, session: Session) -> Totals:
-        stmt = self._apply(
+        stmt = self.apply(
             select(
                 func.count(Asset.id),
                 type_coerce(func.coalesce(func.sum(Asset.original_value), 0), Money),
@@ -125,7 +125,7 @@ class LedgerSource:
 
     def breakdown(self, session: Session) -> dict[tuple[str, str], tuple[int, Decimal]]:
         """(class, nature) → (count, value), in SQL."""
-        stmt = self._apply(
+        stmt = self.apply(
             select(
                 Asset.asset_class,
                 Asset.nature,

@@ -40,10 +40,12 @@ def write_official(
     number_key: str | None = None,
     on_row: Callable[[int], None] | None = None,
     today: dt.date | None = None,
+    finish: Callable[[Any], None] | None = None,
 ) -> int:
     """Write `rows` (normalised values by column key; money in 元) and return how many.
 
     number_key: a column filled with 1, 2, 3 … (序号); it also carries the 合计 label.
+    finish: called with the workbook before it is saved (e.g. to add a summary sheet).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -110,6 +112,8 @@ def write_official(
     ws.freeze_panes = f"A{header_last + 1}"
     print_setup(ws, layout, header_first, header_last)
     _write_meta(wb, {**meta, "header_row": header_first, "rows": count})
+    if finish is not None:
+        finish(wb)
     wb.active = 0
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

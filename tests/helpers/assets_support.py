@@ -28,6 +28,10 @@ class Place:
 
 @pytest.fixture
 def place(database, admin) -> Place:  # type: ignore[no-untyped-def]
+    return place_of(database, admin)
+
+
+def place_of(database, admin) -> Place:  # type: ignore[no-untyped-def]
     with database.read() as s:
         town = div.town_by_name(s, "固关镇").id
         other = div.town_by_name(s, "天成镇").id
