@@ -19,7 +19,7 @@ COLUMNS = (
         "asset_class",
         "资产类别",
         ColumnType.ENUM,
-        aliases=("类别", "资产类型"),
+        aliases=("类别", "资产类型", "类型"),
         required=True,
         enum_values=CLASSES,
         enum_aliases={

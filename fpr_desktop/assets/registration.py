@@ -8,6 +8,7 @@ MODULE = Module(
     title="扶贫资产",
     order=30,
     models="fpr_desktop.assets.models",
+    exchange_kinds=("fpr_desktop.assets.exchange_kind",),
     permissions={
         "assets.edit": "维护扶贫资产",
     },
