@@ -25,20 +25,21 @@ from fpr_desktop.base.permissions import require, require_role
 from fpr_desktop.db.types import Money
 from fpr_desktop.projects.models import Project
 
+VALUE_INDEX = 9  # position of original_value in a row
 TIER_LABELS = {"county": "县级", "town": "镇级", "village": "村级"}
 LEDGER_COLUMNS: tuple[Column, ...] = (
-    Column("code", "资产编号", width=120),
+    Column("code", "资产编号", width=130),
     Column("name", "资产名称", width=220),
     Column("asset_class", "类别", width=60),
     Column("nature", "性质", width=80),
     Column("sub_type", "类型", width=80),
     Column("quantity", "数量", width=70),
     Column("location", "坐落", width=140),
-    Column("project", "来源项目", width=200),
+    Column("project", "来源项目", width=180),
     Column("year", "年度", "int", 50),
     Column("original_value", "原值（元）", "money", 110),
-    Column("owner", "所有者", width=120),
-    Column("registered_on", "确权日期", "date", 90),
+    Column("owner", "所有者", width=150),
+    Column("registered_on", "确权日期", "date", 95),
     Column("status", "状态", width=60),
 )
 
@@ -74,15 +75,35 @@ def check_scope(session: Session, actor: Actor, scope: LedgerScope) -> str:
     return d.name
 
 
+WAN = Decimal(10000)
+
+
 class LedgerSource:
-    """A ledger's rows, oldest asset first (keyset on id), with totals in SQL."""
+    """A ledger's rows, oldest asset first (keyset on id), with totals in SQL.
+
+    wan: the value column in 万元 (lists on screen); exports and totals stay in exact 元.
+    """
 
     columns: Sequence[Column] = LEDGER_COLUMNS
 
-    def __init__(self, session: Session, actor: Actor, scope: LedgerScope, text: str = "") -> None:
+    def __init__(
+        self,
+        session: Session,
+        actor: Actor,
+        scope: LedgerScope,
+        text: str = "",
+        *,
+        wan: bool = False,
+    ) -> None:
         self.owner_name = check_scope(session, actor, scope)
         self.scope = scope
         self.text = text.strip()
+        self.wan = wan
+        if wan:
+            self.columns = tuple(
+                Column(c.key, "原值（万元）", c.kind, c.width) if c.key == "original_value" else c
+                for c in LEDGER_COLUMNS
+            )
 
     def apply[S: Select[*tuple[Any, ...]]](self, stmt: S) -> S:
         stmt = stmt.where(self.scope.where())
@@ -99,7 +120,11 @@ class LedgerSource:
 
     def fetch_rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         stmt = _row_select().where(Asset.id.in_(list(ids)))
-        return {r[0]: _row_values(r) for r in session.execute(stmt)}
+        out = {r[0]: _row_values(r) for r in session.execute(stmt)}
+        if self.wan:
+            at = VALUE_INDEX
+            out = {i: (*v[:at], v[at] / WAN, *v[at + 1 :]) for i, v in out.items()}
+        return out
 
     def rows(self, session: Session, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
         """Every row in ledger order, fetched in keyset blocks (exports)."""

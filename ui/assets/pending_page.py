@@ -1,0 +1,128 @@
+"""扶贫资产 → 待移交项目: accepted projects whose assets are not registered, overdue ones in red."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from fpr_desktop.assets.handover import PendingProject, pending_projects
+from fpr_desktop.assets.views import AssetChoices, asset_choices
+from ui.assets.handover_wizard import HandoverWizard
+from ui.assets.ledger_page import wan
+from ui.common.widgets import LazyPage, Workspace, hint_label, table_widget, text_width
+
+OVERDUE_RED = QColor("#b00020")
+COLUMNS = ["项目名称", "年度", "镇", "验收日期", "登记期限", "结算金额（万元）", "提示"]
+
+
+class PendingPage(LazyPage):
+    """The list the registration deadline (task 42) is watched from; 资产移交 starts the wizard."""
+
+    #: Assets of a project were registered (project id).
+    handed_over = Signal(int)
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(ws, parent)
+        self.choices: AssetChoices | None = None
+        self.projects: list[PendingProject] = []
+        self.wizard: HandoverWizard | None = None
+        self.table = table_widget(self, COLUMNS)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for c, sample in ((3, "2022-12-01"), (4, "2022-12-01"), (5, "99,999.99")):
+            self.table.setColumnWidth(c, text_width(self.table, sample) + 24)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemActivated.connect(lambda _i: self.start_handover())
+        self.handover_button = QPushButton("资产移交…", self)
+        self.handover_button.clicked.connect(self.start_handover)
+        self.reload_button = QPushButton("刷新", self)
+        self.reload_button.clicked.connect(self.reload)
+        self.hint = hint_label(self)
+        self.message = QLabel("", self)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.handover_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.reload_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint)
+        layout.addWidget(self.message)
+        self._update_buttons()
+
+    def reload(self) -> None:
+        actor = self.ws.actor
+
+        def read(s: Session) -> tuple[AssetChoices, list[PendingProject]]:
+            return asset_choices(s, actor), pending_projects(s, actor)
+
+        self.ws.read(read, on_success=self._show, parent=self)
+
+    def _show(self, found: tuple[AssetChoices, list[PendingProject]]) -> None:
+        self.choices, self.projects = found
+        towns = {t.id: t.name for t in self.choices.towns}
+        self.table.setRowCount(len(self.projects))
+        for r, p in enumerate(self.projects):
+            settled = wan(p.settled_amount) if p.settled_amount is not None else "未结算"
+            values = [p.name, str(p.year), towns.get(p.town_id, ""), str(p.accepted_on),
+                      str(p.deadline), settled, "登记逾期" if p.overdue else ""]  # fmt: skip
+            for c, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if c in (1, 5):
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
+                if p.overdue and c == 6:
+                    item.setForeground(OVERDUE_RED)
+                self.table.setItem(r, c, item)
+        overdue = sum(p.overdue for p in self.projects)
+        self.hint.setText(
+            f"共 {len(self.projects)} 个已验收项目待办理资产移交，其中 {overdue} 个已超过登记期限"
+            "（验收后三个月，可在参数设置中修改）。"
+        )
+        self._update_buttons()
+        self.finish_loading()
+
+    def current(self) -> PendingProject | None:
+        r = self.table.currentRow()
+        return (
+            self.projects[r] if 0 <= r < len(self.projects) and self.table.selectedItems() else None
+        )
+
+    def _update_buttons(self) -> None:
+        p = self.current()
+        may = self.choices is not None and self.choices.may_edit
+        self.handover_button.setEnabled(p is not None and may and p.settled_amount is not None)
+        if self.choices is not None and not may:
+            self.handover_button.setToolTip("当前用户没有“维护扶贫资产”的权限。")
+        elif p is not None and p.settled_amount is None:
+            self.handover_button.setToolTip("项目尚未报账结算，没有审计结算金额，暂不能移交。")
+        else:
+            self.handover_button.setToolTip("按审计结算金额把项目拆分为资产，办理移交和确权登记")
+
+    def start_handover(self) -> HandoverWizard | None:
+        p = self.current()
+        if p is None or self.choices is None or not self.handover_button.isEnabled():
+            return None
+        town = next((t.name for t in self.choices.towns if t.id == p.town_id), "")
+        wizard = HandoverWizard(self.ws, p, self.choices, town, self)
+        wizard.handed_over.connect(self._done)
+        self.wizard = wizard
+        wizard.open()
+        return wizard
+
+    def _done(self, project_id: int) -> None:
+        self.message.setText(
+            "资产已登记。下一步：在项目库中办理“资产移交”，并生成资产确权移交公示。"
+        )
+        self.handed_over.emit(project_id)
+        self.reload()
