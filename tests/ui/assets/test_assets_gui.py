@@ -6,13 +6,13 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from helpers.assets_support import accepted_project, part, register_assets
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from fpr_desktop.assets.cards import Owner
 from fpr_desktop.assets.models import Asset
 from fpr_desktop.base.context import Actor
-from helpers.assets_support import accepted_project, part, register_assets
 from ui.assets.tab import AssetsTab
 from ui.main_window import MainWindow
 
