@@ -9,6 +9,8 @@ MODULE = Module(
     order=30,
     models="fpr_desktop.assets.models",
     exchange_kinds=("fpr_desktop.assets.exchange_kind",),
+    demo="fpr_desktop.assets.demo:seed_demo",
+    demo_order=30,
     permissions={
         "assets.edit": "维护扶贫资产",
     },

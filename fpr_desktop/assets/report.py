@@ -183,16 +183,16 @@ def ledger_document(session: Session, actor: Actor, scope: LedgerScope) -> Any:
     )
     columns = [
         Column("序号", "seq", ColumnKind.INDEX, 0.6),
-        Column("资产编号", "code", width=1.6),
+        Column("资产编号", "code", width=1.9),
         Column("资产名称", "name", width=2.0),
         Column("类别", "asset_class", width=1.1),
         Column("性质", "nature", width=1.4),
         Column("数量", "qty", width=0.9),
         Column("坐落", "where", width=1.8),
-        Column("来源项目", "project", width=2.4),
+        Column("来源项目", "project", width=2.2),
         Column("原值（{unit}）", "original_value", ColumnKind.AMOUNT, 1.3, total=True),
-        Column("所有者", "owner", width=1.5),
-        Column("确权日期", "registered_on", ColumnKind.DATE, 1.4),
+        Column("所有者", "owner", width=1.7),
+        Column("确权日期", "registered_on", ColumnKind.DATE, 1.3),
         Column("状态", "status", width=0.8),
     ]
     rows = []
