@@ -54,14 +54,11 @@ MODULE = Module(
         ),
     ),
     notice_kinds=(
-        NoticeKindDecl(
-            "asset_handover", "资产确权移交公示", "asset-handover", landed=False, owner="扶贫资产"
-        ),
+        NoticeKindDecl("asset_handover", "资产确权移交公示", "asset-handover", owner="扶贫资产"),
         NoticeKindDecl(
             "income_distribution",
             "收益分配公示",
             "income-distribution",
-            landed=False,
             owner="扶贫资产",
         ),
     ),

@@ -149,6 +149,10 @@ def _fields(
 
 def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[BuiltNotice]:
     """The notices for a request: one, or one per project for 实施前公示."""
+    if req.kind in ("asset_handover", "income_distribution"):  # built by the assets module
+        from fpr_desktop.assets.notices import build_asset_notices
+
+        return build_asset_notices(session, actor, req)
     kind, level, division, year, projects = resolve(session, actor, req)
     decimals = int(get_value(session, "display.wan_decimals"))
     start = req.window_start or date.today()
