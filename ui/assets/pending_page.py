@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -19,6 +21,8 @@ from fpr_desktop.assets.handover import PendingProject, pending_projects
 from fpr_desktop.assets.views import AssetChoices, asset_choices
 from ui.assets.handover_wizard import HandoverWizard
 from ui.assets.ledger_page import wan
+from ui.common.files import ask_save_path
+from ui.common.ops import OpContext
 from ui.common.widgets import LazyPage, Workspace, hint_label, table_widget, text_width
 
 OVERDUE_RED = QColor("#b00020")
@@ -44,12 +48,18 @@ class PendingPage(LazyPage):
         self.table.itemActivated.connect(lambda _i: self.start_handover())
         self.handover_button = QPushButton("资产移交…", self)
         self.handover_button.clicked.connect(self.start_handover)
+        self.certificate_button = QPushButton("打印移交确认书…", self)
+        self.certificate_button.setToolTip("办理资产移交后，生成该项目的资产移交确认书（PDF）")
+        self.certificate_button.setEnabled(False)
+        self.certificate_button.clicked.connect(self._ask_certificate)
+        self.last_project: int | None = None
         self.reload_button = QPushButton("刷新", self)
         self.reload_button.clicked.connect(self.reload)
         self.hint = hint_label(self)
         self.message = QLabel("", self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.handover_button)
+        buttons.addWidget(self.certificate_button)
         buttons.addStretch(1)
         buttons.addWidget(self.reload_button)
         layout = QVBoxLayout(self)
@@ -126,3 +136,32 @@ class PendingPage(LazyPage):
         )
         self.handed_over.emit(project_id)
         self.reload()
+
+    def _ask_certificate(self) -> None:
+        if self.last_project is None:
+            return
+        path = ask_save_path(self, "保存资产移交确认书", "资产移交确认书.pdf")
+        if path is not None:
+            self.write_certificate(path)
+
+    def write_certificate(self, path: Path) -> None:
+        """The handover certificate of the last handover, written in the background."""
+        from fpr_desktop.assets.notices import handover_certificate
+        from fpr_desktop.documents import build_pdf
+        from fpr_desktop.projects.notice_build import fonts_from_settings
+
+        db, actor, pid = self.ws.db, self.ws.actor, self.last_project
+        assert pid is not None
+
+        def job(_ctx: OpContext) -> int:
+            with db.read() as s:
+                return build_pdf(
+                    handover_certificate(s, actor, pid), path, fonts=fonts_from_settings(s)
+                )
+
+        self.ws.run(
+            job,
+            on_success=lambda pages: self.message.setText(f"已生成 {path}（{pages} 页）"),
+            parent=self,
+            progress_label="正在生成资产移交确认书…",
+        )

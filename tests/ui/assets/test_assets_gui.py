@@ -98,7 +98,7 @@ def test_town_clerk_has_no_county_ledger(
 
 
 def test_handover_wizard_registers_the_assets(
-    qtbot, main_window: OpenWindow, admin, database, place
+    qtbot, main_window: OpenWindow, admin, database, place, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     accepted_project(database, admin, place)
     tab = open_tab(qtbot, main_window(admin))
@@ -134,4 +134,7 @@ def test_handover_wizard_registers_the_assets(
         assert s.scalar(select(func.count()).select_from(Asset)) == 2
     assert values == [Decimal("300000.00"), Decimal("100000.00")]
     qtbot.waitUntil(lambda: pending.table.rowCount() == 0)
-    assert "下一步" in pending.message.text()
+    assert "下一步" in pending.message.text() and pending.certificate_button.isEnabled()
+    pending.write_certificate(tmp_path / "cert.pdf")
+    qtbot.waitUntil(lambda: "已生成" in pending.message.text())
+    assert (tmp_path / "cert.pdf").read_bytes().startswith(b"%PDF")
