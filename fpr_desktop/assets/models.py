@@ -89,16 +89,19 @@ class Asset(Versioned, Base):
         # ledgers: keyset order (id) under the tier's filter, covering class/nature/value totals
         Index("ix_asset_owner_town_id_id", "owner_town_id", "id"),
         Index("ix_asset_owner_division_id_id", "owner_division_id", "id"),
+        # the reconciliation's one GROUP BY reads only this index
         Index(
-            "ix_asset_owner_tier_class_nature",
+            "ix_asset_reconcile",
             "owner_tier",
             "owner_town_id",
             "owner_division_id",
-            "asset_class",
-            "nature",
+            "town_id",
+            "village_id",
             "status",
             "original_value",
         ),
+        # the county ledger's totals by class and nature
+        Index("ix_asset_class_nature", "asset_class", "nature", "status", "original_value"),
     )
 
     @property

@@ -165,16 +165,21 @@ def upgrade() -> None:
             "ix_asset_owner_division_id_id", ["owner_division_id", "id"], unique=False
         )
         batch_op.create_index(
-            "ix_asset_owner_tier_class_nature",
+            "ix_asset_reconcile",
             [
                 "owner_tier",
                 "owner_town_id",
                 "owner_division_id",
-                "asset_class",
-                "nature",
+                "town_id",
+                "village_id",
                 "status",
                 "original_value",
             ],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_asset_class_nature",
+            ["asset_class", "nature", "status", "original_value"],
             unique=False,
         )
         batch_op.create_index("ix_asset_owner_town_id_id", ["owner_town_id", "id"], unique=False)
@@ -309,7 +314,8 @@ def downgrade() -> None:
     with op.batch_alter_table("asset", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_asset_project_id"))
         batch_op.drop_index("ix_asset_owner_town_id_id")
-        batch_op.drop_index("ix_asset_owner_tier_class_nature")
+        batch_op.drop_index("ix_asset_class_nature")
+        batch_op.drop_index("ix_asset_reconcile")
         batch_op.drop_index("ix_asset_owner_division_id_id")
         batch_op.drop_index(batch_op.f("ix_asset_handover_id"))
 
