@@ -3,6 +3,7 @@ notice register through the project library's notice builder) and the handover c
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -53,6 +54,27 @@ BASIS = {
     "upkeep": "用于项目资产日常管护",
     "development": "用于发展村级产业",
 }
+
+
+def _picked(session: Session, req: NoticeRequest) -> NoticeRequest:
+    """A request for hand-picked projects: their handover year, and their village (or town)."""
+    found = session.execute(
+        select(Project.town_id, Project.village_id, Handover.handed_on)
+        .join(Handover, Handover.project_id == Project.id)
+        .where(Project.id.in_(req.project_ids))
+    ).all()
+    if not found:
+        raise NothingToNotice("所选项目尚未办理资产移交，没有可公示的资产。")
+    towns = {r.town_id for r in found}
+    villages = {r.village_id for r in found}
+    level = req.level or ("village" if len(villages) == 1 and None not in villages else
+                          "town" if len(towns) == 1 else "county")  # fmt: skip
+    return replace(
+        req,
+        year=req.year or max(r.handed_on.year for r in found),
+        town_id=next(iter(towns)) if level in ("town", "village") else None,
+        village_id=next(iter(villages)) if level == "village" else None,
+    )
 
 
 def _place(session: Session, actor: Actor, req: NoticeRequest) -> tuple[str, Division]:
@@ -119,6 +141,8 @@ def build_asset_notices(session: Session, actor: Actor, req: NoticeRequest) -> l
     """The notice of an assets kind for a year and a place (the county when none is given)."""
     require_role(actor, "read")
     kind = check_kind(req.kind).value
+    if req.project_ids and kind == "asset_handover":
+        req = _picked(session, req)
     level, division = _place(session, actor, req)
     assert req.year is not None
     if kind == "asset_handover":
@@ -140,6 +164,8 @@ def _handover_notice(
         .where(extract("year", Handover.handed_on) == year)
         .order_by(Handover.handed_on, Asset.id)
     )
+    if req.project_ids:
+        stmt = stmt.where(Asset.project_id.in_(req.project_ids))
     if level == "village":
         stmt = stmt.where(Asset.village_id == d.id)
     elif level == "town":

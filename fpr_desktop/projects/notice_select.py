@@ -58,6 +58,7 @@ KIND_STATUSES: dict[str, tuple[str, ...]] = {
     K.PRE_IMPLEMENTATION: ("pre_publicity",),
     K.COMPLETION: ("settled", "completion_notice"),
     K.ACCEPTANCE: ("accepted",),
+    K.ASSET_HANDOVER: ("accepted", "settled", "completion_notice", "handed_over"),
 }
 OUT_OF_PLAN = ("removed", "terminated")
 #: What the village meeting / town / county did before a library publicity at that level.

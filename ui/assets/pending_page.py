@@ -52,6 +52,10 @@ class PendingPage(LazyPage):
         self.certificate_button.setToolTip("办理资产移交后，生成该项目的资产移交确认书（PDF）")
         self.certificate_button.setEnabled(False)
         self.certificate_button.clicked.connect(self._ask_certificate)
+        self.notice_button = QPushButton("生成资产确权移交公示…", self)
+        self.notice_button.setEnabled(False)
+        self.notice_button.setToolTip("办理资产移交后，为该项目的资产生成公示并登记")
+        self.notice_button.clicked.connect(self.open_notice)
         self.last_project: int | None = None
         self.reload_button = QPushButton("刷新", self)
         self.reload_button.clicked.connect(self.reload)
@@ -60,6 +64,7 @@ class PendingPage(LazyPage):
         buttons = QHBoxLayout()
         buttons.addWidget(self.handover_button)
         buttons.addWidget(self.certificate_button)
+        buttons.addWidget(self.notice_button)
         buttons.addStretch(1)
         buttons.addWidget(self.reload_button)
         layout = QVBoxLayout(self)
@@ -131,11 +136,23 @@ class PendingPage(LazyPage):
         return wizard
 
     def _done(self, project_id: int) -> None:
+        self.last_project = project_id
+        self.certificate_button.setEnabled(True)
+        self.notice_button.setEnabled(True)
         self.message.setText(
-            "资产已登记。下一步：在项目库中办理“资产移交”，并生成资产确权移交公示。"
+            "资产已登记。下一步：打印移交确认书、生成资产确权移交公示，"
+            "并在项目库中办理“资产移交”。"
         )
         self.handed_over.emit(project_id)
         self.reload()
+
+    def open_notice(self) -> QWidget | None:
+        """The notice compose dialog (preview, window, register) for the last handover."""
+        from ui.notices.actions import open_notice_for_projects
+
+        if self.last_project is None:
+            return None
+        return open_notice_for_projects(self.ws, self, "asset_handover", [self.last_project])
 
     def _ask_certificate(self) -> None:
         if self.last_project is None:

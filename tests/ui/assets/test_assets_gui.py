@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -138,3 +139,11 @@ def test_handover_wizard_registers_the_assets(
     pending.write_certificate(tmp_path / "cert.pdf")
     qtbot.waitUntil(lambda: "已生成" in pending.message.text())
     assert (tmp_path / "cert.pdf").read_bytes().startswith(b"%PDF")
+    dialog = pending.open_notice()
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.composed is not None, timeout=20_000)
+    assert dialog.composed.built[0].title == (
+        f"关于{date.today().year}年度扶贫（衔接）项目资产确权移交情况的公示"  # handed over today
+    )
+    assert dialog.composed.built[0].level == "village" and not dialog.composed.warnings
+    dialog.close()
