@@ -40,7 +40,7 @@ class CardDialog(FormDialog):
             ("资产编号", card.code),
             ("坐落", card.location),
             ("原值", f"{wan(card.original_value)} 万元"),
-            ("所有者", f"{card.owner}（{tier}）"),
+            ("所有者", card.owner if card.owner_tier == "household" else f"{card.owner}（{tier}）"),
             ("确权日期", str(card.registered_on or "未登记")),
             ("“三资”平台", card.sanzi_entry_no or "未录入"),
             ("状态", card.status),
@@ -64,6 +64,7 @@ class CardDialog(FormDialog):
             self.save_button.setToolTip(
                 "该资产已处置，不能再修改。" if may_edit else "当前用户没有“维护扶贫资产”的权限。"
             )
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 44)
         self._initial = self.edit()
 
     def _line(self, key: str, label: str) -> None:

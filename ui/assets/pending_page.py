@@ -140,8 +140,7 @@ class PendingPage(LazyPage):
         self.certificate_button.setEnabled(True)
         self.notice_button.setEnabled(True)
         self.message.setText(
-            "资产已登记。下一步：打印移交确认书、生成资产确权移交公示，"
-            "并在项目库中办理“资产移交”。"
+            "资产已登记。下一步：打印移交确认书、生成资产确权移交公示，并在项目库中办理“资产移交”。"
         )
         self.handed_over.emit(project_id)
         self.reload()
