@@ -47,6 +47,9 @@ class NoticeKindDecl:
     cli_name: str = ""  # "annual-plan"; empty: not offered by `fpr notice`
     landed: bool = True  # False: the template exists but the module cannot build it yet
     owner: str = ""  # the module's name for people, in the "not built yet" message
+    #: "module:function(session, actor, request) -> list[BuiltNotice]" for a kind that is not
+    #: built from the project library's rows (empty: the library's own builder)
+    builder: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,9 @@ class Module:
     deadlines: tuple[str, ...] = ()  # "module:function(session, actor) -> list[DeadlineItem]"
     health_checks: tuple[str, ...] = ()  # "module:function(session, actor) -> list[Finding]"
     search: tuple[str, ...] = ()  # "module:function(session, actor, text) -> list[Hit]"
+    #: project step code → "module:function(session, project_id)" that refuses the step with a
+    #: Chinese ValidationError (e.g. 资产移交 needs the assets registered by the assets module)
+    step_gates: Mapping[str, str] = field(default_factory=dict)
 
 
 def _package_dir() -> Path:
@@ -157,3 +163,14 @@ NOTICE_KINDS_NOT_LANDED = RegistryMap(
 )
 #: `fpr notice` name → notice kind
 NOTICE_CLI_NAMES = RegistryMap(lambda: {k.cli_name: k.kind for k in notice_kinds() if k.cli_name})
+
+
+def step_gates(step_code: str) -> list[Callable[..., Any]]:
+    """The gates other modules put on a project life-cycle step (`Module.step_gates`)."""
+    return [resolve(m.step_gates[step_code]) for m in modules() if step_code in m.step_gates]
+
+
+def notice_builder(kind: str) -> Callable[..., Any] | None:
+    """The builder a module declared for a notice kind, or None (built from project rows)."""
+    decl = next((k for k in notice_kinds() if k.kind == kind), None)
+    return resolve(decl.builder) if decl is not None and decl.builder else None

@@ -1,8 +1,9 @@
 """The `fpr` command line: the same services as the GUI, for scripts, CI and administrators.
 
 Every other file of this package is one command group with `add_parsers(sub)` returning its
-handlers by command name, found without a list (a module adds its commands by adding a file
-here); `ORDER` sorts them in `fpr --help`. `common` is what the groups share.
+handlers by command name, and/or `add_report_parsers(reports)` adding its `fpr report` kinds
+(cli/report.py), found without a list (a module adds its commands by adding a file here);
+`ORDER` sorts them in `fpr --help`. `common` is what the groups share.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str | None, Handler]]:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     handlers: dict[str | None, Handler] = {}
     for group in _groups():
-        handlers.update(group.add_parsers(sub))
+        if hasattr(group, "add_parsers"):  # a file may add only reports (see cli/report.py)
+            handlers.update(group.add_parsers(sub))
     return p, handlers
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -40,10 +41,12 @@ def write_official(
     number_key: str | None = None,
     on_row: Callable[[int], None] | None = None,
     today: dt.date | None = None,
+    finish: Callable[[Any], None] | None = None,
 ) -> int:
     """Write `rows` (normalised values by column key; money in 元) and return how many.
 
     number_key: a column filled with 1, 2, 3 … (序号); it also carries the 合计 label.
+    finish: called with the workbook before it is saved (e.g. to add a summary sheet).
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -72,6 +75,8 @@ def write_official(
     r = header_last
     count = 0
     widths = [width_of(layout, c) for c in cols]
+    wrapped = [c.key != number_key and c.type in (ColumnType.TEXT, ColumnType.PERIOD) for c in cols]
+    styles: list[Any] = [None] * len(cols)
     for count, values in enumerate(rows, 1):
         r += 1
         lines = 1
@@ -81,17 +86,21 @@ def write_official(
             else:
                 value = cell_value(spec, values.get(spec.key), layout.unit)
             cell = ws.cell(row=r, column=c + 1, value=value)
-            cell.number_format = formats[c]
-            cell.border = border
-            cell.font = font
-            if spec.key == number_key:
-                cell.alignment = centred
-            elif spec.type in (ColumnType.TEXT, ColumnType.PERIOD):
-                cell.alignment = wrap
-                if isinstance(value, str):
-                    lines = max(lines, _lines(value, widths[c]))
-            else:
-                cell.alignment = middle
+            if styles[c] is None:  # the column's first cell is styled the slow way …
+                cell.number_format = formats[c]
+                cell.border = border
+                cell.font = font
+                if spec.key == number_key:
+                    cell.alignment = centred
+                elif spec.type in (ColumnType.TEXT, ColumnType.PERIOD):
+                    cell.alignment = wrap
+                else:
+                    cell.alignment = middle
+                styles[c] = copy(cell._style)
+            else:  # … the others copy its style ids (setting styles costs ~0.3 ms a cell)
+                cell._style = copy(styles[c])
+            if wrapped[c] and isinstance(value, str):
+                lines = max(lines, _lines(value, widths[c]))
             if summed[c] and value is not None:
                 totals[c] += value
         if lines > 1:  # openpyxl does not fit row heights; wrapped text needs room
@@ -110,6 +119,8 @@ def write_official(
     ws.freeze_panes = f"A{header_last + 1}"
     print_setup(ws, layout, header_first, header_last)
     _write_meta(wb, {**meta, "header_row": header_first, "rows": count})
+    if finish is not None:
+        finish(wb)
     wb.active = 0
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from fpr_desktop.base.calendar import work_calendar
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import NotFound, PermissionDenied, ValidationError
 from fpr_desktop.base.permissions import can, require
+from fpr_desktop.base.registry import step_gates
 from fpr_desktop.base.settings import get_value
 from fpr_desktop.base.versioning import check_version
 from fpr_desktop.base.workdays import Deadline, WorkCalendar, add_working_days
@@ -169,6 +170,8 @@ def _check_content(session: Session, p: Project, step: Step, on: date | None) ->
             raise ValidationError("尚未登记通过的终验记录，不能确认验收。")
     if step.code == "settle" and on is None:
         raise ValidationError("请填写报账日期。")
+    for gate in step_gates(step.code):  # e.g. 资产移交 needs the assets module's registration
+        gate(session, p.id)
 
 
 def take_step(

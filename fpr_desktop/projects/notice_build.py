@@ -18,6 +18,7 @@ from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.money import MoneyUnit
 from fpr_desktop.base.permissions import require_role
+from fpr_desktop.base.registry import notice_builder
 from fpr_desktop.base.settings import get_value
 from fpr_desktop.documents import (
     Complaint,
@@ -149,6 +150,9 @@ def _fields(
 
 def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[BuiltNotice]:
     """The notices for a request: one, or one per project for 实施前公示."""
+    builder = notice_builder(req.kind)
+    if builder is not None:  # a kind another module builds from its own records
+        return builder(session, actor, req)  # type: ignore[no-any-return]
     kind, level, division, year, projects = resolve(session, actor, req)
     decimals = int(get_value(session, "display.wan_decimals"))
     start = req.window_start or date.today()

@@ -52,6 +52,12 @@ KIND_STATUSES: dict[str, tuple[Status, ...]] = {
     K.PRE_IMPLEMENTATION: (Status.PRE_PUBLICITY,),
     K.COMPLETION: (Status.SETTLED, Status.COMPLETION_NOTICE),
     K.ACCEPTANCE: (Status.ACCEPTED,),
+    K.ASSET_HANDOVER: (
+        Status.ACCEPTED,
+        Status.SETTLED,
+        Status.COMPLETION_NOTICE,
+        Status.HANDED_OVER,
+    ),
 }
 #: What the village meeting / town / county did before a library publicity at that level.
 PROCEDURE = {

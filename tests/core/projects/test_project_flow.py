@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
+from fpr_desktop.assets.cards import CardEdit, Owner
+from fpr_desktop.assets.handover import AssetPart, HandoverInput, hand_over_project
 from fpr_desktop.base.errors import NotFound, PermissionDenied, ValidationError
 from fpr_desktop.divisions import services as div
 from fpr_desktop.notices import register as reg
@@ -152,6 +154,29 @@ def test_full_path_from_proposal_to_asset_handover(database, admin, place, user_
     assert d.step(county, "accept") == "accepted"
     assert d.step(county, "settle", on=date(2022, 11, 1), amount=Decimal("448000.00")) == "settled"
     assert d.step(county, "announce") == "completion_notice"
+    with pytest.raises(ValidationError, match="资产尚未办理移交"):
+        d.step(county, "hand_over")
+    with database.transaction(county.audit()) as s:
+        hand_over_project(
+            s,
+            county,
+            d.id,
+            HandoverInput(
+                number="GG-2022-001",
+                from_unit="固关镇人民政府",
+                to_unit="上岔村股份经济合作社",
+                handed_on=date(2022, 12, 1),
+                witnesses="赵强",
+                parts=[
+                    AssetPart(
+                        CardEdit("核桃园", "经营性", "生物资产"),
+                        Decimal("448000.00"),
+                        Owner("village", village.id),
+                        village.id,
+                    )
+                ],
+            ),
+        )
     assert d.step(county, "hand_over") == "handed_over"
     with database.read() as s:
         detail = prj.get_project(s, admin, d.id)
