@@ -7,11 +7,14 @@ MODULE = Module(
     name="cadres",
     title="驻村干部",
     order=40,
+    models="fpr_desktop.cadres.models",
     permissions={
         "cadres.edit": "维护驻村干部",
+        "cadres.daily": "登记驻村考勤、请销假和走访",
     },
     grants={
-        "organisation": frozenset({"cadres.edit"}),
+        "organisation": frozenset({"cadres.edit", "cadres.daily"}),
+        "town": frozenset({"cadres.daily"}),
     },
     settings=(
         P(
@@ -101,6 +104,37 @@ MODULE = Module(
             "任务清单第47条",
             1,
             12,
+        ),
+        P(
+            "cadres.term_end_warning_days",
+            "驻村干部",
+            "任期届满前提醒",
+            "int",
+            60,
+            "天",
+            "县级做法",
+            1,
+            365,
+        ),
+        P(
+            "cadres.insurance_warning_days",
+            "驻村干部",
+            "意外伤害保险到期前提醒",
+            "int",
+            30,
+            "天",
+            "任务清单第50条",
+            1,
+            180,
+        ),
+        P(
+            "cadres.grades",
+            "驻村干部",
+            "考核等次（由高到低，用；分隔）",
+            "text",
+            "优秀；称职；基本称职；不称职",
+            "",
+            "任务清单第49条",
         ),
     ),
     notice_kinds=(
