@@ -1,4 +1,4 @@
-"""Resident village cadres (驻村干部): key villages, units, cadres, assignments and their records."""
+"""Resident village cadres (驻村干部): key villages, units, cadres, postings and their records."""
 
 from __future__ import annotations
 
@@ -197,7 +197,9 @@ class HouseholdVisit(Base):
     problems: Mapped[str] = mapped_column(Text, nullable=False, default="")
     referred: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
 
-    __table_args__ = (Index("ix_household_visit_village_id_visited_on", "village_id", "visited_on"),)
+    __table_args__ = (
+        Index("ix_household_visit_village_id_visited_on", "village_id", "visited_on"),
+    )
 
     @property
     def audit_division_id(self) -> int | None:
