@@ -17,8 +17,59 @@ from fpr_desktop.base.permissions import require_role
 from fpr_desktop.base.settings import get_value
 from fpr_desktop.cadres.common import cadre_for
 from fpr_desktop.cadres.leave import approved_halves
-from fpr_desktop.cadres.models import Assignment, AttendanceDay, Cadre, DispatchUnit, SpotCheck
+from fpr_desktop.cadres.models import (
+    Assignment,
+    AttendanceDay,
+    AttendanceMonth,
+    Cadre,
+    DispatchUnit,
+    SpotCheck,
+)
 from fpr_desktop.cadres.rules import MARKS, SPOT_RESULTS, UNEXCUSED, days_text, month_bounds
+
+NO_MARK = "-"
+
+
+def write_month(
+    session: Session, cadre_id: int, year: int, month: int, marks: str
+) -> AttendanceMonth:
+    """Replace a cadre's month: `marks` has one character per day (MARKS codes, '-' none)."""
+    first, last = month_bounds(year, month)
+    marks = marks[: last.day].ljust(last.day, NO_MARK)
+    row = session.scalar(
+        select(AttendanceMonth).where(
+            AttendanceMonth.cadre_id == cadre_id,
+            AttendanceMonth.year == year,
+            AttendanceMonth.month == month,
+        )
+    )
+    if row is None:
+        row = AttendanceMonth(cadre_id=cadre_id, year=year, month=month)
+        session.add(row)
+    row.marks = marks
+    session.execute(
+        delete(AttendanceDay).where(
+            AttendanceDay.cadre_id == cadre_id, AttendanceDay.day.between(first, last)
+        )
+    )
+    session.add_all(
+        AttendanceDay(cadre_id=cadre_id, day=first.replace(day=i + 1), mark=m, halves=MARKS[m][1])
+        for i, m in enumerate(marks)
+        if m != NO_MARK
+    )
+    session.flush()
+    return row
+
+
+def month_marks(session: Session, cadre_id: int, year: int, month: int) -> str:
+    marks = session.scalar(
+        select(AttendanceMonth.marks).where(
+            AttendanceMonth.cadre_id == cadre_id,
+            AttendanceMonth.year == year,
+            AttendanceMonth.month == month,
+        )
+    )
+    return marks or NO_MARK * month_bounds(year, month)[1].day
 
 
 def record_days(session: Session, actor: Actor, cadre_id: int, marks: Mapping[date, str]) -> int:
@@ -27,18 +78,12 @@ def record_days(session: Session, actor: Actor, cadre_id: int, marks: Mapping[da
     bad = sorted(f"{d}（{m}）" for d, m in marks.items() if m not in MARKS)
     if bad:
         raise ValidationError(f"考勤标记不正确：{'、'.join(bad)}。")
-    if not marks:
-        return 0
-    session.execute(
-        delete(AttendanceDay).where(
-            AttendanceDay.cadre_id == cadre_id, AttendanceDay.day.in_(list(marks))
-        )
-    )
-    session.add_all(
-        AttendanceDay(cadre_id=cadre_id, day=d, mark=m, halves=MARKS[m][1])
-        for d, m in sorted(marks.items())
-    )
-    session.flush()
+    for year, month in sorted({(d.year, d.month) for d in marks}):
+        days = list(month_marks(session, cadre_id, year, month))
+        for d, m in marks.items():
+            if (d.year, d.month) == (year, month):
+                days[d.day - 1] = m
+        write_month(session, cadre_id, year, month, "".join(days))
     return len(marks)
 
 

@@ -108,6 +108,26 @@ class Assignment(Versioned, Base):
         return self.village_id
 
 
+class AttendanceMonth(Versioned, Base):
+    """A cadre's sign-in for one month as submitted (imported sheet row or clerk entry); its days
+    are in `AttendanceDay`. Versioned so that an import can be undone safely."""
+
+    __tablename__ = "cadre_attendance_month"
+    label_zh = "驻村考勤月表"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    month: Mapped[int] = mapped_column(Integer, nullable=False)
+    marks: Mapped[str] = mapped_column(String(31), nullable=False, default="")  # one per day
+
+    __table_args__ = (UniqueConstraint("cadre_id", "year", "month"),)
+
+    @property
+    def audit_division_id(self) -> int | None:
+        return None
+
+
 class AttendanceDay(Base):
     """One day of a cadre's sign-in: half days in the village (0–2) and a mark.
 

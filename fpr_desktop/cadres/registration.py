@@ -137,6 +137,7 @@ MODULE = Module(
             "任务清单第49条",
         ),
     ),
+    exchange_kinds=("fpr_desktop.cadres.attendance_sheet",),
     notice_kinds=(
         NoticeKindDecl(
             "cadre_assessment",

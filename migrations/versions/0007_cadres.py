@@ -136,6 +136,22 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "cadre_attendance_month",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("cadre_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Integer(), nullable=False),
+        sa.Column("marks", sa.String(length=31), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["cadre_id"], ["cadre.id"], name=op.f("fk_cadre_attendance_month_cadre_id_cadre")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_cadre_attendance_month")),
+        sa.UniqueConstraint(
+            "cadre_id", "year", "month", name=op.f("uq_cadre_attendance_month_cadre_id_year_month")
+        ),
+    )
+    op.create_table(
         "cadre_attendance",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("cadre_id", sa.Integer(), nullable=False),
@@ -324,6 +340,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_cadre_attendance_day_cadre_id_halves_mark")
 
     op.drop_table("cadre_attendance")
+    op.drop_table("cadre_attendance_month")
     with op.batch_alter_table("cadre_assignment", schema=None) as batch_op:
         batch_op.drop_index("ix_cadre_assignment_village_id_ended_on")
         batch_op.drop_index("ix_cadre_assignment_town_id_id")
