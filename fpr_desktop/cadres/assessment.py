@@ -23,6 +23,7 @@ from fpr_desktop.cadres.rules import (
     cap_reason,
     excellent_quota,
     grades,
+    role_order,
 )
 
 
@@ -123,7 +124,7 @@ def round_rows(session: Session, actor: Actor, round_id: int) -> list[Assessment
         .join(Assignment, Assignment.id == Assessment.assignment_id)
         .join(Division, Division.id == Assignment.village_id)
         .where(Assessment.round_id == round_id)
-        .order_by(Division.town_id, Division.sort_order, Assignment.role, Cadre.id)
+        .order_by(Division.town_id, Division.sort_order, role_order(Assignment.role), Cadre.id)
     )
     if actor.scope_town_id is not None:
         stmt = stmt.where(Assignment.town_id == actor.scope_town_id)

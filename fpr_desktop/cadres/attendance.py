@@ -25,7 +25,14 @@ from fpr_desktop.cadres.models import (
     DispatchUnit,
     SpotCheck,
 )
-from fpr_desktop.cadres.rules import MARKS, SPOT_RESULTS, UNEXCUSED, days_text, month_bounds
+from fpr_desktop.cadres.rules import (
+    MARKS,
+    SPOT_RESULTS,
+    UNEXCUSED,
+    days_text,
+    month_bounds,
+    role_order,
+)
 
 NO_MARK = "-"
 
@@ -203,7 +210,13 @@ def month_summary(
             Assignment.term_start <= last,
             or_(Assignment.ended_on.is_(None), Assignment.ended_on >= first),
         )
-        .order_by(town.c.sort_order, Division.sort_order, Division.id, Assignment.role, Cadre.id)
+        .order_by(
+            town.c.sort_order,
+            Division.sort_order,
+            Division.id,
+            role_order(Assignment.role),
+            Cadre.id,
+        )
     )
     scope = actor.scope_town_id if actor.scope_town_id is not None else town_id
     if scope is not None:

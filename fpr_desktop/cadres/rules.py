@@ -6,7 +6,9 @@ import calendar
 import re
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
+from sqlalchemy import case
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.settings import get_value
@@ -30,6 +32,11 @@ CARE_OCCASIONS = ("日常", "生病住院", "家庭变故", "思想异常")
 VISIT_ITEMS = ("义务教育", "基本医疗", "住房安全", "饮水安全", "收入支出")
 #: attendance marks: code → (label, half days in the village)
 MARKS = {"P": ("在村", 2), "H": ("半天", 1), "A": ("缺勤", 0), "L": ("请假", 0), "D": ("公出", 0)}
+
+
+def role_order(column: Any) -> Any:
+    """An SQL sort key putting 第一书记 before 工作队队长 before 队员."""
+    return case({r: i for i, r in enumerate(ROLES)}, value=column, else_=len(ROLES))
 
 
 def mask_id_number(value: str) -> str:

@@ -31,9 +31,7 @@ def sheet(path: Path, people: list[tuple[str, str, str, list[list[str]]]], title
         ]
     )
     ws.append(HEADER)
-    n = 0
-    for village, name, role, rows in people:
-        n += 1
+    for n, (village, name, role, rows) in enumerate(people, 1):
         top = ws.max_row + 1
         for i, marks in enumerate(rows):
             half = ("上午", "下午")[i] if len(rows) == 2 else ""
