@@ -224,6 +224,35 @@ def set_grade(
     session.flush()
 
 
+def assess(
+    session: Session,
+    actor: Actor,
+    assessment_id: int,
+    version: int,
+    *,
+    self_report: str,
+    democratic_rating: str,
+    town_opinion: str,
+    unit_opinion: str,
+    grade: str,
+    decided_on: date,
+) -> None:
+    """The inputs and the grade saved together (the 评定 dialog): both or neither."""
+    record_inputs(
+        session,
+        actor,
+        assessment_id,
+        version,
+        self_report=self_report,
+        democratic_rating=democratic_rating,
+        town_opinion=town_opinion,
+        unit_opinion=unit_opinion,
+    )
+    a = session.get(Assessment, assessment_id)
+    assert a is not None
+    set_grade(session, actor, assessment_id, a.version, grade, decided_on)
+
+
 def record_use(
     session: Session, actor: Actor, assessment_id: int, version: int, use_of_result: str
 ) -> None:
