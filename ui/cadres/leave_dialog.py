@@ -71,8 +71,8 @@ class LeaveDialog(FormDialog):
             signal.connect(self._update_length)
         self.kind.currentIndexChanged.connect(self._mark_dirty)
         self.reason.textChanged.connect(self._mark_dirty)
-        self.dirty = False
         self._update_length()
+        self.dirty = False  # only what the user changes counts
         self.kind.setFocus()
 
     def _mark_dirty(self) -> None:
