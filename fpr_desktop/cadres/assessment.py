@@ -24,6 +24,7 @@ from fpr_desktop.cadres.rules import (
     excellent_quota,
     grades,
     role_order,
+    round_title,
 )
 
 
@@ -37,7 +38,7 @@ def open_round(session: Session, actor: Actor, year: int, kind: str) -> int:
         select(AssessmentRound.id).where(AssessmentRound.year == year, AssessmentRound.kind == kind)
     )
     if exists is not None:
-        raise ValidationError(f"{year}年度{kind}已经建立。")
+        raise ValidationError(f"{round_title(year, kind)}已经建立。")
     first, last = date(year, 1, 1), date(year, 12, 31)
     stmt = select(Assignment).where(
         Assignment.term_start <= last,
@@ -71,7 +72,7 @@ class RoundRow:
 
     @property
     def title(self) -> str:
-        return f"{self.year}年度{self.kind}"
+        return round_title(self.year, self.kind)
 
 
 def list_rounds(session: Session, actor: Actor) -> list[RoundRow]:

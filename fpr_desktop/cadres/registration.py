@@ -138,6 +138,8 @@ MODULE = Module(
         ),
     ),
     exchange_kinds=("fpr_desktop.cadres.attendance_sheet",),
+    demo="fpr_desktop.cadres.demo:seed_demo",
+    demo_order=40,
     notice_kinds=(
         NoticeKindDecl(
             "cadre_assessment",

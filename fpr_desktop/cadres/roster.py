@@ -247,6 +247,15 @@ def end_assignment(
     return assign(session, actor, replacement, replaces_id=row.id)
 
 
+def latest_posting(session: Session, cadre_id: int) -> Assignment:
+    from fpr_desktop.cadres.common import latest_assignment
+
+    a = latest_assignment(session, cadre_id)
+    if a is None:
+        raise NotFound("该干部没有驻村任职记录。")
+    return a
+
+
 @dataclass(frozen=True)
 class RosterWarning:
     kind: str  # term / team / unit / secretary / ending

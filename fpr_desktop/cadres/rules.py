@@ -34,6 +34,11 @@ VISIT_ITEMS = ("义务教育", "基本医疗", "住房安全", "饮水安全", "
 MARKS = {"P": ("在村", 2), "H": ("半天", 1), "A": ("缺勤", 0), "L": ("请假", 0), "D": ("公出", 0)}
 
 
+def round_title(year: int, kind: str) -> str:
+    """'2022年度考核' for an annual round, '2023年期满考核' for a term-end one."""
+    return f"{year}年度考核" if kind == "年度考核" else f"{year}年{kind}"
+
+
 def role_order(column: Any) -> Any:
     """An SQL sort key putting 第一书记 before 工作队队长 before 队员."""
     return case({r: i for i, r in enumerate(ROLES)}, value=column, else_=len(ROLES))

@@ -106,7 +106,7 @@ def test_grade_needs_inputs_and_a_closed_round_is_fixed(database, admin, teams) 
         with pytest.raises(ValidationError, match="该考核已结束"):
             asm.set_grade(s, admin, row.id, row.version, "基本称职", DECIDED)
         asm.record_use(s, admin, row.id, row.version, "作为晋升职级依据")
-        with pytest.raises(ValidationError, match="2022年度年度考核已经建立"):
+        with pytest.raises(ValidationError, match="2022年度考核已经建立"):
             asm.open_round(s, admin, 2022, "年度考核")
         with pytest.raises(ValidationError, match="2022年没有需要期满考核的驻村干部"):
             asm.open_round(s, admin, 2022, "期满考核")
