@@ -145,7 +145,7 @@ MODULE = Module(
             "cadre_assessment",
             "驻村考核结果公示",
             "cadre-assessment",
-            landed=False,
+            landed=True,
             owner="驻村干部",
         ),
     ),

@@ -55,3 +55,33 @@ def run(args: argparse.Namespace) -> int:
         out.write_bytes(data)
     print(f"已生成 {out.name}：{report.title}，{report.subtitle}。", file=sys.stderr)
     return 0
+
+
+def run_assessment_notice(args: argparse.Namespace) -> int:
+    """`fpr notice cadre-assessment --year Y OUT.pdf`: the annual round's results (county level),
+    recorded in the notice register unless --draft."""
+    from fpr_desktop.cadres import notice as cn
+    from fpr_desktop.projects.notice_build import render
+
+    if args.town or args.village:
+        raise UsageError("驻村考核结果公示为县级公示，不能指定 --town 或 --village。")
+    out: Path = args.out
+    if not out.parent.is_dir():
+        raise NotFound(f"输出文件夹“{out.parent}”不存在。")
+    db = open_db(args)
+    actor = login(db, args)
+    with db.read() as session:
+        round_id = cn.closed_round_for(session, args.year)
+        built, ids = cn.build_assessment_notice(
+            session, actor, round_id, window_start=args.window_start
+        )
+    data = render(built)
+    if args.draft:
+        out.write_bytes(data)
+    else:
+        with db.transaction(actor.audit()) as session:
+            cn.register_assessment_notice(session, actor, built, ids, args.posted_at)
+            out.write_bytes(data)  # a failed write rolls the registration back
+    done = "已生成" if args.draft else "已生成并登记"
+    print(f"{done} {out.name}：{built.title}（{len(ids)}人）。", file=sys.stderr)
+    return 0

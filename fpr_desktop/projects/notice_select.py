@@ -100,6 +100,8 @@ def check_kind(kind: str) -> NoticeKind:
         raise ValidationError(f"未知的公告类型“{kind}”。") from None
     if k in NOT_LANDED:
         raise ModuleNotLanded(NOT_LANDED[k])
+    if k not in PROJECT_KINDS:  # a landed module builds it from its own records
+        raise ValidationError(f"{KIND_LABELS[k]}不由项目库生成，请在其所属模块中生成。")
     return k
 
 

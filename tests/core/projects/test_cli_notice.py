@@ -132,7 +132,6 @@ def test_modules_not_landed_exit_2(cli_db: str, tmp_path: Path, capsys) -> None:
         ("fund-allocation", "资金台账模块尚未上线，暂不能生成资金分配公告"),
         ("asset-handover", "扶贫资产模块尚未上线"),
         ("income-distribution", "扶贫资产模块尚未上线"),
-        ("cadre-assessment", "驻村干部模块尚未上线"),
     ):
         assert fpr(cli_db, kind, "--year", "2022", str(tmp_path / "x.pdf")) == 2
         assert text in capsys.readouterr().err
@@ -140,6 +139,8 @@ def test_modules_not_landed_exit_2(cli_db: str, tmp_path: Path, capsys) -> None:
         fpr(cli_db, "completion", "--announcement", "--year", "2022", str(tmp_path / "x.pdf")) == 2
     )
     assert not (tmp_path / "x.pdf").exists()
+    assert fpr(cli_db, "cadre-assessment", "--year", "2022", str(tmp_path / "x.pdf")) == 1
+    assert "2022年没有年度考核" in capsys.readouterr().err
 
 
 def test_wrong_password_and_unknown_village(

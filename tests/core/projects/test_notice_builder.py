@@ -242,11 +242,12 @@ def test_nothing_matching_and_modules_not_landed_are_refused(database, admin, li
         )
     for kind, text in (
         ("fund_allocation", "资金台账模块尚未上线"),
-        ("cadre_assessment", "驻村干部模块尚未上线"),
         ("asset_handover", "扶贫资产模块尚未上线"),
     ):
         with pytest.raises(nb.ModuleNotLanded, match=text):
             build(database, admin, kind=kind)
+    with pytest.raises(ValidationError, match="驻村考核结果公示不由项目库生成"):
+        build(database, admin, kind="cadre_assessment")
 
 
 @pytest.mark.parametrize(
