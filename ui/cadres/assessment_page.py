@@ -21,8 +21,12 @@ from sqlalchemy.orm import Session
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.permissions import can
 from fpr_desktop.cadres import assessment as asm
+from fpr_desktop.cadres import documents as docs
+from fpr_desktop.cadres import notice as cn
 from fpr_desktop.cadres.rules import ROUND_KINDS
+from fpr_desktop.projects.notice_build import render
 from ui.cadres.cells import fill_table
+from ui.common.files import ask_save_path
 from ui.common.widgets import (
     FormDialog,
     LazyPage,
@@ -114,7 +118,19 @@ class AssessmentPage(LazyPage):
         self.grade_button.clicked.connect(self.open_grade)
         self.close_button = QPushButton("结束考核", self)
         self.close_button.clicked.connect(self.close_round)
-        for b in (self.new_button, self.grade_button, self.close_button):
+        self.notice_button = QPushButton("生成公示…", self)
+        self.notice_button.setToolTip("生成驻村考核结果公示并登记到公告公示登记簿")
+        self.notice_button.clicked.connect(self.make_notice)
+        self.letter_button = QPushButton("反馈函…", self)
+        self.letter_button.setToolTip("选中干部的考核结果反馈函（发派出单位）")
+        self.letter_button.clicked.connect(self.make_letter)
+        for b in (
+            self.new_button,
+            self.grade_button,
+            self.close_button,
+            self.notice_button,
+            self.letter_button,
+        ):
             b.setEnabled(self.may_edit)
             if not self.may_edit:
                 b.setToolTip("当前用户没有“维护驻村干部”的权限。")
@@ -123,6 +139,8 @@ class AssessmentPage(LazyPage):
         bar.addWidget(self.round, 1)
         bar.addWidget(self.grade_button)
         bar.addWidget(self.close_button)
+        bar.addWidget(self.notice_button)
+        bar.addWidget(self.letter_button)
         bar.addSpacing(24)
         bar.addWidget(self.year)
         bar.addWidget(self.kind)
@@ -188,6 +206,10 @@ class AssessmentPage(LazyPage):
         closed = rnd is not None and rnd.closed_on is not None
         self.grade_button.setEnabled(self.may_edit and bool(rows) and not closed)
         self.close_button.setEnabled(self.may_edit and bool(rows) and not closed)
+        for b in (self.notice_button, self.letter_button):
+            b.setEnabled(self.may_edit and closed)
+            if self.may_edit:
+                b.setToolTip("" if closed else "考核结束、等次全部确定后才能公示和出具反馈函。")
         graded = sum(bool(r.grade) for r in rows)
         self.hint.setText(
             f"共 {len(rows)} 人，已评定 {graded} 人。红色：抽查发现无故缺勤，等次受限。"
@@ -232,3 +254,37 @@ class AssessmentPage(LazyPage):
             )
         )
         dialog.open()
+
+    def make_notice(self) -> None:
+        rnd = self.current_round()
+        if rnd is None:
+            return
+        path = ask_save_path(self, "保存考核结果公示", f"{rnd.title}结果公示.pdf")
+        if path is None:
+            return
+        actor = self.ws.actor
+
+        def work(session: Session) -> str:
+            built, ids = cn.build_assessment_notice(session, actor, rnd.id)
+            cn.register_assessment_notice(session, actor, built, ids)
+            path.write_bytes(render(built))  # a failed write rolls the registration back
+            return f"已生成并登记：{path}"
+
+        self.ws.write(work, on_success=self.hint.setText, parent=self, progress_label="正在生成…")
+
+    def make_letter(self) -> None:
+        picked = self.table.selectionModel().selectedRows()
+        if not picked:
+            self.hint.setText("请先选中一名干部。")
+            return
+        row = self.rows[picked[0].row()]
+        path = ask_save_path(self, "保存反馈函", f"{row.name}考核结果反馈函.pdf")
+        if path is None:
+            return
+        actor = self.ws.actor
+
+        def work(session: Session) -> str:
+            path.write_bytes(docs.feedback_letter_pdf(session, actor, row.id, date.today()))
+            return f"已保存：{path}"
+
+        self.ws.read(work, on_success=self.hint.setText, parent=self, progress_label="正在生成…")

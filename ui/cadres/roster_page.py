@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.base.paging import Totals
 from fpr_desktop.base.settings import get_value
+from fpr_desktop.cadres import documents as docs
 from fpr_desktop.cadres import leave as leave_service
 from fpr_desktop.cadres.listing import (
     CadreChoices,
@@ -32,6 +33,7 @@ from fpr_desktop.cadres.listing import (
 )
 from fpr_desktop.cadres.roster import RosterWarning, roster_warnings
 from ui.cadres.leave_dialog import LeaveDialog
+from ui.common.files import ask_save_path
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace, compact_rows, hint_label, submit_dialog
 
@@ -64,6 +66,9 @@ class RosterPage(LazyPage):
         self.active.toggled.connect(self.apply_filter)
         self.leave_button = QPushButton("请假登记…", self)
         self.leave_button.clicked.connect(self.open_leave)
+        self.sheet_button = QPushButton("档案表…", self)
+        self.sheet_button.setToolTip("选中干部的一页档案表（PDF）")
+        self.sheet_button.clicked.connect(self.save_sheet)
         self.reload_button = QPushButton("刷新", self)
         self.reload_button.clicked.connect(self.apply_filter)
         bar = QHBoxLayout()
@@ -72,6 +77,7 @@ class RosterPage(LazyPage):
         bar.addWidget(self.text, 1)
         bar.addWidget(self.active)
         bar.addWidget(self.leave_button)
+        bar.addWidget(self.sheet_button)
         bar.addWidget(self.reload_button)
         self.warnings = hint_label(self)
         self.warnings.setObjectName("warningLabel")
@@ -164,6 +170,7 @@ class RosterPage(LazyPage):
         may = self.choices is not None and self.choices.may_daily
         picked = self.current_id() is not None
         self.leave_button.setEnabled(may and picked)
+        self.sheet_button.setEnabled(picked)
         self.leave_button.setToolTip(
             "当前用户没有“登记驻村考勤、请销假和走访”的权限。"
             if not may
@@ -209,3 +216,21 @@ class RosterPage(LazyPage):
             )
         )
         dialog.open()
+
+    def save_sheet(self) -> None:
+        assignment_id = self.current_id()
+        if assignment_id is None:
+            return
+        assert self.model is not None
+        name = str(self.model.index(self.view.currentIndex().row(), 0).data())
+        path = ask_save_path(self, "保存驻村干部档案表", f"{name}档案表.pdf")
+        if path is None:
+            return
+        actor = self.ws.actor
+
+        def work(session: Session) -> str:
+            cadre_id = roster_entry(session, actor, assignment_id).cadre_id
+            path.write_bytes(docs.record_sheet_pdf(session, actor, cadre_id, date.today()))
+            return f"已保存：{path}"
+
+        self.ws.read(work, on_success=self.footer.setText, parent=self, progress_label="正在生成…")

@@ -199,3 +199,50 @@ def test_leave_dialog_asks_before_discarding(qtbot, monkeypatch, main_window, ad
     dialog.reject()
     assert asked and dialog.isVisible()  # kept: the user said no
     dialog.done(0)
+
+
+def test_closed_round_prints_notice_and_letter(
+    qtbot, monkeypatch, main_window, admin, teams, database, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    import ui.cadres.assessment_page as ap
+    from fpr_desktop.notices.models import Notice
+
+    with database.transaction(admin.audit()) as s:
+        rid = asm.open_round(s, admin, 2022, "年度考核")
+        for r in asm.round_rows(s, admin, rid):
+            asm.assess(
+                s,
+                admin,
+                r.id,
+                r.version,
+                self_report="述职",
+                democratic_rating="",
+                town_opinion="好",
+                unit_opinion="",
+                grade="称职",
+                decided_on=date(2022, 12, 20),
+            )
+    tab = open_tab(qtbot, main_window(admin))
+    tab.setCurrentWidget(tab.assessment_page)
+    page = tab.assessment_page
+    qtbot.waitUntil(lambda: page.table.rowCount() == 5)
+    assert not page.notice_button.isEnabled() and "考核结束" in page.notice_button.toolTip()
+    page.close_button.click()
+    qtbot.waitUntil(lambda: page.notice_button.isEnabled())
+    assert not page.grade_button.isEnabled()  # grades are fixed once the round is closed
+    target = tmp_path / "公示.pdf"
+    monkeypatch.setattr(ap, "ask_save_path", lambda *_a: target)
+    page.notice_button.click()
+    qtbot.waitUntil(lambda: page.hint.text().startswith("已生成并登记"))
+    assert target.read_bytes().startswith(b"%PDF")
+    with database.read() as s:
+        [kind] = s.scalars(select(Notice.kind)).all()
+    assert kind == "cadre_assessment"
+    letter = tmp_path / "反馈函.pdf"
+    monkeypatch.setattr(ap, "ask_save_path", lambda *_a: letter)
+    page.table.selectRow(0)
+    page.letter_button.click()
+    qtbot.waitUntil(lambda: page.hint.text().startswith("已保存"))
+    assert letter.read_bytes().startswith(b"%PDF")
