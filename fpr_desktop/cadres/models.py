@@ -63,6 +63,7 @@ class Cadre(Versioned, Base):
 
     __tablename__ = "cadre"
     label_zh = "驻村干部"
+    audit_exclude = ("id_number",)  # never written out in plain, not even in the audit log
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(40), nullable=False)
@@ -178,6 +179,7 @@ class Leave(Versioned, Base):
 
     __tablename__ = "cadre_leave"
     label_zh = "请销假"
+    audit_exclude = ("attachment",)  # the file's bytes; its name is audited
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"), nullable=False, index=True)

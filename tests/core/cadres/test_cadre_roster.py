@@ -174,3 +174,12 @@ def test_a_posted_cadre_cannot_be_posted_twice_and_towns_cannot_post(
 def test_id_numbers_are_masked() -> None:
     assert mask_id_number("61032719850712451X") == "6103**********451X"
     assert mask_id_number("123") == "***"
+
+
+def test_the_audit_log_never_holds_the_id_number(database, admin, teams) -> None:  # type: ignore[no-untyped-def]
+    from fpr_desktop.base.models.system import AuditLog
+
+    with database.read() as s:
+        logged = [r.new_value or "" for r in s.query(AuditLog).filter(AuditLog.table_name == "cadre")]
+    assert len(logged) == 5 and "王建国" in "".join(logged)
+    assert "61032719850712451X" not in "".join(logged)
