@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, delete, func, or_, select
+from sqlalchemy import case, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
@@ -40,7 +40,10 @@ NO_MARK = "-"
 def write_month(
     session: Session, cadre_id: int, year: int, month: int, marks: str
 ) -> AttendanceMonth:
-    """Replace a cadre's month: `marks` has one character per day (MARKS codes, '-' none)."""
+    """Replace a cadre's month: `marks` has one character per day (MARKS codes, '-' none).
+
+    The month row is versioned and audited; its day rows are derived (the summary's index) and
+    written with one Core insert."""
     first, last = month_bounds(year, month)
     marks = marks[: last.day].ljust(last.day, NO_MARK)
     row = session.scalar(
@@ -59,11 +62,13 @@ def write_month(
             AttendanceDay.cadre_id == cadre_id, AttendanceDay.day.between(first, last)
         )
     )
-    session.add_all(
-        AttendanceDay(cadre_id=cadre_id, day=first.replace(day=i + 1), mark=m, halves=MARKS[m][1])
+    days = [
+        {"cadre_id": cadre_id, "day": first.replace(day=i + 1), "mark": m, "halves": MARKS[m][1]}
         for i, m in enumerate(marks)
         if m != NO_MARK
-    )
+    ]
+    if days:  # derived from the month's marks, which the audit log already holds
+        session.execute(insert(AttendanceDay), days)
     session.flush()
     return row
 

@@ -64,9 +64,10 @@ def seed_demo(session: Session, scale: int = 1) -> int:
 def fill_demo_cadres(session: Session, today: date, seed: int = 2021) -> int:
     rng = random.Random(seed)
     actor = SYSTEM
+    # the county's own villages; the invented 示例村NN of the sample data get no teams
     villages = session.scalars(
         select(Division)
-        .where(Division.level == "village")
+        .where(Division.level == "village", Division.name.not_like("示例村%"))
         .order_by(Division.sort_order, Division.id)
     ).all()
     units = [roster.add_unit(session, actor, n, lvl) for n, lvl in UNITS]
@@ -225,7 +226,7 @@ def fill_demo_cadres(session: Session, today: date, seed: int = 2021) -> int:
             ),
         )
     for v in villages:
-        for h in range(rng.randint(20, 40)):
+        for h in range(rng.randint(6, 12)):
             wk.record_visit(
                 session,
                 actor,
