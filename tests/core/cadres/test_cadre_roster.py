@@ -180,6 +180,8 @@ def test_the_audit_log_never_holds_the_id_number(database, admin, teams) -> None
     from fpr_desktop.base.models.system import AuditLog
 
     with database.read() as s:
-        logged = [r.new_value or "" for r in s.query(AuditLog).filter(AuditLog.table_name == "cadre")]
+        logged = [
+            r.new_value or "" for r in s.query(AuditLog).filter(AuditLog.table_name == "cadre")
+        ]
     assert len(logged) == 5 and "王建国" in "".join(logged)
     assert "61032719850712451X" not in "".join(logged)
