@@ -86,6 +86,10 @@ def run(args: argparse.Namespace) -> int:
     if kind in nb.NOT_LANDED:
         print(nb.NOT_LANDED[kind], file=sys.stderr)
         return EXIT_NOT_LANDED
+    if kind == "cadre_assessment":  # built from assessment rounds, not from projects
+        from fpr_desktop.cli.cadres import run_assessment_notice
+
+        return run_assessment_notice(args)
     out: Path = args.out
     if not out.parent.is_dir():
         raise NotFound(f"输出文件夹“{out.parent}”不存在。")

@@ -19,7 +19,7 @@ from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import NotFound, UserError, ValidationError
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import in_scope, require_role
-from fpr_desktop.base.registry import NOTICE_KINDS_NOT_LANDED
+from fpr_desktop.base.registry import NOTICE_KINDS_NOT_LANDED, notice_builder
 from fpr_desktop.documents import NoticeKind
 from fpr_desktop.notices.register import KIND_LABELS
 from fpr_desktop.projects.models import Project
@@ -99,6 +99,8 @@ def check_kind(kind: str) -> NoticeKind:
         raise ValidationError(f"未知的公告类型“{kind}”。") from None
     if k in NOT_LANDED:
         raise ModuleNotLanded(NOT_LANDED[k])
+    if k not in PROJECT_KINDS and notice_builder(k) is None:  # its module builds it elsewhere
+        raise ValidationError(f"{KIND_LABELS[k]}不由项目库生成，请在其所属模块中生成。")
     return k
 
 

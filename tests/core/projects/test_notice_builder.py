@@ -241,15 +241,14 @@ def test_nothing_matching_and_modules_not_landed_are_refused(database, admin, li
             year=2023,
             village_id=library.places["柴家咀村"],
         )
-    for kind, text in (
-        ("fund_allocation", "资金台账模块尚未上线"),
-        ("cadre_assessment", "驻村干部模块尚未上线"),
-    ):
+    for kind, text in (("fund_allocation", "资金台账模块尚未上线"),):
         with pytest.raises(nb.ModuleNotLanded, match=text):
             build(database, admin, kind=kind)
     # the assets module builds its notices: with no assets handed over there is nothing to post
     with pytest.raises(nb.NothingToNotice, match="陇县没有2022年度办理确权移交的资产"):
         build(database, admin, kind="asset_handover", year=2022)
+    with pytest.raises(ValidationError, match="驻村考核结果公示不由项目库生成"):
+        build(database, admin, kind="cadre_assessment")
 
 
 @pytest.mark.parametrize(

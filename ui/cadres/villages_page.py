@@ -1,0 +1,56 @@
+"""重点帮扶村: the key assistance villages of a year with reason, households and team size."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+
+from fpr_desktop.cadres.roster import KeyVillageRow, list_key_villages
+from ui.cadres.cells import fill_table
+from ui.common.widgets import LazyPage, Workspace, hint_label, table_widget
+
+COLUMNS = ["镇", "村", "认定原因", "户数", "驻村人数"]
+
+
+class KeyVillagesPage(LazyPage):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(ws, parent)
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year)
+        self.year.setSuffix(" 年")
+        self.year.valueChanged.connect(self.reload)
+        self.reload_button = QPushButton("刷新", self)
+        self.reload_button.clicked.connect(self.reload)
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("年度", self))
+        bar.addWidget(self.year)
+        bar.addStretch(1)
+        bar.addWidget(self.reload_button)
+        self.table = table_widget(self, COLUMNS)
+        self.hint = hint_label(self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint)
+
+    def reload(self) -> None:
+        actor, year = self.ws.actor, self.year.value()
+        self.ws.read(
+            lambda s: list_key_villages(s, actor, year), on_success=self._show, parent=self
+        )
+
+    def _show(self, rows: list[KeyVillageRow]) -> None:
+        fill_table(
+            self.table,
+            [(r.town, r.village, r.reason, r.households, r.team_size) for r in rows],
+            warn=[r.team_size == 0 for r in rows],
+        )
+        unstaffed = sum(r.team_size == 0 for r in rows)
+        self.hint.setText(
+            f"{self.year.value()}年共认定重点帮扶村{len(rows)}个"
+            + (f"，其中{unstaffed}个尚未派驻工作队（红色）。" if unstaffed else "。")
+            + "先定村、再定人：认定后在“干部名册”选派第一书记和工作队。"
+        )
+        self.finish_loading()
