@@ -7,8 +7,11 @@ MODULE = Module(
     name="funds",
     title="资金台账",
     order=10,
+    models="fpr_desktop.funds.models",
     permissions={
         "funds.edit": "维护资金台账",
+        "funds.override": "批准超预拨上限拨付",
+        "funds.reopen": "重新打开已锁定月份",
     },
     grants={
         "finance": frozenset({"funds.edit"}),
