@@ -1,4 +1,4 @@
-"""The money chain on a project: assign (分配), pay (拨付), spend (支出), retain (质保金), settle (报账).
+"""The money chain on a project: assign (分配), pay (拨付), spend (支出), retain, settle (报账).
 
 Every change is checked against the whole chain of its assignment after the change:
 Σ assigned ≤ document; Σ paid ≤ assigned; Σ spent + Σ retained ≤ paid; Σ settled ≤ spent; no

@@ -37,19 +37,25 @@ def test_locked_month_refuses_new_entries_edits_and_deletions(database, finance,
     aid, eid = paid
     state = lock(database, finance)
     assert state.locked and state.filled_by == "张会计"
-    with pytest.raises(ValidationError, match="2021年9月的月报已报送，该月已锁定"):
-        with database.transaction(finance.audit()) as s:
-            ledger.record_entry(
-                s, finance, ledger.EntryInput(aid, "pay", date(2021, 9, 30), Decimal(1))
-            )
+    with (
+        pytest.raises(ValidationError, match="2021年9月的月报已报送，该月已锁定"),
+        database.transaction(finance.audit()) as s,
+    ):
+        ledger.record_entry(
+            s, finance, ledger.EntryInput(aid, "pay", date(2021, 9, 30), Decimal(1))
+        )
     with database.read() as s:
         version = s.get(FundEntry, eid).version
-    with pytest.raises(ValidationError, match="该月已锁定"):
-        with database.transaction(finance.audit()) as s:
-            ledger.delete_entry(s, finance, eid, version)
-    with pytest.raises(ValidationError, match="该月已锁定"):
-        with database.transaction(finance.audit()) as s:
-            ledger.change_assignment(s, finance, aid, 1, Decimal(300000))
+    with (
+        pytest.raises(ValidationError, match="该月已锁定"),
+        database.transaction(finance.audit()) as s,
+    ):
+        ledger.delete_entry(s, finance, eid, version)
+    with (
+        pytest.raises(ValidationError, match="该月已锁定"),
+        database.transaction(finance.audit()) as s,
+    ):
+        ledger.change_assignment(s, finance, aid, 1, Decimal(300000))
     with database.read() as s:
         assert [e.amount for e in s.scalars(select(FundEntry))] == [Decimal("100000.00")]
 
@@ -79,12 +85,16 @@ def test_reopening_needs_the_role_and_a_reason_and_is_audited(
 ) -> None:  # type: ignore[no-untyped-def]
     aid, _ = paid
     lock(database, finance)
-    with pytest.raises(PermissionDenied, match="重新打开已锁定月份"):
-        with database.transaction(finance.audit()) as s:
-            months.unlock_month(s, finance, SEP, "补录")
-    with pytest.raises(ValidationError, match="必须填写理由"):
-        with database.transaction(admin.audit()) as s:
-            months.unlock_month(s, admin, SEP, "  ")
+    with (
+        pytest.raises(PermissionDenied, match="重新打开已锁定月份"),
+        database.transaction(finance.audit()) as s,
+    ):
+        months.unlock_month(s, finance, SEP, "补录")
+    with (
+        pytest.raises(ValidationError, match="必须填写理由"),
+        database.transaction(admin.audit()) as s,
+    ):
+        months.unlock_month(s, admin, SEP, "  ")
     with database.transaction(admin.audit()) as s:
         months.unlock_month(s, admin, SEP, "财政局通知补录9月支出凭证")
     with database.transaction(finance.audit()) as s:
