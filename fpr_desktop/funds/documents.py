@@ -26,7 +26,7 @@ _YEAR_IN_BRACKETS = re.compile(r"[\[【〔﹝(（〖]\s*(\d{4})\s*[\]】〕﹞)�
 
 
 def normalize_doc_no(text: str) -> str:
-    """Any bracket pair around the year becomes 〔〕 and spaces go: 陕财办农[2021]12 号 → 〔2021〕12号."""
+    """Brackets around the year become 〔〕, spaces go: 陕财办农[2021]12 号 → …〔2021〕12号."""
     squeezed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
     return _YEAR_IN_BRACKETS.sub(r"〔\1〕", squeezed)
 
