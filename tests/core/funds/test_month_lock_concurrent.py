@@ -69,9 +69,12 @@ def test_save_during_lock_is_refused_and_leaves_nothing(  # type: ignore[no-unty
     assert "该月已锁定" in str(outcome["result"])
     with database.read() as s:
         assert s.scalar(select(func.count()).select_from(FundEntry)) == 1
-        assert s.scalar(
-            select(func.count())
-            .select_from(AuditLog)
-            .where(AuditLog.table_name == "fund_entry", AuditLog.username == "caizheng")
-        ) == 1
+        assert (
+            s.scalar(
+                select(func.count())
+                .select_from(AuditLog)
+                .where(AuditLog.table_name == "fund_entry", AuditLog.username == "caizheng")
+            )
+            == 1
+        )
         assert months.is_locked(s, period)
