@@ -2,87 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
-from funds_support import add_document, make_project
+from funds_support import sample_ledger
 
-from fpr_desktop.funds import ledger
 from fpr_desktop.funds.report import monthly_report
-from fpr_desktop.projects.models import Project, ProjectStep
 
 W = Decimal(10000)
 
 
-def _ledger(database, admin) -> None:  # type: ignore[no-untyped-def]
-    p1 = make_project(database, admin, "上岔村核桃园", "固关镇", "上岔村")
-    p2 = make_project(database, admin, "东坡村道路", "河北镇", "东坡村")
-    a = add_document(database, admin, doc_no="陕财农〔2021〕1号", amount=100 * W)
-    b = add_document(
-        database,
-        admin,
-        doc_no="陕财农〔2021〕2号",
-        source="省级衔接资金",
-        level="省级",
-        amount=50 * W,
-        issued_on=date(2021, 4, 1),
-    )
-    c = add_document(  # issued after September: not in the September report
-        database, admin, doc_no="陕财农〔2021〕3号", amount=30 * W, issued_on=date(2021, 10, 10)
-    )
-    add_document(  # issued in advance for 2021 (提前下达): counted
-        database,
-        admin,
-        doc_no="陕财农〔2020〕9号",
-        amount=20 * W,
-        issued_on=date(2020, 11, 20),
-        in_advance=True,
-    )
-    add_document(database, admin, doc_no="陕财农〔2020〕1号", year=2020, issued_on=date(2020, 3, 1))
-
-    def entry(aid: int, kind: str, wan: str, day: date, **kw: object) -> int:
-        extra = {"spend": {"payee": "施工单位", "use_category": "工程款"}}.get(kind, {})
-        inp = ledger.EntryInput(aid, kind, day, Decimal(wan) * W, **{**extra, **kw})  # type: ignore[arg-type]
-        with database.transaction(admin.audit()) as s:
-            return ledger.record_entry(s, admin, inp)
-
-    with database.transaction(admin.audit()) as s:
-        a1 = ledger.assign(s, admin, a, p1, 40 * W, date(2021, 3, 10))
-        a2 = ledger.assign(s, admin, a, p2, 30 * W, date(2021, 3, 12))
-        b1 = ledger.assign(s, admin, b, p1, 20 * W, date(2021, 4, 5))
-        ledger.assign(s, admin, b, p2, 10 * W, date(2021, 10, 5))  # after September
-        ledger.assign(s, admin, c, p2, 5 * W, date(2021, 10, 12))
-    entry(a1, "pay", "28", date(2021, 4, 1))
-    entry(a1, "spend", "20", date(2021, 5, 1))
-    entry(a1, "retain", "2", date(2021, 9, 30))
-    entry(a1, "settle", "15", date(2021, 9, 15), voucher_no="记-15")
-    entry(a1, "pay", "3", date(2021, 10, 2))  # after September
-    entry(b1, "pay", "10", date(2021, 5, 10))
-    entry(b1, "spend", "10", date(2021, 6, 1))
-    pay2 = entry(a2, "pay", "20", date(2021, 4, 10))
-    entry(a2, "spend", "12", date(2021, 8, 1))
-    entry(a2, "pay", "-1", date(2021, 9, 20), adjusts_id=pay2, note="凭证金额更正")
-    with database.transaction(admin.audit()) as s:
-        for pid, at in (
-            (p1, datetime(2021, 4, 2, 2, tzinfo=UTC)),
-            (p2, datetime(2021, 10, 2, tzinfo=UTC)),
-        ):
-            s.add(
-                ProjectStep(
-                    project_id=pid,
-                    action="start",
-                    from_status="pre_publicity",
-                    to_status="implementing",
-                    at=at,
-                )
-            )
-        s.get(Project, p1).completed_on = date(2021, 9, 10)
-
-
 @pytest.fixture
 def report(database, admin):  # type: ignore[no-untyped-def]
-    _ledger(database, admin)
+    sample_ledger(database, admin)
     with database.read() as s:
         return monthly_report(s, admin, 202109)
 
