@@ -153,7 +153,7 @@ def write_annual_pdf(lines: list[AnnualLine], year: int, path: str | Path, unit:
     from fpr_desktop.documents import Column, ColumnKind, build_pdf, make_ledger
 
     kinds = {"text": ColumnKind.TEXT, "money": ColumnKind.AMOUNT, "date": ColumnKind.DATE}
-    widths = {"doc_no": 1.6, "project": 2.2, "place": 1.3, "implementing_unit": 1.4}
+    widths = {"doc_no": 2.0, "project": 2.2, "place": 1.3, "implementing_unit": 1.4}
     columns = [Column("序号", kind=ColumnKind.INDEX, width=0.5)] + [
         Column(
             f"{t}（{{unit}}）" if kind == "money" else t,

@@ -122,7 +122,7 @@ def change_assignment(
         )
     guard_month(session, a.assigned_on, "资金分配")
     totals = kind_totals(session, a.id)
-    _check_chain(totals, amount)
+    check_chain(totals, amount)
     a.amount = amount
     session.flush()
 
@@ -143,7 +143,7 @@ def kind_totals(
     return totals
 
 
-def _check_chain(t: dict[str, Decimal], assigned: Decimal) -> None:
+def check_chain(t: dict[str, Decimal], assigned: Decimal) -> None:
     problems = []
     if t["pay"] > assigned:
         problems.append(f"累计拨付 {wan(t['pay'])} 将超过分配给该项目的 {wan(assigned)}。")
@@ -175,7 +175,7 @@ class EntryInput:
     adjusts_id: int | None = None  # an adjustment of this entry (may be negative; needs a note)
 
 
-def _entry_problems(session: Session, inp: EntryInput, a: FundAssignment) -> list[str]:
+def entry_problems(session: Session, inp: EntryInput, a: FundAssignment) -> list[str]:
     out = []
     if inp.kind not in ENTRY_KINDS:
         out.append(f"台账记录类型“{inp.kind}”应为拨付、支出、质保金或报账。")
@@ -257,13 +257,13 @@ def record_entry(session: Session, actor: Actor, inp: EntryInput) -> int:
         use_category=inp.use_category.strip(),
         note=inp.note.strip(),
     )
-    problems = _entry_problems(session, inp, a)
+    problems = entry_problems(session, inp, a)
     if problems:
         raise ValidationError("\n".join(problems))
     guard_month(session, inp.entry_date, f"{ENTRY_KINDS[inp.kind]}记录")
     totals = kind_totals(session, a.id)
     totals[inp.kind] += inp.amount
-    _check_chain(totals, a.amount)
+    check_chain(totals, a.amount)
     p = _project(session, a.project_id)
     override = _check_cap(session, actor, inp, p, inp.amount)
     row = FundEntry(
@@ -299,6 +299,6 @@ def delete_entry(session: Session, actor: Actor, entry_id: int, expected_version
     if session.scalar(select(FundEntry.id).where(FundEntry.adjusts_id == row.id).limit(1)):
         raise ValidationError("该记录已有调整记录，不能删除。")
     a = _assignment(session, row.assignment_id)
-    _check_chain(kind_totals(session, a.id, exclude_id=row.id), a.amount)
+    check_chain(kind_totals(session, a.id, exclude_id=row.id), a.amount)
     session.delete(row)
     session.flush()

@@ -73,6 +73,7 @@ MODULE = Module(
             12,
         ),
     ),
+    exchange_kinds=("fpr_desktop.funds.exchange_kinds",),
     notice_kinds=(
         NoticeKindDecl(
             "fund_allocation", "资金分配公告", "fund-allocation", landed=False, owner="资金台账"
