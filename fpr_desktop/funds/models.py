@@ -109,12 +109,10 @@ class FundEntry(Versioned, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
 
     __table_args__ = (
-        # the monthly report: GROUP BY source (or town) and kind over a date range, index only
+        # the monthly report: one GROUP BY source, town, kind over a date range, index only
         Index(
-            "ix_fund_entry_source_kind_entry_date_amount", "source", "kind", "entry_date", "amount"
-        ),
-        Index(
-            "ix_fund_entry_town_id_kind_entry_date_amount",
+            "ix_fund_entry_source_town_id_kind_entry_date_amount",
+            "source",
             "town_id",
             "kind",
             "entry_date",

@@ -146,21 +146,15 @@ def upgrade() -> None:
         batch_op.create_index("ix_fund_entry_entry_date_id", ["entry_date", "id"], unique=False)
         batch_op.create_index("ix_fund_entry_project_id_kind", ["project_id", "kind"], unique=False)
         batch_op.create_index(
-            "ix_fund_entry_source_kind_entry_date_amount",
-            ["source", "kind", "entry_date", "amount"],
-            unique=False,
-        )
-        batch_op.create_index(
-            "ix_fund_entry_town_id_kind_entry_date_amount",
-            ["town_id", "kind", "entry_date", "amount"],
+            "ix_fund_entry_source_town_id_kind_entry_date_amount",
+            ["source", "town_id", "kind", "entry_date", "amount"],
             unique=False,
         )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("fund_entry", schema=None) as batch_op:
-        batch_op.drop_index("ix_fund_entry_town_id_kind_entry_date_amount")
-        batch_op.drop_index("ix_fund_entry_source_kind_entry_date_amount")
+        batch_op.drop_index("ix_fund_entry_source_town_id_kind_entry_date_amount")
         batch_op.drop_index("ix_fund_entry_project_id_kind")
         batch_op.drop_index("ix_fund_entry_entry_date_id")
         batch_op.drop_index("ix_fund_entry_assignment_id_kind")
