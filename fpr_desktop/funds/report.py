@@ -176,10 +176,10 @@ def monthly_report(session: Session, actor: Actor, period: int) -> MonthlyReport
     for name, tid, kind, amount in entry_sums(session, start, end):
         for line in (src(name), town(tid)):
             setattr(line, _KIND_FIELD[kind], getattr(line, _KIND_FIELD[kind]) + amount)
-    for name, (s, c) in _project_counts(session, end.year, end, FundAssignment.source).items():
-        src(str(name)).started, src(str(name)).completed = s, c
-    for tid, (s, c) in _project_counts(session, end.year, end, FundAssignment.town_id).items():
-        town(int(tid)).started, town(int(tid)).completed = s, c  # type: ignore[call-overload]
+    for key, (s, c) in _project_counts(session, end.year, end, FundAssignment.source).items():
+        src(str(key)).started, src(str(key)).completed = s, c
+    for key, (s, c) in _project_counts(session, end.year, end, FundAssignment.town_id).items():
+        town(int(key)).started, town(int(key)).completed = s, c  # type: ignore[call-overload]
     order = defaultdict(lambda: 99, {n: i for i, n in enumerate(_source_order())})
     return MonthlyReport(
         period,

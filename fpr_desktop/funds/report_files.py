@@ -10,7 +10,16 @@ from typing import Any
 
 from fpr_desktop import APP_TITLE, __version__
 from fpr_desktop.base.money import MoneyUnit
-from fpr_desktop.documents import Column, ColumnKind, Document, Orientation, Section, Table, Text
+from fpr_desktop.documents import (
+    Column,
+    ColumnKind,
+    Document,
+    Orientation,
+    Record,
+    Section,
+    Table,
+    Text,
+)
 from fpr_desktop.exchange.layout import SheetLayout
 from fpr_desktop.exchange.official import write_official
 from fpr_desktop.exchange.spec import ColumnSpec, ColumnType, KindSpec
@@ -171,7 +180,7 @@ def report_document(report: MonthlyReport, unit_name: str = "") -> Document:
         )
         sections.append(Section(heading, [table]))
     state = report.state
-    closing = [
+    closing: list[Text | Table | Record] = [
         Text(f"存在问题：{(state.problems if state else '') or '无'}", indent=False),
         Text(
             f"填报人：{state.filled_by if state else ''}　　　　"
