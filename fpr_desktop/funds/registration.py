@@ -74,6 +74,8 @@ MODULE = Module(
         ),
     ),
     exchange_kinds=("fpr_desktop.funds.exchange_kinds",),
+    demo="fpr_desktop.funds.demo:seed_demo",
+    demo_order=30,
     notice_kinds=(
         NoticeKindDecl(
             "fund_allocation", "资金分配公告", "fund-allocation", landed=False, owner="资金台账"

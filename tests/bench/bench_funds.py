@@ -208,9 +208,8 @@ def run(url: str | None, n: int) -> None:
     try:
         assignments = library(db)
         rows = lines(assignments, n)
-        print(
-            f"{'PostgreSQL' if url else 'SQLite'}: {n:,} ledger lines loaded in {load(db, rows):.1f} s"
-        )
+        name = "PostgreSQL" if url else "SQLite"
+        print(f"{name}: {n:,} ledger lines loaded in {load(db, rows):.1f} s")
         end = month_end(202109)
         params = {"start": date(2021, 1, 1), "end": end}
         if db.is_sqlite:
