@@ -5,7 +5,7 @@ Run on demand (not part of the suite):
 It builds a fresh database (a temporary SQLite file; with --pg the given PostgreSQL database is
 WIPED and rebuilt), 100 planned projects in the ten towns, seven allocation documents and 200
 assignments, then loads N ledger lines of 2021 (拨付/支出/质保金/报账) in bulk, and measures, best
-of 5 after a warm-up:
+of 7 (taken in turns) after a warm-up:
 - the bare GROUP BY (source, town, kind) over the covering index, as plain SQL;
 - `monthly_report(…, 2021-09)`: that GROUP BY plus documents, assignments, project counts and
   the Python that folds the rows into the by-source and by-town tables;
@@ -184,14 +184,17 @@ def load(db: Database, rows: list[tuple[object, ...]]) -> float:
     return time.perf_counter() - t0
 
 
-def best(fn, times: int = 5) -> float:  # type: ignore[no-untyped-def]
-    fn()  # warm-up (caches, plans)
-    runs = []
+def best_of(fns, times: int = 7) -> list[float]:  # type: ignore[no-untyped-def]
+    """Best time of each function, run in turns (a busy machine slows both alike)."""
+    for fn in fns:
+        fn()  # warm-up (caches, plans)
+    runs: list[list[float]] = [[] for _ in fns]
     for _ in range(times):
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return min(runs)
+        for fn, out in zip(fns, runs, strict=True):
+            t0 = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t0)
+    return [min(r) for r in runs]
 
 
 def plan(db: Database, params: dict[str, object]) -> str:
@@ -223,7 +226,7 @@ def run(url: str | None, n: int) -> None:
             with db.read() as s:
                 monthly_report(s, SYSTEM, 202109)
 
-        t_bare, t_report = best(bare), best(report)
+        t_bare, t_report = best_of([bare, report])
         print(f"  bare GROUP BY:   {t_bare * 1000:7.1f} ms")
         print(f"  monthly report:  {t_report * 1000:7.1f} ms  ({t_report / t_bare:.2f} × bare)")
         print("  plan of the GROUP BY:")
