@@ -77,8 +77,6 @@ MODULE = Module(
     demo="fpr_desktop.funds.demo:seed_demo",
     demo_order=30,
     notice_kinds=(
-        NoticeKindDecl(
-            "fund_allocation", "资金分配公告", "fund-allocation", landed=False, owner="资金台账"
-        ),
+        NoticeKindDecl("fund_allocation", "资金分配公告", "fund-allocation", owner="资金台账"),
     ),
 )

@@ -108,7 +108,7 @@ def _issuers(session: Session, kind: str, division: Division) -> list[str]:
     if division.level == "town":
         return [f"{division.name}人民政府"]
     rural = str(get_value(session, "org.rural_unit"))
-    if kind == K.ANNUAL_PLAN:
+    if kind in (K.ANNUAL_PLAN, K.FUND_ALLOCATION):
         return [rural, str(get_value(session, "org.finance_unit"))]
     return [rural]
 
@@ -167,7 +167,13 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
     )
     fields = _fields(session, kind, level, year, issuers)
     fonts = fonts_from_settings(session)
-    if kind == K.ANNUAL_PLAN:
+    tables: dict[str, list[dict[str, object]]] = {}
+    if kind == K.FUND_ALLOCATION:
+        from fpr_desktop.funds.notice import allocation_tables  # the fund ledger's own rows
+
+        rows, tables["sources"] = allocation_tables(session, year, projects)
+        groups = [(projects, rows)]
+    elif kind == K.ANNUAL_PLAN:
         planned = {p.id: a for p, a in plan_rows(session, year)}
         pairs = [(p, planned.get(p.id, p.fiscal_funds)) for p in projects]
         groups = [(projects, rows_mod.plan_table(session, pairs))]
@@ -182,7 +188,7 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
         groups = [(projects, rows_mod.acceptance_rows(session, projects))]
     out = []
     for covered, rows in groups:
-        doc = make_notice(kind, rows, params, fields=fields)
+        doc = make_notice(kind, rows, params, fields=fields, tables=tables)
         out.append(
             BuiltNotice(
                 kind=kind.value,

@@ -140,6 +140,10 @@ def matching_projects(
     require_role(actor, "read")
     if kind == K.ANNUAL_PLAN:
         found = [p for p, _ in plan_rows(session, year) if p.status not in OUT_OF_PLAN]
+    elif kind == K.FUND_ALLOCATION:
+        from fpr_desktop.funds.notice import funded_projects  # the fund ledger's own rows
+
+        found = funded_projects(session, year)
     else:
         stmt = select(Project).where(
             Project.year == year, Project.status.in_(wanted_statuses(kind, level))
@@ -197,6 +201,8 @@ def status_mismatches(kind: str, projects: Sequence[Project], level: str) -> lis
         return [
             f"{p.name}（{STATUS_LABELS[p.status]}）" for p in projects if p.status in OUT_OF_PLAN
         ]
+    if kind == K.FUND_ALLOCATION:
+        return []  # any stage may receive money; projects without any are left out
     wanted = wanted_statuses(kind, level)
     if kind == K.PROJECT_LIBRARY_PUBLICITY:
         wanted = tuple(s for v in PUBLICITY_STATUS.values() for s in v)
@@ -214,6 +220,8 @@ def _nothing(session: Session, kind: str, year: int, level: str, req: NoticeRequ
     if kind == K.ANNUAL_PLAN:
         where = "" if where == "全县" else f"{where}的"
         return f"{year}年度计划中还没有{where}项目，未生成{label}。"
+    if kind == K.FUND_ALLOCATION:
+        return f"{year}年度的衔接资金还没有分配到{where}的项目，未生成{label}。"
     states = "、".join(STATUS_LABELS[s] for s in wanted_statuses(kind, level))
     return f"{where}没有{year}年度处于“{states}”的项目，未生成{label}。"
 

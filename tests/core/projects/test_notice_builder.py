@@ -240,8 +240,11 @@ def test_nothing_matching_and_modules_not_landed_are_refused(database, admin, li
             year=2023,
             village_id=library.places["柴家咀村"],
         )
+    with pytest.raises(
+        nb.NothingToNotice, match="衔接资金还没有分配到全县的项目，未生成资金分配公告"
+    ):
+        build(database, admin, kind="fund_allocation")  # the fund ledger has landed: no money yet
     for kind, text in (
-        ("fund_allocation", "资金台账模块尚未上线"),
         ("cadre_assessment", "驻村干部模块尚未上线"),
         ("asset_handover", "扶贫资产模块尚未上线"),
     ):
