@@ -165,6 +165,11 @@ def update_document(
     guard_month(session, row.issued_on, "资金下达文件")
     guard_month(session, inp.issued_on, "资金下达文件")
     assigned = assigned_total(session, document_id)
+    if assigned and (inp.source, inp.year) != (row.source, row.year):
+        # assignments and entries carry the source, and were checked against that year's plan
+        raise ValidationError(
+            f"文件“{row.doc_no}”已分配到项目，不能再修改资金来源或资金年度；请先删除其分配。"
+        )
     if inp.amount < assigned:
         raise ValidationError(
             f"文件已分配 {wan(assigned)}，下达金额不能改为少于已分配的 {wan(inp.amount)}。"

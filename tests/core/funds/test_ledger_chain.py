@@ -212,3 +212,20 @@ def test_town_clerk_may_not_record_payments(database, finance, project, user_fac
     aid = assign(database, finance, add_document(database, finance), project, 20)
     with pytest.raises(PermissionDenied, match="维护资金台账"):
         entry(database, clerk, aid, "pay", 1)
+
+
+def test_assigned_document_keeps_its_source_and_year(database, finance, project) -> None:  # type: ignore[no-untyped-def]
+    from funds_support import document_input
+
+    doc = add_document(database, finance)
+    assign(database, finance, doc, project, 10)
+    with database.read() as s:
+        version = s.get(FundDocument, doc).version
+    for change in ({"source": "省级衔接资金", "level": "省级"}, {"year": 2022}):
+        with (
+            pytest.raises(ValidationError, match="不能再修改资金来源或资金年度"),
+            database.transaction(finance.audit()) as s,
+        ):
+            docs.update_document(s, finance, doc, version, document_input(**change))
+    with database.transaction(finance.audit()) as s:  # other fields may still be corrected
+        docs.update_document(s, finance, doc, version, document_input(issuer="陕西省财政厅农业处"))
