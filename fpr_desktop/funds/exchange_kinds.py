@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
-from fpr_desktop.base.errors import ValidationError
+from fpr_desktop.base.errors import UserError, ValidationError
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.money import MoneyUnit
 from fpr_desktop.base.reference import choices
@@ -242,6 +242,7 @@ class FundPaymentsKind(ExchangeKind):
         session, result = ctx.session, ctx.result
         doc_ids = {d.doc_no: d.id for d in session.scalars(select(FundDocument))}
         running: dict[int, dict[str, Decimal]] = {}
+        pending: dict[int, Decimal] = {}  # payments of earlier rows, by project (the cap)
         plans = []
         for vr in list(result.rows):
             v = vr.values
@@ -287,10 +288,16 @@ class FundPaymentsKind(ExchangeKind):
                 trial = {**totals, inp.kind: totals[inp.kind] + inp.amount}
                 try:
                     ledger.check_chain(trial, a.amount)
-                except ValidationError as exc:
+                    project = session.get(Project, a.project_id)
+                    assert project is not None
+                    earlier = pending.get(a.project_id, Decimal(0))
+                    ledger.check_cap(session, ctx.actor, inp, project, inp.amount, earlier)
+                except UserError as exc:
                     problems.append(str(exc))
                 else:
                     totals.update(trial)
+                    if inp.kind == "pay":
+                        pending[a.project_id] = pending.get(a.project_id, Decimal(0)) + inp.amount
             for message in problems:
                 key = "entry_date" if "锁定" in message or "日期" in message else "amount"
                 for word, k in (

@@ -220,8 +220,18 @@ def prepayment_cap(session: Session, p: Project) -> tuple[Decimal, str]:
     return cap, f"{what}的 {percent}%"
 
 
-def _check_cap(session: Session, actor: Actor, inp: EntryInput, p: Project, extra: Decimal) -> str:
-    """The prepayment cap before acceptance; returns the override reason kept on the entry."""
+def check_cap(
+    session: Session,
+    actor: Actor,
+    inp: EntryInput,
+    p: Project,
+    extra: Decimal,
+    pending: Decimal = Decimal(0),
+) -> str:
+    """The prepayment cap before acceptance; returns the override reason kept on the entry.
+
+    `pending`: payments to the project not yet written (earlier rows of the same import).
+    """
     if inp.kind != "pay" or extra <= 0:
         return ""
     if p.accepted_on is not None and p.accepted_on <= inp.entry_date:
@@ -231,6 +241,7 @@ def _check_cap(session: Session, actor: Actor, inp: EntryInput, p: Project, extr
             FundEntry.project_id == p.id, FundEntry.kind == "pay"
         )
     ) or Decimal(0)
+    paid += pending
     cap, what = prepayment_cap(session, p)
     if paid + extra <= cap:
         return ""
@@ -265,7 +276,7 @@ def record_entry(session: Session, actor: Actor, inp: EntryInput) -> int:
     totals[inp.kind] += inp.amount
     check_chain(totals, a.amount)
     p = _project(session, a.project_id)
-    override = _check_cap(session, actor, inp, p, inp.amount)
+    override = check_cap(session, actor, inp, p, inp.amount)
     row = FundEntry(
         assignment_id=a.id,
         kind=inp.kind,

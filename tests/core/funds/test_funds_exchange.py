@@ -120,3 +120,23 @@ def test_payment_lines_check_the_chain_across_the_file(database, admin, project,
             Decimal("100000.00"),
             Decimal("50000.00"),
         ]
+
+
+def test_payments_beyond_the_prepayment_cap_are_problems_of_their_row(
+    database, admin, project, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    doc = add_document(database, admin, doc_no="陕财办农〔2021〕6号")
+    with database.transaction(admin.audit()) as s:  # contract 40万: 28万 before acceptance
+        ledger.assign(s, admin, doc, project, Decimal(400000), date(2021, 3, 10))
+    base = {"doc_no": "陕财办农〔2021〕6号", "town": "固关镇", "project": "上岔村核桃提质增效项目"}
+    rows = [
+        {**base, "seq": 1, "kind": "拨付", "entry_date": "2021-04-01", "amount": 20},
+        {**base, "seq": 2, "kind": "拨付", "entry_date": "2021-05-01", "amount": 10},
+    ]
+    out = load(database, admin, tmp_path, "fund_payments", rows, "超上限.xlsx")
+    assert not out.committed
+    assert [p.key for p in out.result.problems] == ["amount"]
+    assert (
+        "预拨上限为合同价 40.00万元的 70%即 28.00万元；已拨付 20.00万元"
+        in out.result.problems[0].reason
+    )
