@@ -99,10 +99,23 @@ def seed_demo(session: Session, scale: int = 1) -> int:
     return added
 
 
-def _entry(session: Session, aid: int, kind: str, day: date, amount: Decimal, **kw: str) -> int:
+def _entry(
+    session: Session,
+    aid: int,
+    kind: str,
+    day: date,
+    amount: Decimal,
+    *,
+    payee: str = "",
+    voucher_no: str = "",
+    use_category: str = "",
+) -> int:
     if amount <= 0:
         return 0
-    ledger.record_entry(session, SYSTEM, ledger.EntryInput(aid, kind, day, amount, **kw))
+    inp = ledger.EntryInput(
+        aid, kind, day, amount, payee=payee, voucher_no=voucher_no, use_category=use_category
+    )
+    ledger.record_entry(session, SYSTEM, inp)
     return 1
 
 
