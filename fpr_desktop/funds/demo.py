@@ -1,6 +1,6 @@
-"""Demonstration fund ledger consistent with the demo library: for each year's annual plan, the
+"""Demonstration fund ledger consistent with the demo library: for the 2021 annual plan, the
 allocation documents of each fund source, the assignment of every planned project, and payments,
-spending, retention and settlement by the project's stage; past years' months are reported and
+spending, retention and settlement by the project's stage; January–November are reported and
 locked. Everything goes through the services, so the demo obeys every rule it shows.
 """
 
@@ -31,7 +31,8 @@ ISSUERS = {
 }
 STARTED = ("implementing", "completed", "accepted", "settled", "completion_notice", "handed_over")
 SETTLED = ("settled", "completion_notice", "handed_over")
-LOCK_BEFORE_YEAR = 2025  # months of earlier years are reported and locked; later ones stay open
+DEMO_YEAR = 2021  # the year of the task list: one realistic year of the ledger
+LOCKED_MONTHS = range(1, 12)  # January–November reported and locked; December still open
 
 
 def _issued_on(year: int, when: tuple[int, int]) -> date:
@@ -52,7 +53,7 @@ def seed_demo(session: Session, scale: int = 1) -> int:
         select(AnnualPlan.year, PlanItem.source, PlanItem.amount, Project)
         .join(PlanItem, PlanItem.plan_id == AnnualPlan.id)
         .join(Project, Project.id == PlanItem.project_id)
-        .where(PlanItem.source.in_(list(ISSUERS)))
+        .where(PlanItem.source.in_(list(ISSUERS)), AnnualPlan.year == DEMO_YEAR)
         .order_by(AnnualPlan.year, Project.id)
     ).all()
     grouped: dict[tuple[int, str], list[tuple[Decimal, Project]]] = defaultdict(list)
@@ -86,12 +87,12 @@ def seed_demo(session: Session, scale: int = 1) -> int:
             start = max(issued, date(year, 1, 1)) + timedelta(days=rng.randint(5, 30))
             aid = ledger.assign(session, SYSTEM, doc_id, p.id, amount, start)
             added += 1 + _movements(session, rng, aid, amount, p, start)
-    for year in sorted({y for y, _ in grouped if y < LOCK_BEFORE_YEAR}):
-        for month in range(1, 13):
+    if grouped:
+        for month in LOCKED_MONTHS:
             months.lock_month(
                 session,
                 SYSTEM,
-                year * 100 + month,
+                DEMO_YEAR * 100 + month,
                 filled_by="王会计",
                 reviewed_by="李科长",
                 problems="无" if month % 3 else "个别项目支出进度偏慢，已督促加快实施",

@@ -33,7 +33,13 @@ def test_demo_year_is_consistent(database) -> None:  # type: ignore[no-untyped-d
             t = kind_totals(s, a.id)
             assert t["pay"] <= a.amount and t["spend"] + t["retain"] <= t["pay"]
             assert t["settle"] <= t["spend"]
-        assert is_locked(s, 202109) and not is_locked(s, 202503)
+        assert is_locked(s, 202109) and not is_locked(s, 202112)
+        assert (
+            s.scalar(
+                select(func.count()).select_from(FundDocument).where(FundDocument.year != 2021)
+            )
+            == 0
+        )
         report = monthly_report(s, SYSTEM, 202112)
     total = report.total(report.by_source)
     assert total.issued == sum((d.amount for d in issued), Decimal(0))
