@@ -50,6 +50,11 @@ class NoticeKindDecl:
     #: "module:function(session, actor, request) -> list[BuiltNotice]" for a kind that is not
     #: built from the project library's rows (empty: the library's own builder)
     builder: str = ""
+    #: For a notice the library builds from another module's records: "module:function(session,
+    #: year) -> list[Project]" choosing the projects it covers, and "module:function(session,
+    #: year, projects) -> (rows, {table name: rows})" giving its table rows.
+    covers: str = ""
+    rows: str = ""
 
 
 @dataclass(frozen=True)
@@ -174,3 +179,10 @@ def notice_builder(kind: str) -> Callable[..., Any] | None:
     """The builder a module declared for a notice kind, or None (built from project rows)."""
     decl = next((k for k in notice_kinds() if k.kind == kind), None)
     return resolve(decl.builder) if decl is not None and decl.builder else None
+
+
+def notice_hook(kind: str, hook: str) -> Callable[..., Any] | None:
+    """A notice kind's declared `covers` or `rows` provider, or None (the library's own)."""
+    decl = next((k for k in notice_kinds() if k.kind == kind), None)
+    target = getattr(decl, hook, "") if decl is not None else ""
+    return resolve(target) if target else None

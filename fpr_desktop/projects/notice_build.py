@@ -18,7 +18,7 @@ from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.money import MoneyUnit
 from fpr_desktop.base.permissions import require_role
-from fpr_desktop.base.registry import notice_builder
+from fpr_desktop.base.registry import notice_builder, notice_hook
 from fpr_desktop.base.settings import get_value
 from fpr_desktop.documents import (
     Complaint,
@@ -109,7 +109,7 @@ def _issuers(session: Session, kind: str, division: Division) -> list[str]:
     if division.level == "town":
         return [f"{division.name}人民政府"]
     rural = str(get_value(session, "org.rural_unit"))
-    if kind == K.ANNUAL_PLAN:
+    if kind in (K.ANNUAL_PLAN, K.FUND_ALLOCATION):
         return [rural, str(get_value(session, "org.finance_unit"))]
     return [rural]
 
@@ -171,7 +171,12 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
     )
     fields = _fields(session, kind, level, year, issuers)
     fonts = fonts_from_settings(session)
-    if kind == K.ANNUAL_PLAN:
+    tables: dict[str, list[dict[str, object]]] = {}
+    if (rows_of := notice_hook(kind, "rows")) is not None:  # e.g. the fund ledger's own rows
+        rows, extra = rows_of(session, year, projects)
+        tables.update(extra)
+        groups = [(projects, rows)]
+    elif kind == K.ANNUAL_PLAN:
         planned = {p.id: a for p, a in plan_rows(session, year)}
         pairs = [(p, planned.get(p.id, p.fiscal_funds)) for p in projects]
         groups = [(projects, rows_mod.plan_table(session, pairs))]
@@ -186,7 +191,7 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
         groups = [(projects, rows_mod.acceptance_rows(session, projects))]
     out = []
     for covered, rows in groups:
-        doc = make_notice(kind, rows, params, fields=fields)
+        doc = make_notice(kind, rows, params, fields=fields, tables=tables)
         out.append(
             BuiltNotice(
                 kind=kind.value,

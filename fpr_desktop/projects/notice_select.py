@@ -19,7 +19,7 @@ from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import NotFound, UserError, ValidationError
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import in_scope, require_role
-from fpr_desktop.base.registry import NOTICE_KINDS_NOT_LANDED, notice_builder
+from fpr_desktop.base.registry import NOTICE_KINDS_NOT_LANDED, notice_builder, notice_hook
 from fpr_desktop.documents import NoticeKind
 from fpr_desktop.notices.register import KIND_LABELS
 from fpr_desktop.projects.models import Project
@@ -99,7 +99,8 @@ def check_kind(kind: str) -> NoticeKind:
         raise ValidationError(f"未知的公告类型“{kind}”。") from None
     if k in NOT_LANDED:
         raise ModuleNotLanded(NOT_LANDED[k])
-    if k not in PROJECT_KINDS and notice_builder(k) is None:  # its module builds it elsewhere
+    built_here = k in PROJECT_KINDS or notice_hook(k, "covers") is not None
+    if not built_here and notice_builder(k) is None:  # its module builds it elsewhere
         raise ValidationError(f"{KIND_LABELS[k]}不由项目库生成，请在其所属模块中生成。")
     return k
 
@@ -141,6 +142,8 @@ def matching_projects(
     require_role(actor, "read")
     if kind == K.ANNUAL_PLAN:
         found = [p for p, _ in plan_rows(session, year) if p.status not in OUT_OF_PLAN]
+    elif (covers := notice_hook(kind, "covers")) is not None:  # e.g. the fund ledger's projects
+        found = covers(session, year)
     else:
         stmt = select(Project).where(
             Project.year == year, Project.status.in_(wanted_statuses(kind, level))
@@ -198,6 +201,8 @@ def status_mismatches(kind: str, projects: Sequence[Project], level: str) -> lis
         return [
             f"{p.name}（{STATUS_LABELS[p.status]}）" for p in projects if p.status in OUT_OF_PLAN
         ]
+    if kind == K.FUND_ALLOCATION:
+        return []  # any stage may receive money; projects without any are left out
     wanted = wanted_statuses(kind, level)
     if kind == K.PROJECT_LIBRARY_PUBLICITY:
         wanted = tuple(s for v in PUBLICITY_STATUS.values() for s in v)
@@ -215,6 +220,8 @@ def _nothing(session: Session, kind: str, year: int, level: str, req: NoticeRequ
     if kind == K.ANNUAL_PLAN:
         where = "" if where == "全县" else f"{where}的"
         return f"{year}年度计划中还没有{where}项目，未生成{label}。"
+    if kind == K.FUND_ALLOCATION:
+        return f"{year}年度的衔接资金还没有分配到{where}的项目，未生成{label}。"
     states = "、".join(STATUS_LABELS[s] for s in wanted_statuses(kind, level))
     return f"{where}没有{year}年度处于“{states}”的项目，未生成{label}。"
 

@@ -170,9 +170,9 @@ def test_acceptance_for_unaccepted_projects_warns(qtbot: QtBot, ws, database, ad
 
 
 def test_module_not_landed_is_refused_with_a_message(qtbot: QtBot, ws) -> None:  # type: ignore[no-untyped-def]
-    assert open_notice_for_projects(ws, None, "fund_allocation", [1]) is None
+    assert open_notice_for_projects(ws, None, "income_distribution", [1]) is None
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-    assert any("资金台账模块尚未上线" in b.text() for b in boxes if b.isVisible())
+    assert any("扶贫资产模块尚未上线" in b.text() for b in boxes if b.isVisible())
 
 
 def test_approval_sheet_opens_in_the_preview(qtbot: QtBot, ws, database, admin) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,46 @@
+"""The demo fund ledger agrees with the demo library and obeys the ledger's own rules."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from fpr_desktop.base.context import SYSTEM
+from fpr_desktop.funds.demo import seed_demo
+from fpr_desktop.funds.ledger import kind_totals
+from fpr_desktop.funds.models import FundAssignment, FundDocument
+from fpr_desktop.funds.months import is_locked
+from fpr_desktop.funds.report import monthly_report
+from fpr_desktop.projects.demo import fill_demo_projects
+from fpr_desktop.projects.models import AnnualPlan, PlanItem
+
+
+def test_demo_year_is_consistent(database) -> None:  # type: ignore[no-untyped-def]
+    with database.transaction(SYSTEM.audit()) as s:
+        fill_demo_projects(s)
+        assert seed_demo(s) > 0
+        assert seed_demo(s) == 0  # a second run leaves the ledger alone
+    with database.read() as s:
+        planned = s.scalar(
+            select(func.sum(PlanItem.amount))
+            .join(AnnualPlan, AnnualPlan.id == PlanItem.plan_id)
+            .where(AnnualPlan.year == 2021)
+        )
+        issued = s.scalars(select(FundDocument).where(FundDocument.year == 2021)).all()
+        assert sum(d.amount for d in issued) == planned  # every planned yuan is issued
+        for a in s.scalars(select(FundAssignment)):
+            t = kind_totals(s, a.id)
+            assert t["pay"] <= a.amount and t["spend"] + t["retain"] <= t["pay"]
+            assert t["settle"] <= t["spend"]
+        assert is_locked(s, 202109) and not is_locked(s, 202112)
+        assert (
+            s.scalar(
+                select(func.count()).select_from(FundDocument).where(FundDocument.year != 2021)
+            )
+            == 0
+        )
+        report = monthly_report(s, SYSTEM, 202112)
+    total = report.total(report.by_source)
+    assert total.issued == sum((d.amount for d in issued), Decimal(0))
+    assert 0 < total.spent < total.paid <= total.assigned
