@@ -33,8 +33,7 @@ INTERNAL_ERROR = "登录时发生程序内部错误，请联系系统管理员�
 
 
 def _log_in(db: Database, username: str, password: str) -> Actor:
-    with db.transaction(anonymous("ui")) as session:
-        return user_service.authenticate(session, username, password, source="ui")
+    return user_service.login(db, username, password, source="ui")
 
 
 class _AuthDialog(QDialog):

@@ -25,6 +25,8 @@ ACTION_LABELS = {
     "update": "修改",
     "delete": "删除",
     "login": "登录",
+    "login_fail": "登录失败",
+    "refused": "拒绝越权操作",
     "password": "修改密码",
     "restore": "恢复数据库",
     "undo": "撤销",

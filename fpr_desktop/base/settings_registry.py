@@ -58,6 +58,9 @@ PARAMETERS: tuple[Parameter, ...] = (
         choices=(("元", "元"), ("万元", "万元")),
     ),
     P("display.wan_decimals", "显示与打印", "万元小数位数", "int", 2, "位", "", 2, 6),
+    # 登录安全
+    P("login.max_failures", "登录安全", "连续输错密码锁定次数", "int", 5, "次", "", 3, 20),
+    P("login.lockout_minutes", "登录安全", "锁定时长", "int", 15, "分钟", "", 1, 1440),
     P("documents.font_file", "显示与打印", "公文字体文件（留空使用内置思源黑体）", "text", ""),
 )
 

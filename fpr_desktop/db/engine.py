@@ -9,8 +9,9 @@ plain BEGIN so lists never queue behind a writer.
 from __future__ import annotations
 
 import json
+import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,15 @@ def _install_sqlite_rules(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+AFTER_SESSION = "fpr_after_session"
+
+
+def after_session(session: Session, write: Callable[[Session], None]) -> None:
+    """Record something even when the action is refused and rolled back (a failed login, a
+    permission refusal): `write(session)` runs in its own transaction once this session ends."""
+    session.info.setdefault(AFTER_SESSION, []).append(write)
+
+
 @dataclass(frozen=True)
 class AuditContext:
     """Who acts and through which door; every write session carries one."""
@@ -153,6 +163,7 @@ class Database:
             yield session
         finally:
             session.close()
+            self._after(session)
 
     @contextmanager
     def transaction(self, ctx: AuditContext) -> Iterator[Session]:
@@ -170,6 +181,19 @@ class Database:
             raise
         finally:
             session.close()
+            self._after(session)
+
+    def _after(self, session: Session) -> None:
+        pending = session.info.pop(AFTER_SESSION, None)
+        if not pending:
+            return
+        ctx = session.info.get("audit") or AuditContext(None, "", "system")
+        try:
+            with self.transaction(ctx) as again:
+                for write in pending:
+                    write(again)
+        except Exception:  # recording a refusal must never hide the refusal itself
+            logging.getLogger(__name__).exception("could not record a refused action")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
@@ -199,6 +199,8 @@ def run_import(
     outcome = ImportOutcome(kind, result, dry_run=options.dry_run, town=town, mapping=mapping)
     opened = db.read() if options.dry_run else db.transaction(actor.audit("import"))
     with opened as session:
+        if not options.dry_run:
+            _serialise(session, kind.name)
         _plan(session, actor, kind, outcome)
         if not outcome.ok:
             return outcome
@@ -213,6 +215,16 @@ def run_import(
             for town_id in towns:
                 register.remember_mapping(session, actor, kind.name, town_id, dict(options.mapping))
     return outcome
+
+
+def _serialise(session: Session, kind_name: str) -> None:
+    """Imports of one kind run one at a time: the second waits, then sees the first's rows
+    (and its submission, so the same file is a repeat). SQLite's BEGIN IMMEDIATE already
+    serialises every write; PostgreSQL takes a transaction-scoped advisory lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"fpr-import:{kind_name}"}
+        )
 
 
 def _town(

@@ -1,0 +1,45 @@
+"""hardening
+
+Revision ID: 0008
+Revises: 0004
+Create Date: 2026-12-01
+
+One live submission per file and kind (a partial unique index, so two users importing the same
+file at once cannot both succeed); wrong-password counter and lock-out on users (written
+without the version check).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0008"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+_LIVE = "status = 'imported'"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("app_user") as batch:
+        batch.add_column(
+            sa.Column("failed_logins", sa.Integer(), server_default="0", nullable=False)
+        )
+        batch.add_column(sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
+    op.create_index(
+        "uq_submission_kind_sha256_imported",
+        "submission",
+        ["kind", "sha256"],
+        unique=True,
+        sqlite_where=sa.text(_LIVE),
+        postgresql_where=sa.text(_LIVE),
+    )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("app_user") as batch:
+        batch.drop_column("locked_until")
+        batch.drop_column("failed_logins")
+    op.drop_index("uq_submission_kind_sha256_imported", table_name="submission")
