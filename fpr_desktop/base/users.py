@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from typing import cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.audit import record_event
@@ -120,6 +121,11 @@ def create_first_admin(
     return _row(session, user)
 
 
+def _users_table() -> Table:
+    """The app_user table for plain UPDATEs (no ORM version check, no audit of login columns)."""
+    return cast(Table, User.__table__)
+
+
 @cache
 def _decoy_hash() -> str:
     """A hash to verify against when the user does not exist, so both answers take as long."""
@@ -139,7 +145,7 @@ def _failed(user_id: int | None, name: str, source: str, note: str) -> Callable[
     def write(session: Session) -> None:
         said = note
         if user_id is not None:
-            users = User.__table__
+            users = _users_table()
             session.execute(
                 update(users)
                 .where(users.c.id == user_id)
@@ -228,7 +234,7 @@ def record_login(session: Session, user_id: int, password: str, source: str) -> 
     }
     if _hasher.check_needs_rehash(user.password_hash):
         values["password_hash"] = _hasher.hash(password)
-    users = User.__table__
+    users = _users_table()
     session.execute(update(users).where(users.c.id == user.id).values(**values))
     logged_in = actor_for(session, user, source)
     record_event(session, logged_in, table_name="app_user", row_id=str(user.id), action="login")
