@@ -22,7 +22,8 @@ _CHUNK = 1 << 20
 
 _COLS = re.compile(rb'<c r="([A-Z]{1,4})[0-9]')
 # a cell tag not written `<c r="…"` (no r, r not first, a namespace prefix): take the slow path
-_ODD_CELL = re.compile(rb'<c(?:[>/\t\r\n]| (?!r="[A-Z]))|<\w+:c[\s>/]')
+_ODD_CELL = re.compile(rb'<c(?:[>/\t\r\n]| (?!r="[A-Z]))')
+_PREFIXED_CELL = re.compile(rb":c[\s>/]")
 _ROW = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)>")
 _ATTR_R = re.compile(rb"\sr=\"([A-Z]{0,4})([0-9]{0,9})\"")
 _DIMENSION = re.compile(
@@ -103,6 +104,17 @@ class _SheetScan:
         self.col = 0
         self.digits_used = 10  # fewest digits a row number needed to be looked at
         self.letters: set[bytes] = set()
+        self._pattern_for: frozenset[bytes] = frozenset()
+        self._new = _COLS
+
+    @property
+    def _new_letters(self) -> re.Pattern[bytes]:
+        """Column letters not seen yet (known ones make no match objects: 3× faster)."""
+        if self._pattern_for != self.letters:
+            self._pattern_for = frozenset(self.letters)
+            known = b"|".join(sorted(self.letters, key=len, reverse=True))
+            self._new = re.compile(rb'<c r="(?!(?:' + known + rb")[0-9])([A-Z]{1,4})[0-9]")
+        return self._new
 
     def feed(self, data: bytes, rows_only: int | None = None) -> None:
         if rows_only is not None:
@@ -118,12 +130,11 @@ class _SheetScan:
                     ref = m.group(0).split(b'"')[1].decode()
                     raise self.refuse(f"声明的数据范围 {ref} 过大（约 {area:,} 个单元格）")
         if not self.exact:
-            letters = _COLS.findall(data)
-            if _ODD_CELL.search(data):
+            if _ODD_CELL.search(data) or _PREFIXED_CELL.search(data):
                 self.exact = True
             else:
-                self.extent.count += len(letters)
-                self.letters.update(letters)
+                self.extent.count += data.count(b'<c r="')
+                self.letters.update(self._new_letters.findall(data))
                 if self.letters:
                     cols = [column_number(c) for c in self.letters]
                     self.extent.add_cols(min(cols), max(cols))

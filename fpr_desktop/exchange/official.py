@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .cells import put
 from .layout import (
     FONT,
     THIN,
@@ -80,7 +81,7 @@ def write_official(
                 value: Any = count
             else:
                 value = cell_value(spec, values.get(spec.key), layout.unit)
-            cell = ws.cell(row=r, column=c + 1, value=value)
+            cell = put(ws, r, c + 1, value)
             cell.number_format = formats[c]
             cell.border = border
             cell.font = font

@@ -27,6 +27,7 @@ from .normalize import (
     normalize_id_number,
     normalize_int,
     normalize_text,
+    quote,
 )
 from .problems import Issue, Location, Severity, SkipKind, SkippedRow
 from .reader import BlankRun, ColumnBinding, SheetTable, read_table
@@ -258,7 +259,7 @@ def validate_table(
                         table.location(at, key),
                         f"第 {number} 行的这一格与第 {at} 行合并，数字无法分到各行",
                         "取消合并单元格，每行分别填写",
-                        display(cells[rel]) if rel < width else "",
+                        quote(cells[rel]) if rel < width else "",
                         key,
                     )
                 )
@@ -268,7 +269,7 @@ def validate_table(
             except NormalizeError as exc:
                 errors += 1
                 result.problems.append(
-                    Issue(table.location(at, key), exc.reason, exc.expected, display(raw), key)
+                    Issue(table.location(at, key), exc.reason, exc.expected, quote(raw), key)
                 )
                 continue
             value = out.value
@@ -277,7 +278,7 @@ def validate_table(
                     Issue(
                         table.location(at, key),
                         w,
-                        found=display(raw),
+                        found=quote(raw),
                         key=key,
                         severity=Severity.WARNING,
                     )
