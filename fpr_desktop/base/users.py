@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.base.audit import record_event
 from fpr_desktop.base.context import Actor
-from fpr_desktop.base.errors import NotFound, PermissionDenied, ValidationError
+from fpr_desktop.base.errors import DatabaseBusy, NotFound, PermissionDenied, ValidationError
 from fpr_desktop.base.models import Division, User
 from fpr_desktop.base.permissions import ROLES, require, role_label
 from fpr_desktop.base.settings import get_value
@@ -187,8 +187,19 @@ def login(db: Database, username: str, password: str, source: str = "ui") -> Act
     the last-login columns and the audit row are written, in a short transaction."""
     with db.read() as session:
         user_id = check_password(session, username, password, source)
-    with db.transaction(AuditContext(None, "", source)) as session:
-        return record_login(session, user_id, password, source)
+        actor = actor_for(session, session.get_one(User, user_id), source)
+    try:
+        with db.transaction(AuditContext(None, "", source)) as session:
+            return record_login(session, user_id, password, source)
+    except DatabaseBusy:
+        # the password was right: a busy database must not stop a read; the login is
+        # recorded by the next write (or when the program closes the database)
+        db.defer(lambda later: _record_login_later(later, user_id, password, source))
+        return actor
+
+
+def _record_login_later(session: Session, user_id: int, password: str, source: str) -> None:
+    record_login(session, user_id, password, source)
 
 
 def check_password(session: Session, username: str, password: str, source: str) -> int:

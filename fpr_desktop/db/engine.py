@@ -19,11 +19,12 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from fpr_desktop.base import paths
-from fpr_desktop.base.errors import ConflictError
+from fpr_desktop.base.errors import ConflictError, DatabaseBusy
 from fpr_desktop.db.audit_hook import install_audit_hook
 
 ENV_URL = "FPR_DATABASE_URL"
@@ -90,6 +91,12 @@ def _install_sqlite_rules(engine: Engine) -> None:
 AFTER_SESSION = "fpr_after_session"
 
 
+def _raise_busy(exc: OperationalError) -> None:
+    """SQLite's "database is locked" after the busy timeout → a Chinese message."""
+    if "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig):
+        raise DatabaseBusy(SQLITE_BUSY_TIMEOUT_S) from exc
+
+
 def after_session(session: Session, write: Callable[[Session], None]) -> None:
     """Record something even when the action is refused and rolled back (a failed login, a
     permission refusal): `write(session)` runs in its own transaction once this session ends."""
@@ -129,6 +136,7 @@ class Database:
         if self.is_sqlite:
             _install_sqlite_rules(self.engine)
         self._write_engine = self.engine.execution_options(fpr_write=True)
+        self._deferred: list[Callable[[Session], None]] = []
         self._read_factory = sessionmaker(self.engine, expire_on_commit=False)
         self._write_factory = sessionmaker(self._write_engine, expire_on_commit=False)
         install_audit_hook(self._write_factory)
@@ -161,6 +169,9 @@ class Database:
         session = self._read_factory()
         try:
             yield session
+        except OperationalError as exc:
+            _raise_busy(exc)
+            raise
         finally:
             session.close()
             self._after(session)
@@ -171,11 +182,16 @@ class Database:
         session = self._write_factory()
         session.info["audit"] = ctx
         try:
+            self._catch_up(session)
             yield session
             session.commit()
         except StaleDataError as exc:
             session.rollback()
             raise ConflictError() from exc
+        except OperationalError as exc:
+            session.rollback()
+            _raise_busy(exc)
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -195,5 +211,21 @@ class Database:
         except Exception:  # recording a refusal must never hide the refusal itself
             logging.getLogger(__name__).exception("could not record a refused action")
 
+    def defer(self, write: Callable[[Session], None]) -> None:
+        """A write that found the database busy (a login's record): done at the start of the
+        next transaction, or when the database is closed."""
+        self._deferred.append(write)
+
+    def _catch_up(self, session: Session) -> None:
+        while self._deferred:
+            self._deferred.pop(0)(session)
+
     def dispose(self) -> None:
+        if self._deferred:
+            try:
+                with self.transaction(AuditContext(None, "", "system")):
+                    pass
+            except Exception:  # still busy: the record is lost, say so in the log
+                logging.getLogger(__name__).warning("deferred writes dropped (database busy)")
+                self._deferred.clear()
         self.engine.dispose()

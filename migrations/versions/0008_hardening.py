@@ -6,7 +6,8 @@ Create Date: 2026-12-01
 
 One live submission per file and kind (a partial unique index, so two users importing the same
 file at once cannot both succeed); wrong-password counter and lock-out on users (written
-without the version check).
+without the version check); the audit log closed against REPLACE INTO on SQLite (a REPLACE
+deletes without firing the delete trigger) and TRUNCATE on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ branch_labels = None
 depends_on = None
 
 _LIVE = "status = 'imported'"
+APPEND_ONLY_MESSAGE = "audit_log is append-only"
 
 
 def upgrade() -> None:
@@ -37,8 +39,25 @@ def upgrade() -> None:
         postgresql_where=sa.text(_LIVE),
     )
 
+    if op.get_bind().dialect.name == "sqlite":
+        # REPLACE INTO / INSERT OR REPLACE with an existing id would delete that row silently
+        op.execute(
+            "CREATE TRIGGER trg_audit_log_no_replace BEFORE INSERT ON audit_log "
+            "WHEN EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id) "
+            f"BEGIN SELECT RAISE(ABORT, '{APPEND_ONLY_MESSAGE}'); END"
+        )
+    else:
+        op.execute(
+            "CREATE TRIGGER trg_audit_log_no_truncate BEFORE TRUNCATE ON audit_log "
+            "FOR EACH STATEMENT EXECUTE FUNCTION fpr_audit_log_append_only()"
+        )
+
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS trg_audit_log_no_replace")
+    else:
+        op.execute("DROP TRIGGER IF EXISTS trg_audit_log_no_truncate ON audit_log")
     with op.batch_alter_table("app_user") as batch:
         batch.drop_column("locked_until")
         batch.drop_column("failed_logins")
