@@ -112,7 +112,8 @@ class _SheetScan:
         """Column letters not seen yet (known ones make no match objects: 3× faster)."""
         if self._pattern_for != self.letters:
             self._pattern_for = frozenset(self.letters)
-            known = b"|".join(sorted(self.letters, key=lambda b: (-len(b), b)))
+            names = sorted((bytes(x).decode() for x in self.letters), key=lambda t: (-len(t), t))
+            known = "|".join(names).encode()
             self._new = re.compile(rb'<c r="(?!(?:' + known + rb")[0-9])([A-Z]{1,4})[0-9]")
         return self._new
 
