@@ -6,8 +6,10 @@ error can never creep into a ledger.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
+from typing import Any
 
 FEN_PER_YUAN = 100
 YUAN_PER_WAN = 10_000
@@ -120,3 +122,21 @@ def parse_amount(text: str, unit: MoneyUnit = MoneyUnit.YUAN) -> Decimal:
     if quantize_yuan(yuan) != yuan:
         raise MoneyError(f"“{text}”{unit.value}精确到了分以下（最多到 0.01 元）")
     return quantize_yuan(yuan)
+
+
+def amount_limit(session: Any) -> Decimal:
+    """The 单项金额上限 setting in 元: no single amount may be larger (checked at every door)."""
+    from fpr_desktop.base.settings import get_value
+
+    return Decimal(int(get_value(session, "money.max_amount"))) * 10000
+
+
+def amount_problems(session: Any, amounts: Mapping[str, Decimal | None]) -> list[str]:
+    """Chinese messages for the amounts (label → 元) above the 单项金额上限 setting."""
+    limit = amount_limit(session)
+    shown = f"{(limit / 10000).normalize():f}"
+    return [
+        f"{label} {value / 10000:f} 万元超过单项金额上限 {shown} 万元（可能多填了位数）。"
+        for label, value in amounts.items()
+        if value is not None and abs(value) > limit
+    ]

@@ -18,6 +18,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
+from fpr_desktop.base.money import amount_limit
 from fpr_desktop.base.permissions import require, require_role
 from fpr_desktop.db.engine import Database
 from fpr_desktop.exchange import SpreadsheetError, ValidationResult, read_table, validate_table
@@ -169,6 +170,7 @@ def run_import(
         town = _town(session, actor, kind, options, meta)
         spec = kind.spec(session)
         directory = division_directory(session)
+        limit = amount_limit(session)
         mapping = (
             dict(options.mapping)
             if options.mapping is not None
@@ -183,7 +185,7 @@ def run_import(
         tick()
         report(n, total, f"正在检查第 {n} 行（共 {total} 行）…")
 
-    result = validate_table(table, resolver=directory, on_row=on_row)
+    result = validate_table(table, resolver=directory, on_row=on_row, amount_limit=limit)
     table.release()  # the sheet's cells are no longer needed (memory on 100,000-row files)
     version = meta.get("template_version", "")
     if version.isdigit() and int(version) < kind.template_version:

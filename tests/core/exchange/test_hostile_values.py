@@ -128,3 +128,36 @@ def test_formula_guard_on_a_single_cell(text: str) -> None:
 
     ws = Workbook().active
     assert put(ws, 1, 1, text).data_type == "s"
+
+
+@pytest.mark.parametrize(
+    ("over", "words"),
+    [
+        ({"total_investment": 1e20, "fiscal_funds": 20}, "大得不合理"),
+        ({"total_investment": 200_000, "fiscal_funds": 20}, "超过上限 100000 万元"),
+        ({"planned_start": "1900-01-01"}, "年份 1900 不在合理范围内"),
+        ({"planned_end": "9999-12-31"}, "9999"),
+        ({"planned_end": "2040-12-31"}, "计划完工日期 2040-12-31 与项目年度 2025 相差太远"),
+    ],
+    ids=["1e20", "above-setting", "1900", "9999", "2040"],
+)
+def test_absurd_amounts_and_dates_are_refused_at_the_door(
+    database, admin, tmp_path: Path, over, words: str
+) -> None:  # type: ignore[no-untyped-def]
+    tpl = sup.template(database, admin, "projects", tmp_path / "模板.xlsx")
+    path = sup.fill(database, "projects", tpl, tmp_path / "离谱.xlsx", [sup.project_row(1, **over)])
+    out = run_import(database, admin, path, "projects")
+    assert not out.ok and words in "\n".join(out.lines()), out.lines()
+    with database.read() as s:
+        assert s.scalar(select(func.count(Project.id))) == 0
+
+
+def test_the_amount_limit_is_a_setting(database, admin, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from fpr_desktop.base.settings import set_value
+
+    with database.transaction(admin.audit()) as s:
+        set_value(s, admin, "money.max_amount", 500_000, 0)
+    tpl = sup.template(database, admin, "projects", tmp_path / "模板.xlsx")
+    row = sup.project_row(1, total_investment=200_000)
+    path = sup.fill(database, "projects", tpl, tmp_path / "大项目.xlsx", [row])
+    assert run_import(database, admin, path, "projects").created == 1
