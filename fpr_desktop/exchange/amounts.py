@@ -105,13 +105,9 @@ def normalize_amount(
         value = Decimal(repr(raw))
         yuan = value * _FACTORS[unit]
         rounded = quantize_yuan(yuan)
-        if (
-            (rounded == yuan or -value.as_tuple().exponent >= _FLOAT_NOISE_DECIMALS)
-            and (  # type: ignore[operator]
-                rounded >= 0 or allow_negative
-            )
-            and abs(rounded) <= HARD_LIMIT_YUAN
-        ):
+        noise = -value.as_tuple().exponent >= _FLOAT_NOISE_DECIMALS  # type: ignore[operator]
+        sign_ok = rounded >= 0 or allow_negative
+        if (rounded == yuan or noise) and sign_ok and abs(rounded) <= HARD_LIMIT_YUAN:
             return Normalized(rounded)
     if is_blank_marker(raw):
         return Normalized(None)
