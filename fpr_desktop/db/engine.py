@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from fpr_desktop.base import paths
 from fpr_desktop.base.errors import ConflictError, DatabaseBusy
+from fpr_desktop.db import secrets
 from fpr_desktop.db.audit_hook import install_audit_hook
 
 ENV_URL = "FPR_DATABASE_URL"
@@ -37,7 +38,8 @@ def sqlite_url(path: Path) -> str:
 
 
 def saved_connection_url() -> str | None:
-    """The server connection an administrator saved from the GUI (per user, outside the DB)."""
+    """The server connection an administrator saved from the GUI (per user, outside the DB);
+    the password comes back from where `save_connection_url` put it."""
     file = paths.config_dir() / CONNECTION_FILE
     if not file.exists():
         return None
@@ -46,14 +48,44 @@ def saved_connection_url() -> str | None:
     except (OSError, ValueError):
         return None
     url = data.get("url")
-    return str(url) if url else None
+    if not url:
+        return None
+    where = data.get("password")
+    if where:
+        secret = secrets.load(str(url), str(where))
+        if secret is not None:
+            return make_url(str(url)).set(password=secret).render_as_string(hide_password=False)
+    return str(url)
 
 
 def save_connection_url(url: str | None) -> Path:
-    """Remember (or forget, with None) the database the GUI should open next time."""
+    """Remember (or forget, with None) the database the GUI should open next time. A password
+    is kept out of the file: in the OS keyring, or a file only this user can read."""
     file = paths.config_dir() / CONNECTION_FILE
-    file.write_text(json.dumps({"url": url}, ensure_ascii=False), encoding="utf-8")
+    data: dict[str, str | None] = {"url": url}
+    if url is not None and make_url(url).password:
+        parsed = make_url(url)
+        bare = URL.create(
+            parsed.drivername,
+            parsed.username,
+            None,
+            parsed.host,
+            parsed.port,
+            parsed.database,
+            parsed.query,
+        ).render_as_string(hide_password=False)
+        data = {"url": bare, "password": secrets.store(bare, str(parsed.password))}
+    file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return file
+
+
+def saved_password_place() -> str | None:
+    """Chinese: where the saved connection's password is, or None when there is none."""
+    try:
+        data = json.loads((paths.config_dir() / CONNECTION_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return secrets.describe(str(data["password"])) if data.get("password") else None
 
 
 def resolve_url(cli_url: str | None = None) -> str:
