@@ -18,6 +18,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
+from fpr_desktop.base.errors import DatabaseBusy
 from fpr_desktop.base.money import amount_limit
 from fpr_desktop.base.permissions import require, require_role
 from fpr_desktop.db.engine import Database
@@ -41,6 +42,9 @@ Progress = Callable[[int, int | None, str], None]
 Entry = tuple[int, str, str | None, int | None]  # (row id, insert/update, old values, version)
 BULK_VERSION = 1  # what a row inserted with Core starts at (version_id_col)
 MAX_LISTED_PROBLEMS = 20
+# SQLite: one write at a time; an import waits its turn behind another (up to ~10 minutes,
+# each attempt waiting the 10 s busy timeout) instead of failing after 10 s
+BUSY_ATTEMPTS = 60
 
 
 @dataclass(frozen=True)
@@ -199,9 +203,32 @@ def run_import(
     tick()
     report(total, total, "正在与数据库核对…")
     outcome = ImportOutcome(kind, result, dry_run=options.dry_run, town=town, mapping=mapping)
+    for attempt in range(1, BUSY_ATTEMPTS + 1):
+        try:
+            return _check_and_write(db, actor, kind, outcome, options, town, report, tick)
+        except DatabaseBusy:  # raised before anything was planned: safe to start again
+            if attempt == BUSY_ATTEMPTS:
+                raise
+            report(total, total, "数据库正忙（其他电脑正在导入或写入），正在排队等待…")
+            tick()
+    raise AssertionError("unreachable")
+
+
+def _check_and_write(
+    db: Database,
+    actor: Actor,
+    kind: ExchangeKind,
+    outcome: ImportOutcome,
+    options: ImportOptions,
+    town: TownRef | None,
+    report: Progress,
+    tick: Callable[[], None],
+) -> ImportOutcome:
+    table = outcome.result.table
     opened = db.read() if options.dry_run else db.transaction(actor.audit("import"))
     with opened as session:
         if not options.dry_run:
+            session.connection()  # SQLite: BEGIN IMMEDIATE now, before anything is planned
             _serialise(session, kind.name)
         _plan(session, actor, kind, outcome)
         if not outcome.ok:
