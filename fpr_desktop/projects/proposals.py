@@ -135,7 +135,7 @@ def problems(session: Session, inp: ProjectInput) -> list[str]:
         | {f"资金来源“{k}”": v for k, v in inp.fundings.items()},
     )
     for label, day in (("计划开工日期", inp.planned_start), ("计划完工日期", inp.planned_end)):
-        if day is not None and not inp.year - 2 <= day.year <= inp.year + 5:
+        if day is not None and not inp.year - 10 <= day.year <= inp.year + 10:
             out.append(f"{label} {day.isoformat()} 与项目年度 {inp.year} 相差太远。")
     if inp.fiscal_funds > inp.total_investment:
         out.append(f"申请财政资金 {inp.fiscal_funds} 元超过总投资 {inp.total_investment} 元。")

@@ -97,7 +97,7 @@ def cells_without_refs(folder: Path) -> Path:
     return path
 
 
-def huge_shared_strings(folder: Path, count: int = 5_000_000) -> Path:
+def huge_shared_strings(folder: Path, count: int = 4_100_000) -> Path:
     """A workbook whose shared-strings table holds millions of tiny strings (compresses well)."""
     data = _small_book()
     out = io.BytesIO()

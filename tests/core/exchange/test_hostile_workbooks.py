@@ -20,6 +20,7 @@ from fpr_desktop.exchange.limits import MAX_CELLS, column_letters, column_number
 PLAN = corpus.PROJECT_PLAN
 
 
+@pytest.mark.timeout(600)  # the zip bomb and the shared strings take a while to build
 @pytest.mark.parametrize("case", sorted(hostile.HOSTILE))
 def test_hostile_workbook_is_refused_before_loading(tmp_path: Path, case: str) -> None:
     make, words = hostile.HOSTILE[case]
