@@ -70,7 +70,7 @@ def test_exports_and_templates_survive_stored_control_characters(
     path = sup.fill(database, "projects", tpl, tmp_path / "a.xlsx", [sup.project_row(1)])
     assert run_import(database, admin, path, "projects").ok
     with database.engine.begin() as conn:  # text that got in before the door was closed
-        conn.execute(update(Project).values(content="铃\x07声\x1b", name="名\x00称"))
+        conn.execute(update(Project).values(content="铃\x07声\x1b", name="名\x01称"))
     out = _export(database, admin, tmp_path / "导出.xlsx")
     cells = [c.value for row in load_workbook(out).worksheets[0].iter_rows() for c in row]
     assert "铃声" in cells and "名称" in cells
