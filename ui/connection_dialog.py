@@ -26,12 +26,14 @@ from sqlalchemy.engine import make_url
 from fpr_desktop.app import connection
 from fpr_desktop.base import paths
 from fpr_desktop.base.errors import UserError
+from fpr_desktop.db.location import saved_password_place
 from ui.common.ops import OpRunner
 from ui.common.widgets import ErrorLabel
 
 PG_HINT = (
     "多台电脑共用数据时请使用 PostgreSQL 服务器；SQLite 文件不要放在网络共享文件夹中。"
-    "密码会保存在本机当前用户的配置文件中。"
+    "密码不写入配置文件：保存在操作系统的凭据管理器中；没有凭据管理器时，"
+    "保存在只有当前用户可以读取的文件中（保存后会说明是哪一种）。"
 )
 
 
@@ -182,7 +184,9 @@ class ConnectionDialog(QDialog):
         box = QMessageBox(
             QMessageBox.Icon.Information,
             "数据库连接",
-            "已保存。重新启动程序后将打开所选数据库。",
+            "\n".join(
+                ["已保存。重新启动程序后将打开所选数据库。", saved_password_place() or ""]
+            ).strip(),
             QMessageBox.StandardButton.Ok,
             self,
         )

@@ -39,11 +39,9 @@ MIN_PASSWORD_LENGTH = 8
 
 
 def _log_in(db: Database, username: str, password: str) -> Actor:
-    from fpr_desktop.base import users as user_service
-    from fpr_desktop.base.context import anonymous
+    from fpr_desktop.base import users as user_service  # loaded after the dialog is painted
 
-    with db.transaction(anonymous("ui")) as session:
-        return user_service.authenticate(session, username, password, source="ui")
+    return user_service.login(db, username, password, source="ui")
 
 
 class _AuthDialog(QDialog):

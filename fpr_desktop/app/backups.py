@@ -15,8 +15,9 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from fpr_desktop.base import paths
-from fpr_desktop.base.audit import record_event, table_labels
+from fpr_desktop.base.audit import table_labels
 from fpr_desktop.base.context import Actor
+from fpr_desktop.base.events import record_event
 from fpr_desktop.base.permissions import require
 from fpr_desktop.base.registry import load_models, modules
 from fpr_desktop.base.settings import get_value

@@ -11,11 +11,12 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import SYSTEM
 from fpr_desktop.base.errors import UserError
-from fpr_desktop.base.models import AppMeta
+from fpr_desktop.base.models import AppMeta, Division
 from fpr_desktop.db import migrate
 from fpr_desktop.db.engine import Database, looks_like_network_path
 from fpr_desktop.divisions.services import seed_default_county
 from fpr_desktop.projects.categories import seed_categories
+from fpr_desktop.projects.models import ProjectCategory
 
 
 @dataclass
@@ -62,10 +63,18 @@ def _open(db: Database, *, upgrade: bool, seed: bool) -> OpenedDatabase:
             opened.backup = migrate.upgrade(db)
         except (OperationalError, DatabaseError) as exc:
             raise UserError(f"无法升级数据库 {db.describe()}：{exc.orig}") from exc
-    if seed:
+    if seed and _needs_seed(db):  # a read first: opening never waits for the write lock
         with db.transaction(SYSTEM.audit()) as session:
             seed_reference_data(session)
     return opened
+
+
+def _needs_seed(db: Database) -> bool:
+    with db.read() as session:
+        return (
+            session.scalar(select(Division.id).limit(1)) is None
+            or session.scalar(select(ProjectCategory.id).limit(1)) is None
+        )
 
 
 def seed_reference_data(session: Session) -> None:

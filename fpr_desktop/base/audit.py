@@ -9,10 +9,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.labels import HIDDEN_IN_SNAPSHOTS, field_label
 from fpr_desktop.base.models import AuditLog, Division
@@ -25,6 +24,8 @@ ACTION_LABELS = {
     "update": "修改",
     "delete": "删除",
     "login": "登录",
+    "login_fail": "登录失败",
+    "refused": "拒绝越权操作",
     "password": "修改密码",
     "restore": "恢复数据库",
     "undo": "撤销",
@@ -57,37 +58,6 @@ def table_labels() -> dict[str, str]:
         cls = mapper.class_
         labels[cls.__table__.name] = getattr(cls, "label_zh", cls.__table__.name)
     return labels
-
-
-def record_event(
-    session: Session,
-    actor: Actor,
-    *,
-    table_name: str,
-    row_id: str,
-    action: str,
-    note: str = "",
-    division_id: int | None = None,
-) -> None:
-    """An audited fact that is not a column change (a login, a password reset, a restore)."""
-    session.execute(
-        insert(AuditLog),
-        [
-            {
-                "at": utcnow(),
-                "user_id": actor.user_id,
-                "username": actor.username,
-                "source": actor.source,
-                "table_name": table_name,
-                "row_id": row_id,
-                "action": action,
-                "field": None,
-                "old_value": None,
-                "new_value": note or None,
-                "division_id": division_id,
-            }
-        ],
-    )
 
 
 @dataclass(frozen=True)

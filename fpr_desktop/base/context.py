@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 SOURCES = ("ui", "import", "cli", "system")
 
@@ -50,3 +52,14 @@ SYSTEM = Actor(user_id=None, username="system", display_name="系统", role="adm
 def anonymous(source: str) -> AuditContext:
     """Audit context before anyone has logged in (login itself, creating the first admin)."""
     return AuditContext(None, "", source)
+
+
+#: session.info key: writes to make in their own transaction once the session ends
+AFTER_SESSION = "fpr_after_session"
+
+
+def after_session(session: Any, write: Callable[[Any], None]) -> None:
+    """Record something even when the action is refused and rolled back (a failed login, a
+    permission refusal): `write(session)` runs in its own transaction once this session ends
+    (the database layer runs it; see `fpr_desktop.db.engine`)."""
+    session.info.setdefault(AFTER_SESSION, []).append(write)

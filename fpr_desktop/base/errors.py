@@ -24,3 +24,13 @@ class ValidationError(UserError):
 
 class NotFound(UserError):
     """The record asked for does not exist (or is not visible to the user)."""
+
+
+class DatabaseBusy(UserError):
+    """Another PC or program held the SQLite write lock longer than the busy timeout."""
+
+    def __init__(self, seconds: int = 10) -> None:
+        super().__init__(
+            f"数据库正忙：其他电脑或程序正在写入，已等待 {seconds} 秒仍未完成。"
+            "请稍后重试；如果一直如此，请确认没有正在进行的大批量导入或备份。"
+        )

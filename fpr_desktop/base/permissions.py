@@ -101,9 +101,34 @@ def require(
 
     division_id None means a county-wide action: a town-scoped user is refused.
     """
-    require_role(actor, permission)
-    if not in_scope(session, actor, division_id):
-        where = "全县范围" if division_id is None else "该区划"
-        raise PermissionDenied(
-            f"当前用户只能操作{actor.scope_name or '本镇'}及其所辖村的数据，无权操作{where}。"
+    try:
+        require_role(actor, permission)
+        if not in_scope(session, actor, division_id):
+            where = "全县范围" if division_id is None else "该区划"
+            raise PermissionDenied(
+                f"当前用户只能操作{actor.scope_name or '本镇'}及其所辖村的数据，无权操作{where}。"
+            )
+    except PermissionDenied as exc:
+        _audit_refusal(session, actor, permission, division_id, str(exc))
+        raise
+
+
+def _audit_refusal(
+    session: Session, actor: Actor, permission: str, division_id: int | None, message: str
+) -> None:
+    """A refused action is audited in its own transaction (the refused one is rolled back)."""
+    from fpr_desktop.base.context import after_session
+    from fpr_desktop.base.events import record_event
+
+    def write(again: Session) -> None:
+        record_event(
+            again,
+            actor,
+            table_name="permission",
+            row_id=permission,
+            action="refused",
+            note=message[:500],
+            division_id=division_id,
         )
+
+    after_session(session, write)

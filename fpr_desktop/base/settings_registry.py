@@ -43,6 +43,21 @@ PARAMETERS: tuple[Parameter, ...] = (
         choices=(("万元", "万元"), ("元", "元")),
     ),
     P("display.wan_decimals", "显示与打印", "万元小数位数", "int", 2, "位", "", 2, 6),
+    # 金额上限：多填几位数（1e20 万元）在导入和录入时就被拒绝，合计也不会溢出
+    P(
+        "money.max_amount",
+        "金额",
+        "单项金额上限",
+        "int",
+        100_000,
+        "万元",
+        "每个金额字段都不得超过此值",
+        1,
+        90_000_000,
+    ),
+    # 登录安全
+    P("login.max_failures", "登录安全", "连续输错密码锁定次数", "int", 5, "次", "", 3, 20),
+    P("login.lockout_minutes", "登录安全", "锁定时长", "int", 15, "分钟", "", 1, 1440),
     P("documents.font_file", "显示与打印", "公文字体文件（留空使用内置思源黑体）", "text", ""),
     # 数据备份 — SQLite: a copy at the first start of each day (fpr_desktop.app.backups)
     P("backup.keep_days", "数据备份", "自动备份保留天数", "int", 30, "天", "", 1, 3650),

@@ -55,11 +55,9 @@ def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def login(db, args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from fpr_desktop.base.context import anonymous
-    from fpr_desktop.base.users import authenticate
+    from fpr_desktop.base.users import login as log_in
 
     if not args.user:
         raise UsageError("该命令需要以某个用户身份执行：请加上 --user 用户名。")
     secret = ask_password(f"用户 {args.user} 的密码：")
-    with db.transaction(anonymous("cli")) as session:
-        return authenticate(session, args.user, secret, source="cli")
+    return log_in(db, args.user, secret, source="cli")

@@ -1,4 +1,4 @@
-"""`fpr db upgrade|backup|restore|backups`: the schema, backups and restores."""
+"""`fpr db upgrade|backup|restore|backups|roles`: schema, backups, restores, PostgreSQL roles."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ ORDER = 10
 
 
 def add_parsers(sub: Any) -> dict[str, Any]:
-    db = sub.add_parser("db", help="数据库：升级、备份、恢复")
+    db = sub.add_parser("db", help="数据库：升级、备份、恢复、角色")
     dbsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     dbsub.add_parser("upgrade", help="升级数据库结构到最新版本")
     b = dbsub.add_parser(
@@ -22,6 +22,12 @@ def add_parsers(sub: Any) -> dict[str, Any]:
     r = dbsub.add_parser("restore", help="从备份文件恢复 SQLite 数据库（先检查备份完整性）")
     r.add_argument("file", type=Path)
     dbsub.add_parser("backups", help="列出备份文件夹中的备份，并进行今日的自动备份")
+    roles = dbsub.add_parser(
+        "roles",
+        help="PostgreSQL：设置所有者角色（升级用）和客户端角色（各电脑用），需超级用户连接",
+    )
+    roles.add_argument("owner", metavar="OWNER")
+    roles.add_argument("app", metavar="APP")
     return {"db": cmd_db}
 
 
@@ -31,6 +37,12 @@ def cmd_db(args: argparse.Namespace) -> int:
     from fpr_desktop.db import backup as backup_mod
     from fpr_desktop.db import migrate
 
+    if args.db_command == "roles":
+        from fpr_desktop.db.roles import setup_roles
+
+        for line in setup_roles(open_db(args), args.owner, args.app):
+            print(line)
+        return 0
     if args.db_command == "upgrade":
         db = open_db(args)
         print(f"数据库已是最新版本（{migrate.current_revision(db)}）：{db.describe()}")

@@ -8,18 +8,20 @@ plain BEGIN so lists never queue behind a writer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from fpr_desktop.base.context import AuditContext
-from fpr_desktop.base.errors import ConflictError
+from fpr_desktop.base.context import AFTER_SESSION, AuditContext
+from fpr_desktop.base.errors import ConflictError, DatabaseBusy
 from fpr_desktop.db.audit_hook import install_audit_hook
 from fpr_desktop.db.location import describe_url
 
@@ -50,6 +52,12 @@ def _install_sqlite_rules(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
+def _raise_busy(exc: OperationalError) -> None:
+    """SQLite's "database is locked" after the busy timeout → a Chinese message."""
+    if "database is locked" in str(exc.orig) or "database table is locked" in str(exc.orig):
+        raise DatabaseBusy(SQLITE_BUSY_TIMEOUT_S) from exc
+
+
 class Database:
     """The opened database: engines, session factories and a human description."""
 
@@ -74,6 +82,7 @@ class Database:
         if self.is_sqlite:
             _install_sqlite_rules(self.engine)
         self._write_engine = self.engine.execution_options(fpr_write=True)
+        self._deferred: list[Callable[[Session], None]] = []
         self._read_factory = sessionmaker(self.engine, expire_on_commit=False)
         self._write_factory = sessionmaker(self._write_engine, expire_on_commit=False)
         install_audit_hook(self._write_factory)
@@ -101,8 +110,12 @@ class Database:
         session = self._read_factory()
         try:
             yield session
+        except OperationalError as exc:
+            _raise_busy(exc)
+            raise
         finally:
             session.close()
+            self._after(session)
 
     @contextmanager
     def transaction(self, ctx: AuditContext) -> Iterator[Session]:
@@ -110,16 +123,50 @@ class Database:
         session = self._write_factory()
         session.info["audit"] = ctx
         try:
+            self._catch_up(session)
             yield session
             session.commit()
         except StaleDataError as exc:
             session.rollback()
             raise ConflictError() from exc
+        except OperationalError as exc:
+            session.rollback()
+            _raise_busy(exc)
+            raise
         except BaseException:
             session.rollback()
             raise
         finally:
             session.close()
+            self._after(session)
+
+    def _after(self, session: Session) -> None:
+        pending = session.info.pop(AFTER_SESSION, None)
+        if not pending:
+            return
+        ctx = session.info.get("audit") or AuditContext(None, "", "system")
+        try:
+            with self.transaction(ctx) as again:
+                for write in pending:
+                    write(again)
+        except Exception:  # recording a refusal must never hide the refusal itself
+            logging.getLogger(__name__).exception("could not record a refused action")
+
+    def defer(self, write: Callable[[Session], None]) -> None:
+        """A write that found the database busy (a login's record): done at the start of the
+        next transaction, or when the database is closed."""
+        self._deferred.append(write)
+
+    def _catch_up(self, session: Session) -> None:
+        while self._deferred:
+            self._deferred.pop(0)(session)
 
     def dispose(self) -> None:
+        if self._deferred:
+            try:
+                with self.transaction(AuditContext(None, "", "system")):
+                    pass
+            except Exception:  # still busy: the record is lost, say so in the log
+                logging.getLogger(__name__).warning("deferred writes dropped (database busy)")
+                self._deferred.clear()
         self.engine.dispose()

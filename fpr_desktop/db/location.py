@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from fpr_desktop.base import paths
 
@@ -21,24 +21,69 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def saved_connection_url() -> str | None:
-    """The server connection an administrator saved from the GUI (per user, outside the DB)."""
-    file = paths.config_dir() / CONNECTION_FILE
-    if not file.exists():
-        return None
+def _saved() -> dict[str, str]:
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
+        data = json.loads((paths.config_dir() / CONNECTION_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _with_password(url: str, password: str | None) -> str:
+    """`url` with its password replaced (None: without a password)."""
+    parts = urlsplit(url)
+    user = parts.username or ""
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    port = f":{parts.port}" if parts.port else ""
+    auth = quote(unquote(user), safe="") if user else ""
+    if password is not None and user:
+        auth += ":" + quote(password, safe="")
+    netloc = f"{auth}@{host}{port}" if auth else f"{host}{port}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
+def saved_connection_url() -> str | None:
+    """The server connection an administrator saved from the GUI (per user, outside the DB);
+    the password comes back from where `save_connection_url` put it."""
+    data = _saved()
     url = data.get("url")
-    return str(url) if url else None
+    if not url:
+        return None
+    where = data.get("password")
+    if where:
+        from fpr_desktop.db import secrets
+
+        secret = secrets.load(str(url), str(where))
+        if secret is not None:
+            return _with_password(str(url), secret)
+    return str(url)
 
 
 def save_connection_url(url: str | None) -> Path:
-    """Remember (or forget, with None) the database the GUI should open next time."""
+    """Remember (or forget, with None) the database the GUI should open next time. A password
+    is kept out of the file: in the OS keyring, or a file only this user can read."""
     file = paths.config_dir() / CONNECTION_FILE
-    file.write_text(json.dumps({"url": url}, ensure_ascii=False), encoding="utf-8")
+    data: dict[str, str | None] = {"url": url}
+    password = urlsplit(url).password if url is not None else None
+    if url is not None and password:
+        from fpr_desktop.db import secrets
+
+        bare = _with_password(url, None)
+        data = {"url": bare, "password": secrets.store(bare, unquote(password))}
+    file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     return file
+
+
+def saved_password_place() -> str | None:
+    """Chinese: where the saved connection's password is, or None when there is none."""
+    where = _saved().get("password")
+    if not where:
+        return None
+    from fpr_desktop.db import secrets
+
+    return secrets.describe(str(where))
 
 
 def resolve_url(cli_url: str | None = None) -> str:

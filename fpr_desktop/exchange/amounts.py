@@ -43,6 +43,10 @@ _INF = float("inf")
 _FACTORS = {u: Decimal(u.factor) for u in MoneyUnit}
 
 
+# nothing a county records comes near 1e15 元 (BIGINT 分 holds 9.2e16): refused whatever the setting
+HARD_LIMIT_YUAN = Decimal(10) ** 15
+
+
 def amount_expected(unit: MoneyUnit) -> str:
     """What an amount cell should contain, in Chinese."""
     example = "12.5" if unit is not MoneyUnit.YUAN else "125000.00"
@@ -106,9 +110,9 @@ def normalize_amount(
         value = Decimal(repr(raw))
         yuan = value * _FACTORS[unit]
         rounded = quantize_yuan(yuan)
-        if (rounded == yuan or -value.as_tuple().exponent >= _FLOAT_NOISE_DECIMALS) and (  # type: ignore[operator]
-            rounded >= 0 or allow_negative
-        ):
+        noise = -value.as_tuple().exponent >= _FLOAT_NOISE_DECIMALS  # type: ignore[operator]
+        sign_ok = rounded >= 0 or allow_negative
+        if (rounded == yuan or noise) and sign_ok and abs(rounded) <= HARD_LIMIT_YUAN:
             return Normalized(rounded)
     if is_blank_marker(raw):
         return Normalized(None)
@@ -143,4 +147,6 @@ def normalize_amount(
         warnings.append(f"“{display(raw)}”精确到了分以下，已四舍五入为 {rounded} 元")
     if rounded < 0 and not allow_negative:
         raise NormalizeError(f"“{display(raw)}”是负数", "不小于 0 的" + amount_expected(unit))
+    if abs(rounded) > HARD_LIMIT_YUAN:
+        raise NormalizeError(f"金额“{display(raw)}”大得不合理", amount_expected(unit))
     return Normalized(rounded, tuple(warnings))

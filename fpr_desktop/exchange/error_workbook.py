@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from python_calamine import CalamineWorkbook
 
+from .cells import append, put
 from .problems import Issue, SkippedRow
 from .validate import ValidationResult
 
@@ -66,7 +67,7 @@ def _rebuild(path: Path) -> Workbook:
             for r, row in enumerate(sheet.iter_rows(), 1):
                 for c, value in enumerate(row, col0 + 1):
                     if value != "" and value is not None:
-                        cell = ws.cell(row=r, column=c, value=value)
+                        cell = put(ws, r, c, value)
                         if hasattr(value, "year"):
                             cell.number_format = "yyyy-mm-dd"
             for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
@@ -124,7 +125,7 @@ def _write_summary(wb: Workbook, result: ValidationResult) -> None:
         title = f"{SUMMARY_SHEET}({n})"
         n += 1
     ws = wb.create_sheet(title=title, index=0)
-    ws.append([result.summary()])
+    append(ws, [result.summary()])
     ws.append(["序号", "类型", "工作表", "行号", "列", "列名", "填写内容", "问题说明", "应填写"])
     head_fill = PatternFill(fill_type="solid", fgColor="FFD9D9D9")
     for cell in ws[2]:
@@ -136,11 +137,13 @@ def _write_summary(wb: Workbook, result: ValidationResult) -> None:
         loc = item.location
         rows = f"{loc.row}–{loc.last_row}" if loc.last_row and loc.last_row != loc.row else loc.row
         if isinstance(item, SkippedRow):
-            ws.append(
-                [i, "跳过", loc.sheet, rows, "", "", item.text, item.kind.value + "，未导入", ""]
+            append(
+                ws,
+                [i, "跳过", loc.sheet, rows, "", "", item.text, item.kind.value + "，未导入", ""],
             )
             continue
-        ws.append(
+        append(
+            ws,
             [
                 i,
                 item.severity.value,
@@ -151,7 +154,7 @@ def _write_summary(wb: Workbook, result: ValidationResult) -> None:
                 item.found or "",
                 item.reason,
                 item.expected,
-            ]
+            ],
         )
         if loc.coordinate and loc.sheet[:31] in wb.sheetnames:
             link = ws.cell(row=ws.max_row, column=5)

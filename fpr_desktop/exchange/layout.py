@@ -16,6 +16,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from fpr_desktop.base.money import MoneyUnit
 
+from .cells import append
 from .dates import Period
 from .divisions import DivisionMatch
 from .spec import ColumnSpec, ColumnType, KindSpec
@@ -136,7 +137,7 @@ def write_meta(wb: Workbook, meta: Mapping[str, object]) -> None:
     ws = wb.create_sheet(META_SHEET)
     ws.append(["本工作表由巩固衔接业务管理系统生成，请勿修改或删除。"])
     for key, value in meta.items():
-        ws.append([key, "" if value is None else str(value)])
+        append(ws, [key, "" if value is None else str(value)])
     ws.sheet_state = "hidden"
 
 

@@ -28,7 +28,17 @@ EXCEL_ERRORS = frozenset(
 )
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 _ZERO_WIDTH_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
-_NEEDS_CLEAN = re.compile("^\\s|\\s$|\\s\\s|[\t\r\n\u200b\u200c\u200d\u2060\ufeff\u3000\xa0]")
+# control characters (a bell from `_x0007_` breaks every export) and bidirectional overrides
+# (U+202E shows a name backwards) are removed at the door
+_INVISIBLE = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffe\uffff"
+_INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+_NEEDS_CLEAN = re.compile(
+    f"^\\s|\\s$|\\s\\s|[\t\r\n\u200b\u200c\u200d\u2060\ufeff\u3000\xa0{_INVISIBLE}]"
+)
+# the most an Excel cell holds: longer text could not be exported whole
+MAX_TEXT = 32_767
+# how much of a cell a message quotes
+QUOTE_LIMIT = 60
 _INLINE_SPACE = re.compile(r"[^\S\n]+")
 
 
@@ -71,6 +81,7 @@ def clean_text(text: str) -> str:
     if _NEEDS_CLEAN.search(text) is None:
         return text
     text = text.translate(_ZERO_WIDTH).replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE_RE.sub("", text.replace("\t", " "))
     lines = (_INLINE_SPACE.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -89,6 +100,14 @@ def is_blank_marker(value: object) -> bool:
     if is_blank(value):
         return True
     return isinstance(value, str) and squeeze(value) in BLANK_MARKERS
+
+
+def quote(value: object) -> str:
+    """A cell value as a message quotes it: at most QUOTE_LIMIT characters, invisible ones shown."""
+    text = _INVISIBLE_RE.sub("\ufffd", display(value))
+    if len(text) <= QUOTE_LIMIT:
+        return text
+    return f"{text[:QUOTE_LIMIT]}…（共 {len(text)} 个字）"
 
 
 def display(value: object) -> str:
@@ -154,21 +173,25 @@ def normalize_text(raw: object, *, max_length: int | None = None) -> Normalized[
         and raw
         and raw[0] != "#"
         and _NEEDS_CLEAN.search(raw) is None
-        and (max_length is None or len(raw) <= max_length)
+        and len(raw) <= (MAX_TEXT if max_length is None else max_length)
     ):
         return Normalized(raw)
     if is_blank(raw):
         return Normalized(None)
     _refuse_error_value(raw)
+    warnings: tuple[str, ...] = ()
     if isinstance(raw, str):
         text = clean_text(raw)
+        if _INVISIBLE_RE.search(raw):
+            warnings = ("含有不可见的控制字符或文字方向控制符，已删除",)
     elif isinstance(raw, (dt.time, dt.timedelta)):
         text = str(raw)
     else:
         text = display(raw)
-    if max_length is not None and len(text) > max_length:
-        raise NormalizeError(f"内容过长（{len(text)} 个字）", f"不超过 {max_length} 个字的文字")
-    return Normalized(text or None)
+    limit = MAX_TEXT if max_length is None else min(max_length, MAX_TEXT)
+    if len(text) > limit:
+        raise NormalizeError(f"内容过长（{len(text)} 个字）", f"不超过 {limit} 个字的文字")
+    return Normalized(text or None, warnings)
 
 
 def normalize_code(raw: object, *, max_length: int | None = None) -> Normalized[str]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from .cells import put
 from .layout import (
     FONT,
     THIN,
@@ -85,7 +86,7 @@ def write_official(
                 value: Any = count
             else:
                 value = cell_value(spec, values.get(spec.key), layout.unit)
-            cell = ws.cell(row=r, column=c + 1, value=value)
+            cell = put(ws, r, c + 1, value)  # text that could be a formula stays text
             if styles[c] is None:  # the column's first cell is styled the slow way …
                 cell.number_format = formats[c]
                 cell.border = border

@@ -80,15 +80,21 @@ class Issue:
     @property
     def detail(self) -> str:
         """The message without the location (for a cell comment or a table column)."""
-        text = self.reason
-        if self.found is not None and f"“{self.found}”" not in text:
-            text = f"填写的是“{self.found}”，{text}" if self.found else f"未填写，{text}"
+        text = _bounded(self.reason, 300)
+        found = None if self.found is None else _bounded(self.found, 90)
+        if found is not None and f"“{found}”" not in text:
+            text = f"填写的是“{found}”，{text}" if found else f"未填写，{text}"
         if self.expected:
             text += f"；应为{self.expected}"
         return text + "。"
 
     def __str__(self) -> str:
         return self.message
+
+
+def _bounded(text: str, limit: int) -> str:
+    """At most `limit` characters of a message part (a 300,000-character cell stays readable)."""
+    return text if len(text) <= limit else f"{text[:limit]}…（共 {len(text)} 个字）"
 
 
 class SkipKind(StrEnum):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .cells import put
 from .layout import (
     FONT,
     LIST_SHEET,
@@ -66,7 +67,7 @@ def _list_range(wb: Workbook, column: int, name: str, values: Sequence[str]) -> 
     ws = wb[LIST_SHEET]
     ws.cell(row=1, column=column, value=name)
     for r, v in enumerate(values, 2):
-        ws.cell(row=r, column=column, value=v)
+        put(ws, r, column, v)
     letter = get_column_letter(column)
     ref = f"{quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
     wb.defined_names[name] = DefinedName(name, attr_text=ref)

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from fpr_desktop.base.money import MoneyUnit
 
 from .amounts import normalize_amount
 from .dates import normalize_date, normalize_period
@@ -27,6 +30,7 @@ from .normalize import (
     normalize_id_number,
     normalize_int,
     normalize_text,
+    quote,
 )
 from .problems import Issue, Location, Severity, SkipKind, SkippedRow
 from .reader import BlankRun, ColumnBinding, SheetTable, read_table
@@ -103,12 +107,32 @@ class ValidationResult:
         return text
 
 
-def _normaliser(b: ColumnBinding, resolver: DivisionResolver | None) -> Normaliser:
+def _bounded_amount(unit: MoneyUnit, negative: bool, limit: Decimal) -> Normaliser:
+    """Money no larger than `limit` 元 either way (the 金额上限 setting)."""
+    shown = f"{(limit / 10000).normalize():f}"
+
+    def normalize(raw: object, _v: Mapping[str, Any]) -> Normalized[Any]:
+        out = normalize_amount(raw, unit, allow_negative=negative)
+        if out.value is not None and abs(out.value) > limit:
+            raise NormalizeError(
+                f"金额 {out.value / 10000:f} 万元超过上限 {shown} 万元（可能多填了位数）",
+                f"不超过 {shown} 万元的金额（上限在“参数设置→金额”中调整）",
+            )
+        return out
+
+    return normalize
+
+
+def _normaliser(
+    b: ColumnBinding, resolver: DivisionResolver | None, amount_limit: Decimal | None = None
+) -> Normaliser:
     spec = b.spec
     match spec.type:
         case ColumnType.MONEY:
             unit, neg = b.unit or spec.unit, spec.allow_negative
-            return lambda raw, _v: normalize_amount(raw, unit, allow_negative=neg)
+            if amount_limit is None:
+                return lambda raw, _v: normalize_amount(raw, unit, allow_negative=neg)
+            return _bounded_amount(unit, neg, amount_limit)
         case ColumnType.INT:
             cu, neg = spec.count_unit, spec.allow_negative
             return lambda raw, _v: normalize_int(raw, unit=cu, allow_negative=neg)
@@ -188,10 +212,12 @@ def validate_table(
     *,
     resolver: DivisionResolver | None = None,
     on_row: Callable[[int], None] | None = None,
+    amount_limit: Decimal | None = None,
 ) -> ValidationResult:
     """Run every row through the KindSpec; collect all problems, warnings and skipped rows.
 
     on_row(Excel row number) is called every PROGRESS_EVERY rows (progress bars, cancel).
+    amount_limit: the largest amount (元) any money column may hold.
     """
     kind = table.kind
     result = ValidationResult(table)
@@ -204,7 +230,12 @@ def validate_table(
         ),
     )
     plan = [
-        (b.spec.key, b.header.index - table.col_offset, b.spec, _normaliser(b, resolver))
+        (
+            b.spec.key,
+            b.header.index - table.col_offset,
+            b.spec,
+            _normaliser(b, resolver, amount_limit),
+        )
         for b in order
     ]
     numeric = {ColumnType.MONEY, ColumnType.INT}
@@ -271,7 +302,7 @@ def validate_table(
                         table.location(at, key),
                         f"第 {number} 行的这一格与第 {at} 行合并，数字无法分到各行",
                         "取消合并单元格，每行分别填写",
-                        display(cells[rel]) if rel < width else "",
+                        quote(cells[rel]) if rel < width else "",
                         key,
                     )
                 )
@@ -281,7 +312,7 @@ def validate_table(
             except NormalizeError as exc:
                 errors += 1
                 result.problems.append(
-                    Issue(table.location(at, key), exc.reason, exc.expected, display(raw), key)
+                    Issue(table.location(at, key), exc.reason, exc.expected, quote(raw), key)
                 )
                 continue
             value = out.value
@@ -290,7 +321,7 @@ def validate_table(
                     Issue(
                         table.location(at, key),
                         w,
-                        found=display(raw),
+                        found=quote(raw),
                         key=key,
                         severity=Severity.WARNING,
                     )

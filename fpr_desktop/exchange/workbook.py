@@ -23,6 +23,8 @@ from python_calamine import (
 
 from fpr_desktop.base.errors import UserError
 
+from .limits import TooLarge, check_archive
+
 _CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
@@ -34,6 +36,10 @@ RESAVE = "请用 Excel 或 WPS 打开后“另存为”Excel 工作簿（.xlsx�
 
 class SpreadsheetError(UserError):
     """The file cannot be read as a spreadsheet; the message says why and what to do."""
+
+
+class WorkbookTooLarge(SpreadsheetError):
+    """The workbook would need more memory than is safe (checked before it is loaded)."""
 
 
 class PasswordProtected(SpreadsheetError):
@@ -80,12 +86,25 @@ def _zip_format(name: str, data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
+            fmt = "xlsx"
             if "mimetype" in names:
-                mime = z.read("mimetype")
-                if b"opendocument.spreadsheet" in mime:
-                    return "ods"
-                raise SpreadsheetError(f"文件“{name}”是其他 OpenDocument 文档，不是表格。{RESAVE}")
-            bad = z.testzip()
+                with z.open("mimetype") as fh:
+                    mime = fh.read(200)
+                if b"opendocument.spreadsheet" not in mime:
+                    raise SpreadsheetError(
+                        f"文件“{name}”是其他 OpenDocument 文档，不是表格。{RESAVE}"
+                    )
+                fmt = "ods"
+            elif "xl/workbook.bin" in names:
+                raise SpreadsheetError(
+                    f"文件“{name}”是 Excel 二进制工作簿（.xlsb），暂不支持。{RESAVE}"
+                )
+            try:
+                bad = check_archive(name, z, fmt)
+            except TooLarge as exc:
+                raise WorkbookTooLarge(str(exc)) from None
+            if fmt == "ods" and bad is None:
+                return fmt
     except zipfile.BadZipFile:
         raise SpreadsheetError(
             f"文件“{name}”已损坏或不完整（可能没有下载完、复制时中断或被截断），"
@@ -93,11 +112,7 @@ def _zip_format(name: str, data: bytes) -> str:
         ) from None
     if bad is not None:
         raise SpreadsheetError(f"文件“{name}”已损坏（压缩内容“{bad}”校验失败），无法读取。{RESAVE}")
-    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
-        if "xl/workbook.bin" in names:
-            raise SpreadsheetError(
-                f"文件“{name}”是 Excel 二进制工作簿（.xlsb），暂不支持。{RESAVE}"
-            )
+    if "xl/workbook.xml" in names:
         return "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
     if "word/document.xml" in names:
         raise SpreadsheetError(f"文件“{name}”是 Word 文档，不是 Excel 表格（可能被改了扩展名）。")

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import NotFound, ValidationError
+from fpr_desktop.base.limits import amount_problems
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import in_scope, require, require_role
 from fpr_desktop.base.reference import choices
@@ -139,6 +140,14 @@ def problems(session: Session, inp: ProjectInput) -> list[str]:
             break
     if inp.total_investment < 0 or inp.fiscal_funds < 0:
         out.append("金额不能为负数。")
+    out += amount_problems(
+        session,
+        {"总投资": inp.total_investment, "申请财政资金": inp.fiscal_funds}
+        | {f"资金来源“{k}”": v for k, v in inp.fundings.items()},
+    )
+    for label, day in (("计划开工日期", inp.planned_start), ("计划完工日期", inp.planned_end)):
+        if day is not None and not inp.year - 10 <= day.year <= inp.year + 10:
+            out.append(f"{label} {day.isoformat()} 与项目年度 {inp.year} 相差太远。")
     if inp.fiscal_funds > inp.total_investment:
         out.append(f"申请财政资金 {inp.fiscal_funds} 元超过总投资 {inp.total_investment} 元。")
     if inp.fundings and sum(inp.fundings.values(), Decimal(0)) != inp.fiscal_funds:

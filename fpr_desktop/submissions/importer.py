@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.changes import NOTHING, Changes, changes_of
 from fpr_desktop.base.context import Actor
+from fpr_desktop.base.errors import DatabaseBusy
+from fpr_desktop.base.limits import amount_limit
 from fpr_desktop.base.permissions import require, require_role
 from fpr_desktop.db.engine import Database
 from fpr_desktop.exchange import SpreadsheetError, ValidationResult, read_table, validate_table
@@ -42,6 +44,9 @@ Progress = Callable[[int, int | None, str], None]
 Entry = tuple[int, str, str | None, int | None]  # (row id, insert/update, old values, version)
 BULK_VERSION = 1  # what a row inserted with Core starts at (version_id_col)
 MAX_LISTED_PROBLEMS = 20
+# SQLite: one write at a time; an import waits its turn behind another (up to ~10 minutes,
+# each attempt waiting the 10 s busy timeout) instead of failing after 10 s
+BUSY_ATTEMPTS = 60
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,7 @@ def run_import(
         town = _town(session, actor, kind, options, meta)
         spec = kind.spec(session)
         directory = division_directory(session)
+        limit = amount_limit(session)
         mapping = (
             dict(options.mapping)
             if options.mapping is not None
@@ -197,7 +203,9 @@ def run_import(
         tick()
         report(n, total, f"正在检查第 {n} 行（共 {total} 行）…")
 
-    result = validate_table(table, resolver=kind.resolver(directory), on_row=on_row)
+    result = validate_table(
+        table, resolver=kind.resolver(directory), on_row=on_row, amount_limit=limit
+    )
     table.release()  # the sheet's cells are no longer needed (memory on 100,000-row files)
     version = meta.get("template_version", "")
     if version.isdigit() and int(version) < kind.template_version:
@@ -211,8 +219,33 @@ def run_import(
     tick()
     report(total, total, "正在与数据库核对…")
     outcome = ImportOutcome(kind, result, dry_run=options.dry_run, town=town, mapping=mapping)
+    for attempt in range(1, BUSY_ATTEMPTS + 1):
+        try:
+            return _check_and_write(db, actor, kind, outcome, options, town, report, tick)
+        except DatabaseBusy:  # raised before anything was planned: safe to start again
+            if attempt == BUSY_ATTEMPTS:
+                raise
+            report(total, total, "数据库正忙（其他电脑正在导入或写入），正在排队等待…")
+            tick()
+    raise AssertionError("unreachable")
+
+
+def _check_and_write(
+    db: Database,
+    actor: Actor,
+    kind: ExchangeKind,
+    outcome: ImportOutcome,
+    options: ImportOptions,
+    town: TownRef | None,
+    report: Progress,
+    tick: Callable[[], None],
+) -> ImportOutcome:
+    table = outcome.result.table
     opened = db.read() if options.dry_run else db.transaction(actor.audit("import"))
     with opened as session:
+        if not options.dry_run:
+            session.connection()  # SQLite: BEGIN IMMEDIATE now, before anything is planned
+            _serialise(session, kind.name)
         _plan(session, actor, kind, outcome, options.year)
         if not outcome.ok:
             return outcome
@@ -229,6 +262,16 @@ def run_import(
     session.flush()  # the audit hook notes the tables of what is still pending
     outcome.changes = changes_of(session)
     return outcome
+
+
+def _serialise(session: Session, kind_name: str) -> None:
+    """Imports of one kind run one at a time: the second waits, then sees the first's rows
+    (and its submission, so the same file is a repeat). SQLite's BEGIN IMMEDIATE already
+    serialises every write; PostgreSQL takes a transaction-scoped advisory lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"fpr-import:{kind_name}"}
+        )
 
 
 def _town(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from fpr_desktop.base.columns import UTCDateTime, utcnow
@@ -47,6 +47,15 @@ class Submission(Versioned, Base):
 
     __table_args__ = (
         Index("ix_submission_kind_year_month_town_id", "kind", "year", "month", "town_id"),
+        # one live import per file and kind, whatever races (undone ones may be imported again)
+        Index(
+            "uq_submission_kind_sha256_imported",
+            "kind",
+            "sha256",
+            unique=True,
+            sqlite_where=text("status = 'imported'"),
+            postgresql_where=text("status = 'imported'"),
+        ),
     )
 
     @property

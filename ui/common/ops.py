@@ -39,7 +39,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
-from fpr_desktop.base.errors import UserError
+from fpr_desktop.base.errors import DatabaseBusy, UserError
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,11 @@ SHOW_PROGRESS_AFTER_MS = 300
 PROGRESS_INTERVAL_S = 0.05
 
 DEFAULT_PROGRESS_LABEL = "正在处理…"
+#: A job that finds the database busy (another PC writing) is run again this many times, with a
+#: progress dialog saying so, before the Chinese “数据库正忙…” message is shown.
+BUSY_ATTEMPTS = 6
+BUSY_PAUSE_S = 1.0
+BUSY_TEXT = "数据库正忙（其他电脑或程序正在写入），正在等待后重试（第 {n} 次）…"
 INTERNAL_ERROR_TITLE = "程序内部错误"
 INTERNAL_ERROR_TEXT = "程序内部错误，操作未能完成。\n请将“详细信息”中的内容发给系统管理员。"
 
@@ -149,6 +154,7 @@ class _Worker(QThread):
 
     job_ended = Signal(object)
     progress_reported = Signal(object, object, object, str)
+    busy_waiting = Signal(object)
 
     def __init__(self) -> None:
         super().__init__()
@@ -168,7 +174,7 @@ class _Worker(QThread):
         else:
             handle.state = OpState.RUNNING
             try:
-                handle.result = handle.fn(OpContext(handle, self.progress_reported.emit))
+                handle.result = self._attempts(handle)
                 handle.state = OpState.SUCCEEDED
             except Cancelled:
                 handle.state = OpState.CANCELLED
@@ -176,6 +182,21 @@ class _Worker(QThread):
                 handle.error = exc
                 handle.state = OpState.FAILED
         self.job_ended.emit(handle)
+
+    def _attempts(self, handle: OpHandle[Any]) -> Any:
+        """Run the job; when the database is busy, wait and run it again (its transaction was
+        rolled back whole, so running it again is safe)."""
+        for attempt in range(1, BUSY_ATTEMPTS + 1):
+            try:
+                return handle.fn(OpContext(handle, self.progress_reported.emit))
+            except DatabaseBusy:
+                if attempt == BUSY_ATTEMPTS:
+                    raise
+                self.progress_reported.emit(handle, 0, None, BUSY_TEXT.format(n=attempt))
+                self.busy_waiting.emit(handle)
+                if handle._cancel_requested.wait(BUSY_PAUSE_S):
+                    raise Cancelled() from None
+        raise AssertionError("unreachable")
 
 
 class _ProgressDialog(QProgressDialog):
@@ -226,6 +247,7 @@ class OpRunner(QObject):
         queued = Qt.ConnectionType.QueuedConnection
         self._worker.job_ended.connect(self._on_job_ended, queued)
         self._worker.progress_reported.connect(self._on_progress_reported, queued)
+        self._worker.busy_waiting.connect(self._on_busy_waiting, queued)
         self._worker.start()
         app = QCoreApplication.instance()
         if app is not None:
@@ -334,6 +356,14 @@ class OpRunner(QObject):
         if handle.last_progress is not None:
             self._apply_progress(dialog, handle, *handle.last_progress)
         dialog.show()
+
+    def _on_busy_waiting(self, handle: OpHandle[Any]) -> None:
+        """Even a quiet job shows a progress dialog while it waits for a busy database."""
+        if handle.id not in self._dialogs:
+            if (timer := self._timers.pop(handle.id, None)) is not None:
+                timer.stop()
+                timer.deleteLater()
+            self._show_dialog(handle)
 
     def _on_progress_reported(
         self, handle: OpHandle[Any], done: int, total: int | None, text: str

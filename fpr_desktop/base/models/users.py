@@ -25,9 +25,15 @@ class User(Versioned, Base):
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # wrong passwords in a row and the lock-out they earned; written with plain UPDATEs outside
+    # the version check, so logins from several PCs at once never conflict
+    failed_logins: Mapped[int] = mapped_column(
+        Integer, nullable=False, default=0, server_default="0"
+    )
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Fields never copied into the audit log.
-    audit_exclude = ("password_hash", "last_login_at")
+    audit_exclude = ("password_hash", "last_login_at", "failed_logins", "locked_until")
 
     @property
     def audit_division_id(self) -> int | None:

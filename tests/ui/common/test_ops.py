@@ -251,3 +251,50 @@ def test_shutdown_cancels_queued_jobs_and_stops_the_thread(qtbot: QtBot) -> None
     with pytest.raises(RuntimeError):
         op_runner.run(lambda ctx: None)
     assert op_runner.shutdown()  # idempotent (aboutToQuit may call it again)
+
+
+def test_a_busy_database_is_retried_with_a_progress_dialog(
+    qtbot: QtBot, runner: OpRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fpr_desktop.base.errors import DatabaseBusy
+    from ui.common import ops
+
+    monkeypatch.setattr(ops, "BUSY_PAUSE_S", 0.3)
+    attempts: list[int] = []
+    texts: list[str] = []
+
+    def job(ctx: OpContext) -> int:
+        attempts.append(1)
+        if len(attempts) < 3:
+            raise DatabaseBusy()
+        return 42
+
+    results: list[int] = []
+    handle = runner.run(job, on_success=results.append)  # a quiet job: no dialog normally
+
+    def dialog_says_busy() -> bool:
+        d = runner.progress_dialog(handle)
+        if d is not None and d.isVisible():
+            texts.append(d.labelText())
+        return any("数据库正忙" in t for t in texts)
+
+    qtbot.waitUntil(dialog_says_busy, timeout=5000)
+    qtbot.waitUntil(lambda: results == [42], timeout=5000)
+    assert len(attempts) == 3 and handle.state is OpState.SUCCEEDED
+
+
+def test_a_database_busy_for_good_ends_in_the_chinese_message(
+    qtbot: QtBot, runner: OpRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fpr_desktop.base.errors import DatabaseBusy
+    from ui.common import ops
+
+    monkeypatch.setattr(ops, "BUSY_PAUSE_S", 0.01)
+    errors: list[BaseException] = []
+
+    def job(_ctx: OpContext) -> None:
+        raise DatabaseBusy()
+
+    runner.run(job, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert isinstance(errors[0], DatabaseBusy) and "数据库正忙" in str(errors[0])
