@@ -37,7 +37,7 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("location", "坐落", width=140),
     Column("project", "来源项目", width=180),
     Column("year", "年度", "int", 50),
-    Column("original_value", "原值（元）", "money", 110),
+    Column("original_value", "原值", "money", 110),  # the screen adds its unit (万元)
     Column("owner", "所有者", width=150),
     Column("registered_on", "确权日期", "date", 95),
     Column("status", "状态", width=60),
@@ -92,18 +92,10 @@ class LedgerSource:
         actor: Actor,
         scope: LedgerScope,
         text: str = "",
-        *,
-        wan: bool = False,
     ) -> None:
         self.owner_name = check_scope(session, actor, scope)
         self.scope = scope
         self.text = text.strip()
-        self.wan = wan
-        if wan:
-            self.columns = tuple(
-                Column(c.key, "原值（万元）", c.kind, c.width) if c.key == "original_value" else c
-                for c in LEDGER_COLUMNS
-            )
 
     def apply[S: Select[*tuple[Any, ...]]](self, stmt: S) -> S:
         stmt = stmt.where(self.scope.where())
@@ -120,11 +112,7 @@ class LedgerSource:
 
     def fetch_rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         stmt = _row_select().where(Asset.id.in_(list(ids)))
-        out = {r[0]: _row_values(r) for r in session.execute(stmt)}
-        if self.wan:
-            at = VALUE_INDEX
-            out = {i: (*v[:at], v[at] / WAN, *v[at + 1 :]) for i, v in out.items()}
-        return out
+        return {r[0]: _row_values(r) for r in session.execute(stmt)}
 
     def rows(self, session: Session, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
         """Every row in ledger order, fetched in keyset blocks (exports)."""

@@ -16,11 +16,12 @@ from fpr_desktop.base.settings import get_value
 from fpr_desktop.cadres.assessment import round_rows
 from fpr_desktop.cadres.models import AssessmentRound
 from fpr_desktop.documents import NoticeParams, Window, make_notice
-from fpr_desktop.notices.register import NoticeRow, issue_notice, window_end_for
+from fpr_desktop.notices.register import NoticeRow, window_end_for
 from fpr_desktop.projects.notice_build import (
     BuiltNotice,
     complaint_from_settings,
     fonts_from_settings,
+    register,
 )
 from fpr_desktop.projects.notice_select import county_division
 
@@ -95,25 +96,8 @@ def register_assessment_notice(
     posted_at: str = "",
 ) -> NoticeRow:
     """Record the notice as posted (its window as printed), covering each assessment."""
-    row = issue_notice(
-        session,
-        actor,
-        kind=built.kind,
-        level=built.level,
-        title=built.title,
-        division_id=built.division_id,
-        covers=[(RECORD_TYPE, i) for i in assessment_ids],
-        window_start=built.window.start,
-        days=built.window_days,
-        window_kind=built.window_kind,
-        posted_at=posted_at,
-        issuer=built.issuer,
-        issued_on=built.issued_on,
-        year=built.year,
-    )
-    if row.window_end != built.window.end:
-        raise ValidationError("公示期计算结果与公告上印的不一致，请重新生成后再登记。")
-    return row
+    covers = [(RECORD_TYPE, i) for i in assessment_ids]
+    return register(session, actor, built, posted_at, covers=covers)
 
 
 def closed_round_for(session: Session, year: int, kind: str = "年度考核") -> int:

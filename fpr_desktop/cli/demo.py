@@ -23,10 +23,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     db = open_db(args)
     with db.transaction(SYSTEM.audit()) as session:
         result = fill_demo(session, scale=args.scale)
+    from fpr_desktop.base.registry import module
+
+    per_module = "，".join(
+        f"{m.title if (m := module(name)) else name} {count} 条"
+        for name, count in result.added.items()
+    )
     print(
-        f"演示数据已写入 {db.describe()}：新增示例村 {result.villages_added} 个，"
-        f"项目 {result.projects_added} 个，"
-        f"历史审计记录 {result.audit_rows_added} 条。"
+        f"演示数据已写入 {db.describe()}：新增示例村 {result.villages_added} 个；"
+        f"{per_module}；历史审计记录 {result.audit_rows_added} 条。"
     )
     print("演示账号（仅用于演示数据库）：")
     for acc in result.accounts:

@@ -19,8 +19,6 @@ from fpr_desktop.db.types import Money
 from fpr_desktop.funds.models import ENTRY_KINDS, FundAssignment, FundDocument, FundEntry
 from fpr_desktop.projects.models import Project
 
-WAN = Decimal(10000)
-
 LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("entry_date", "日期", "date", 90),
     Column("kind", "类型", width=60),
@@ -28,17 +26,12 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("town", "镇", width=70),
     Column("doc_no", "文号", width=150),
     Column("source", "资金来源", width=100),
-    Column("amount", "金额（万元）", "money", 100),
+    Column("amount", "金额", "money", 100),  # the screen adds its unit (万元)
     Column("payee", "收款人", width=120),
     Column("voucher_no", "凭证号", width=80),
     Column("use_category", "用途", width=80),
     Column("flag", "提示", width=160),
 )
-
-
-def to_wan(yuan: Decimal) -> Decimal:
-    """元 → 万元, exact (up to 6 decimals)."""
-    return yuan / WAN
 
 
 @dataclass(frozen=True)
@@ -118,7 +111,7 @@ class LedgerSource:
                 town_name,
                 doc_no,
                 e.source,
-                to_wan(e.amount),
+                e.amount,
                 e.payee,
                 e.voucher_no,
                 e.use_category,
@@ -127,7 +120,7 @@ class LedgerSource:
         return out
 
     def totals(self, session: Session) -> Totals:
-        """Count and Σ by kind (万元) of the whole filtered ledger, in one GROUP BY."""
+        """Count and Σ by kind (元) of the whole filtered ledger, in one GROUP BY."""
         stmt = self._apply(
             select(
                 FundEntry.kind,
@@ -138,7 +131,7 @@ class LedgerSource:
         count, sums = 0, {k: Decimal(0) for k in ENTRY_KINDS}
         for kind, n, total in session.execute(stmt):
             count += int(n)
-            sums[kind] = to_wan(total or Decimal(0))
+            sums[kind] = total or Decimal(0)
         return Totals(count, sums)
 
 

@@ -219,8 +219,15 @@ def render(built: BuiltNotice) -> bytes:
     return pdf_bytes(built.document, fonts=built.fonts)
 
 
-def register(session: Session, actor: Actor, built: BuiltNotice, posted_at: str = "") -> NoticeRow:
-    """Record a built notice as posted, covering its projects, with the window it was built for."""
+def register(
+    session: Session,
+    actor: Actor,
+    built: BuiltNotice,
+    posted_at: str = "",
+    covers: list[tuple[str, int]] | None = None,
+) -> NoticeRow:
+    """Record a built notice as posted, covering its projects (or the records `covers` names,
+    e.g. cadre assessments), with the window it was built for."""
     row = issue_notice(
         session,
         actor,
@@ -228,7 +235,7 @@ def register(session: Session, actor: Actor, built: BuiltNotice, posted_at: str 
         level=built.level,
         title=built.title,
         division_id=built.division_id,
-        covers=[("project", i) for i in built.project_ids],
+        covers=covers if covers is not None else [("project", i) for i in built.project_ids],
         window_start=built.window.start,
         days=built.window_days,
         window_kind=built.window_kind,

@@ -145,7 +145,7 @@ def main() -> None:
         for _ in range(5):
             t = time.perf_counter()
             with db.read() as s:
-                source = LedgerSource(s, SYSTEM, scope, wan=True)
+                source = LedgerSource(s, SYSTEM, scope)
             model = LazyTableModel(db.read, source)
             view.setModel(model)
             view.grab()  # paints the first screen: the first row block is read

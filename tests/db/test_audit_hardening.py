@@ -4,8 +4,9 @@ triggers or alter tables, while the program works normally with it."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
-from conftest import pg_url
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
@@ -16,6 +17,11 @@ from fpr_desktop.base.context import anonymous
 from fpr_desktop.base.models import AuditLog
 from fpr_desktop.cli.main import main
 from fpr_desktop.db.engine import Database
+
+
+def pg_url() -> str | None:
+    """The PostgreSQL test server (tests/conftest.py reads the same variable)."""
+    return os.environ.get("FPR_TEST_DATABASE_URL") or None
 
 
 def _first_id(database: Database) -> int:

@@ -219,7 +219,7 @@ class LedgerPage(LazyPage):
         self.footer.setText("正在查询…")
 
         def query(session: Session) -> Query:
-            source = LedgerSource(session, actor, scope, text, wan=True)
+            source = LedgerSource(session, actor, scope, text)
             return Query(source, source.totals(session), breakdown_lines(source.breakdown(session)))
 
         self.ws.read(query, on_success=self._show, parent=self)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from fpr_desktop.base.money import format_amount
 from fpr_desktop.base.paging import Totals
 from fpr_desktop.base.permissions import can
 from fpr_desktop.funds.ledger import record_entry
@@ -29,6 +28,7 @@ from fpr_desktop.funds.listing import (
     assignment_choices,
 )
 from fpr_desktop.funds.models import ENTRY_KINDS
+from ui.common.money import MoneyFormat
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace, compact_rows, hint_label, submit_dialog
 from ui.funds.payment_dialog import PaymentDialog
@@ -37,7 +37,8 @@ YEARS_BACK = 5
 
 
 def totals_text(t: Totals) -> str:
-    parts = [f"{label} {format_amount(t.sums.get(k))} 万元" for k, label in ENTRY_KINDS.items()]
+    fmt = MoneyFormat.current()
+    parts = [f"{label} {fmt.with_unit(t.sums.get(k))}" for k, label in ENTRY_KINDS.items()]
     return f"共 {t.count:,} 条　" + "　".join(parts)
 
 
@@ -63,6 +64,8 @@ class LedgerPage(LazyPage):
         for y in range(this_year, this_year - YEARS_BACK - 1, -1):
             self.year.addItem(f"{y}年", y)
         self.year.addItem("全部年度", None)
+        # All years at first: the ledger is never empty just because the year has turned.
+        self.year.setCurrentIndex(self.year.count() - 1)
         self.kind = QComboBox(self)
         self.kind.addItem("全部类型", None)
         for code, label in ENTRY_KINDS.items():
