@@ -143,9 +143,18 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(widget)
         return widget
 
+    def quit_by_user(self) -> None:
+        """文件 → 退出: like the window's ×, asks first when typing would be lost."""
+        self._user_quit = True
+        try:
+            self.close()
+        finally:
+            self._user_quit = False
+
     def closeEvent(self, event: QCloseEvent) -> None:
         """Quitting with a dialog that holds unsaved typing asks first."""
-        open_changes = dialogs_with_changes(self)
+        by_user = event.spontaneous() or getattr(self, "_user_quit", False)
+        open_changes = dialogs_with_changes(self) if by_user else []  # code closing: no question
         if open_changes:
             names = "、".join(f"“{d.windowTitle()}”" for d in open_changes)
             box = QMessageBox(
@@ -204,10 +213,10 @@ class MainWindow(QMainWindow):
         self.connection_action.triggered.connect(self.open_connection_dialog)
         file_menu.addAction(self.connection_action)
         file_menu.addSeparator()
-        quit_action = QAction("退出(&X)", self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
+        self.quit_action = QAction("退出(&X)", self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.triggered.connect(self.quit_by_user)
+        file_menu.addAction(self.quit_action)
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
         self.guide_action = QAction("用户手册(&U)", self)

@@ -149,4 +149,9 @@ def main_window(
 
     yield open_window
     op_runner.wait_idle(5000)
+    from ui.common.unsaved import dialogs_with_changes
+
+    for window in windows:  # a test that leaves typing behind: closing it must not ask
+        for dialog in dialogs_with_changes(window):
+            dialog.guard.discard()  # type: ignore[attr-defined]
     windows.clear()

@@ -74,9 +74,9 @@ def test_quitting_with_a_changed_form_open_asks_first(
         _button(box, text).click()
 
     QTimer.singleShot(0, lambda: answer("返回填写"))
-    window.close()
+    window.quit_action.trigger()  # 文件 → 退出
     assert window.isVisible() and dialog.isVisible() and dialog.name.text() == "Wang 139"
 
     QTimer.singleShot(0, lambda: answer("放弃并退出"))
-    window.close()
+    window.quit_action.trigger()
     assert not window.isVisible()
