@@ -98,7 +98,7 @@ class DivisionsPage(LazyPage):
             self._message = f"已保存本县设置：{state.setup.name}。"
             self.reload()
             if import_next:
-                import_kind(self.ws, self, "divisions", on_imported=lambda _o: self.reload())
+                import_kind(self.ws, self, "divisions")  # the page watches "division"
 
         open_county_dialog(self.ws, self, saved)
 

@@ -71,6 +71,7 @@ class LedgerPage(LazyPage):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
+        self.watch("asset")  # an import or an edit elsewhere: read again
         self.choices: AssetChoices | None = None
         self.model: LazyTableModel | None = None
         self.totals: Totals | None = None
@@ -106,9 +107,7 @@ class LedgerPage(LazyPage):
         )
         self.reconcile_button.clicked.connect(self.run_reconciliation)
         self.import_button = QPushButton("导入镇级台账…", self)
-        self.import_button.clicked.connect(
-            lambda: import_kind(self.ws, self, "assets", on_imported=lambda _o: self.apply())
-        )
+        self.import_button.clicked.connect(lambda: import_kind(self.ws, self, "assets"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.open_button)
         buttons.addStretch(1)

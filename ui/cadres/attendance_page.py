@@ -53,6 +53,7 @@ KEYS = [
 class AttendancePage(LazyPage):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
+        self.watch("cadre_attendance", "cadre_attendance_month")  # e.g. an imported sheet
         self.choices: CadreChoices | None = None
         self.report: reports.AttendanceReport | None = None
         last = QDate.currentDate().addMonths(-1)  # towns count last month's attendance
@@ -63,11 +64,7 @@ class AttendancePage(LazyPage):
         self.town.currentIndexChanged.connect(self.reload_month)
         self.import_button = QPushButton("导入考勤表…", self)
         self.import_button.setToolTip("导入镇上报送的月度签到表（先检查，全部无误才写入）")
-        self.import_button.clicked.connect(
-            lambda: import_kind(
-                self.ws, self, "attendance", on_imported=lambda _o: self.reload_month()
-            )
-        )
+        self.import_button.clicked.connect(lambda: import_kind(self.ws, self, "attendance"))
         self.xlsx_button = QPushButton("导出通报（Excel）…", self)
         self.pdf_button = QPushButton("打印通报（PDF）…", self)
         self.xlsx_button.clicked.connect(lambda: self.export(".xlsx"))

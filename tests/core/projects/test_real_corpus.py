@@ -16,10 +16,11 @@ from fpr_desktop.submissions.importer import ImportOptions, run_import
 
 
 def _exported(path: Path) -> dict[str, tuple[str, tuple[str, ...], Decimal]]:
-    rows = [
-        list(r)
-        for r in load_workbook(path, read_only=True).worksheets[0].iter_rows(values_only=True)
-    ]
+    book = load_workbook(path, read_only=True)
+    try:
+        rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()  # read-only mode keeps the file open until closed
     head = next(i for i, r in enumerate(rows) if "*项目名称" in r or "项目名称" in r)
     names = [str(c or "").lstrip("*") for c in rows[head]]
     # the first column under the merged 申请财政资金（万元） parent is its 合计

@@ -169,10 +169,11 @@ def test_acceptance_for_unaccepted_projects_warns(qtbot: QtBot, ws, database, ad
     assert "状态与该公告不符" in dialog.warning.text() and "村级公示" in dialog.warning.text()
 
 
-def test_module_not_landed_is_refused_with_a_message(qtbot: QtBot, ws) -> None:  # type: ignore[no-untyped-def]
-    assert open_notice_for_projects(ws, None, "income_distribution", [1]) is None
+def test_a_kind_built_elsewhere_is_refused_with_a_message(qtbot: QtBot, ws) -> None:  # type: ignore[no-untyped-def]
+    # every module has landed; 驻村考核结果公示 is built from an assessment round, not projects
+    assert open_notice_for_projects(ws, None, "cadre_assessment", [1]) is None
     boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
-    assert any("扶贫资产模块尚未上线" in b.text() for b in boxes if b.isVisible())
+    assert any("驻村考核结果公示不由项目库生成" in b.text() for b in boxes if b.isVisible())
 
 
 def test_approval_sheet_opens_in_the_preview(qtbot: QtBot, ws, database, admin) -> None:  # type: ignore[no-untyped-def]
