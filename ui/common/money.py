@@ -76,9 +76,12 @@ def load_money_format(session: Session) -> MoneyFormat:
 class MoneyEdit(QLineEdit):
     """An amount typed as text in the screen's unit (or with its own) and read as exact 元."""
 
-    def __init__(self, parent: QWidget | None = None, *, required: bool = True) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, required: bool = True, allow_negative: bool = False
+    ) -> None:
         super().__init__(parent)
         self.required = required
+        self.allow_negative = allow_negative  # adjustments may be negative; amounts otherwise not
         self.fmt = MoneyFormat.current()
         self.setAlignment(RIGHT)
         self.setPlaceholderText("如 120 或 120万")
@@ -90,7 +93,10 @@ class MoneyEdit(QLineEdit):
         """The amount typed, in 元 (None: left empty and not required). Raises MoneyError."""
         if not self.text().strip() and not self.required:
             return None
-        return self.fmt.parse(self.text())
+        amount = self.fmt.parse(self.text())
+        if amount < 0 and not self.allow_negative:
+            raise MoneyError("金额不能为负数")
+        return amount
 
     def set_amount(self, amount: Decimal | None) -> None:
         self.setText(self.fmt.exact_text(amount))

@@ -12,8 +12,8 @@ from fpr_desktop.funds.ledger import EntryInput
 from fpr_desktop.funds.listing import AssignmentChoice
 from fpr_desktop.funds.models import ENTRY_KINDS
 from fpr_desktop.funds.uses import use_categories
+from ui.common.money import MoneyEdit
 from ui.common.widgets import FormDialog
-from ui.funds.money_edit import WanEdit
 from ui.projects.form_parts import DateBox
 
 REQUIRED = " *"
@@ -40,7 +40,7 @@ class PaymentDialog(FormDialog):
         for code, label in ENTRY_KINDS.items():
             self.kind.addItem(label, code)
         self.day = DateBox(self, day=today or date.today())
-        self.amount = WanEdit(self)
+        self.amount = MoneyEdit(self)
         self.payee = QLineEdit(self)
         self.voucher = QLineEdit(self)
         self.use = QComboBox(self)
