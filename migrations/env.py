@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from fpr_desktop.base.orm import Base
+from fpr_desktop.base.models.orm import Base
 from fpr_desktop.base.registry import load_models
 
 load_models()  # every table on Base.metadata

@@ -13,10 +13,10 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base import users as user_service
-from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import SYSTEM
 from fpr_desktop.base.errors import UserError
 from fpr_desktop.base.models import AppMeta, AuditLog, Division, User
+from fpr_desktop.base.models.columns import utcnow
 from fpr_desktop.base.permissions import ROLES
 from fpr_desktop.base.registry import modules, resolve
 from fpr_desktop.divisions.services import add_division

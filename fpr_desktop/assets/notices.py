@@ -33,13 +33,13 @@ from fpr_desktop.documents import (
 )
 from fpr_desktop.notices.register import window_end_for
 from fpr_desktop.projects.models import Project
-from fpr_desktop.projects.notice_build import (
+from fpr_desktop.projects.notices.build import (
     BuiltNotice,
     _issuers,
     complaint_from_settings,
     fonts_from_settings,
 )
-from fpr_desktop.projects.notice_select import (
+from fpr_desktop.projects.notices.select import (
     NothingToNotice,
     NoticeRequest,
     check_kind,

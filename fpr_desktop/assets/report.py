@@ -234,7 +234,7 @@ def _issuer(session: Session, scope: LedgerScope, owner_name: str) -> str:
 def write_ledger_pdf(session: Session, actor: Actor, scope: LedgerScope, path: str | Path) -> int:
     """The ledger as an A4 landscape PDF; returns the page count."""
     from fpr_desktop.documents import build_pdf
-    from fpr_desktop.projects.notice_build import fonts_from_settings
+    from fpr_desktop.projects.notices.build import fonts_from_settings
 
     doc = ledger_document(session, actor, scope)
     return build_pdf(doc, path, fonts=fonts_from_settings(session))

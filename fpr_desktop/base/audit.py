@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.labels import HIDDEN_IN_SNAPSHOTS, field_label
 from fpr_desktop.base.models import AuditLog, Division
-from fpr_desktop.base.orm import Base
+from fpr_desktop.base.models.orm import Base
 from fpr_desktop.base.paging import Column, IdPage, Totals, keyset_page
 from fpr_desktop.base.permissions import require
 

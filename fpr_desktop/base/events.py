@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.models import AuditLog
+from fpr_desktop.base.models.columns import utcnow
 
 
 def record_event(

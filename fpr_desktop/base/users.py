@@ -13,11 +13,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Table, func, select, update
 from sqlalchemy.orm import Session
 
-from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor, AuditContext, after_session
 from fpr_desktop.base.errors import DatabaseBusy, NotFound, PermissionDenied, ValidationError
 from fpr_desktop.base.events import record_event
 from fpr_desktop.base.models import Division, User
+from fpr_desktop.base.models.columns import utcnow
 from fpr_desktop.base.permissions import ROLES, require, role_label
 from fpr_desktop.base.settings import get_value
 from fpr_desktop.base.versioning import check_version

@@ -288,7 +288,7 @@ def _pdf(session: Session, doc: Document, compact: bool = False) -> bytes:
 
     from fpr_desktop.documents import build_pdf
     from fpr_desktop.documents.styles import Layout
-    from fpr_desktop.projects.notice_build import fonts_from_settings
+    from fpr_desktop.projects.notices.build import fonts_from_settings
 
     layout = None
     if compact:  # the record sheet must hold on one page

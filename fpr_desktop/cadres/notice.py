@@ -17,13 +17,13 @@ from fpr_desktop.cadres.assessment import round_rows
 from fpr_desktop.cadres.models import AssessmentRound
 from fpr_desktop.documents import NoticeParams, Window, make_notice
 from fpr_desktop.notices.register import NoticeRow, window_end_for
-from fpr_desktop.projects.notice_build import (
+from fpr_desktop.projects.notices.build import (
     BuiltNotice,
     complaint_from_settings,
     fonts_from_settings,
     register,
 )
-from fpr_desktop.projects.notice_select import county_division
+from fpr_desktop.projects.notices.select import county_division
 
 KIND = "cadre_assessment"
 RECORD_TYPE = "cadre_assessment"  # what the register's items point at

@@ -99,7 +99,7 @@ def write_xlsx(report: AttendanceReport, path: Path, today: date | None = None) 
 
 def pdf_bytes(session: Session, report: AttendanceReport, today: date | None = None) -> bytes:
     from fpr_desktop.documents import Align, Column, ColumnKind, build_pdf, make_ledger
-    from fpr_desktop.projects.notice_build import fonts_from_settings
+    from fpr_desktop.projects.notices.build import fonts_from_settings
 
     columns = [
         Column(

@@ -60,7 +60,7 @@ def run_assessment_notice(args: argparse.Namespace) -> int:
     """`fpr notice cadre-assessment --year Y OUT.pdf`: the annual round's results (county level),
     recorded in the notice register unless --draft."""
     from fpr_desktop.cadres import notice as cn
-    from fpr_desktop.projects.notice_build import render
+    from fpr_desktop.projects.notices.build import render
 
     if args.town or args.village:
         raise UsageError("驻村考核结果公示为县级公示，不能指定 --town 或 --village。")

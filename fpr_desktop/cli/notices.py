@@ -79,8 +79,8 @@ def run(args: argparse.Namespace) -> int:
     from fpr_desktop.base.permissions import require
     from fpr_desktop.divisions.services import town_by_name, village_by_name
     from fpr_desktop.notices.models import NOTICE_LEVELS
-    from fpr_desktop.projects import notice_build as nb
-    from fpr_desktop.projects.notice_batch import safe_name
+    from fpr_desktop.projects.notices import build as nb
+    from fpr_desktop.projects.notices.batch import safe_name
 
     kind = kind_of(args)
     if kind in nb.NOT_LANDED:

@@ -16,7 +16,7 @@ from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from fpr_desktop.base.changes import record
-from fpr_desktop.base.columns import utcnow
+from fpr_desktop.base.models.columns import utcnow
 
 SKIPPED_FIELDS = frozenset({"version"})
 

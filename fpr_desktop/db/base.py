@@ -1,5 +1,5 @@
-"""Moved to `fpr_desktop.base.orm` (base sits under db); kept so older imports work."""
+"""Moved to `fpr_desktop.base.models.orm` (base sits under db); kept so older imports work."""
 
-from fpr_desktop.base.orm import NAMING_CONVENTION, Base, Versioned
+from fpr_desktop.base.models.orm import NAMING_CONVENTION, Base, Versioned
 
 __all__ = ["NAMING_CONVENTION", "Base", "Versioned"]

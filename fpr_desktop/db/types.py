@@ -1,5 +1,5 @@
-"""Moved to `fpr_desktop.base.columns` (base sits under db); kept so older imports work."""
+"""Moved to `fpr_desktop.base.models.columns` (base sits under db); kept so older imports work."""
 
-from fpr_desktop.base.columns import Money, UTCDateTime, utcnow
+from fpr_desktop.base.models.columns import Money, UTCDateTime, utcnow
 
 __all__ = ["Money", "UTCDateTime", "utcnow"]

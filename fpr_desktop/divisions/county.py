@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.base.models import Division, Setting
-from fpr_desktop.base.orm import Base
+from fpr_desktop.base.models.orm import Base
 from fpr_desktop.base.permissions import require
 from fpr_desktop.base.settings import get_value, set_value
 from fpr_desktop.divisions.services import seed_default_county

@@ -14,7 +14,7 @@ from fpr_desktop.base.reference import choices
 from fpr_desktop.db.types import Money
 from fpr_desktop.funds.models import FundAssignment, FundDocument
 from fpr_desktop.projects.models import Project
-from fpr_desktop.projects.notice_rows import division_names, location
+from fpr_desktop.projects.notices.rows import division_names, location
 
 Row = dict[str, Any]
 

@@ -17,8 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fpr_desktop.base.columns import UTCDateTime, utcnow
-from fpr_desktop.base.orm import Base, Versioned
+from fpr_desktop.base.models.columns import UTCDateTime, utcnow
+from fpr_desktop.base.models.orm import Base, Versioned
 
 NOTICE_LEVELS = {"county": "县级", "town": "镇级", "village": "村级", "site": "项目现场"}
 

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import Select, exists, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased
 
-from fpr_desktop.base.columns import Money
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.models import Division
+from fpr_desktop.base.models.columns import Money
 from fpr_desktop.base.paging import Column, IdPage, Totals, keyset_page
 from fpr_desktop.base.permissions import require_role
 from fpr_desktop.projects.categories import category_ids_under

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, object_session
 
-from fpr_desktop.base.columns import Money, UTCDateTime, utcnow
-from fpr_desktop.base.orm import Base, Versioned
+from fpr_desktop.base.models.columns import Money, UTCDateTime, utcnow
+from fpr_desktop.base.models.orm import Base, Versioned
 
 
 class ProjectCategory(Versioned, Base):

@@ -40,7 +40,7 @@ MODULE = Module(
             12,
         ),
     ),
-    exchange_kinds=("fpr_desktop.projects.exchange_kind",),
+    exchange_kinds=("fpr_desktop.projects.exchange.kind",),
     notice_kinds=(
         NoticeKindDecl("project_library_publicity", "项目库公示", "project-library"),
         NoticeKindDecl("project_library_announcement", "项目库公告"),

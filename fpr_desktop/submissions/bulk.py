@@ -13,9 +13,9 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.changes import record
-from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.models import AuditLog
+from fpr_desktop.base.models.columns import utcnow
 from fpr_desktop.db.audit_hook import audit_text
 
 BLOCK = 5000

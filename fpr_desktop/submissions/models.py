@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from fpr_desktop.base.columns import UTCDateTime, utcnow
-from fpr_desktop.base.orm import Base, Versioned
+from fpr_desktop.base.models.columns import UTCDateTime, utcnow
+from fpr_desktop.base.models.orm import Base, Versioned
 
 SUBMISSION_STATES = {"imported": "已导入", "undone": "已撤销"}
 

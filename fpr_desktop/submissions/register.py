@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, undefer
 
-from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import NotFound, PermissionDenied, ValidationError
 from fpr_desktop.base.events import record_event
 from fpr_desktop.base.models import Division
+from fpr_desktop.base.models.columns import utcnow
 from fpr_desktop.base.permissions import require, require_role
 from fpr_desktop.submissions.kinds import get_kind
 from fpr_desktop.submissions.models import (

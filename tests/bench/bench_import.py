@@ -123,8 +123,8 @@ def bare_insert(db, rows: int) -> str:  # type: ignore[no-untyped-def]
 
     from sqlalchemy import insert, select
 
-    from fpr_desktop.base.columns import utcnow
     from fpr_desktop.base.models import Division
+    from fpr_desktop.base.models.columns import utcnow
     from fpr_desktop.projects.models import Project, ProjectCategory, ProjectFunding
     from fpr_desktop.submissions.bulk import insert_returning_ids
 

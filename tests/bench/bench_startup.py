@@ -38,7 +38,7 @@ HEAVY = (
     "python_calamine",
     "fpr_desktop.exchange",
     "fpr_desktop.documents.render",
-    "fpr_desktop.projects.notice_build",
+    "fpr_desktop.projects.notices.build",
     "fpr_desktop.projects.models",
     "pyqtgraph",
 )

@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from fpr_desktop.app.bootstrap import open_database
 from fpr_desktop.base.errors import UserError
-from fpr_desktop.base.orm import Base
+from fpr_desktop.base.models.orm import Base
 from fpr_desktop.base.registry import load_models
 from fpr_desktop.db import migrate
 from fpr_desktop.db.engine import Database

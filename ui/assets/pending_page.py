@@ -164,7 +164,7 @@ class PendingPage(LazyPage):
         """The handover certificate of the last handover, written in the background."""
         from fpr_desktop.assets.notices import handover_certificate
         from fpr_desktop.documents import build_pdf
-        from fpr_desktop.projects.notice_build import fonts_from_settings
+        from fpr_desktop.projects.notices.build import fonts_from_settings
 
         db, actor, pid = self.ws.db, self.ws.actor, self.last_project
         assert pid is not None

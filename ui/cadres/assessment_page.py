@@ -24,7 +24,7 @@ from fpr_desktop.cadres import assessment as asm
 from fpr_desktop.cadres import documents as docs
 from fpr_desktop.cadres import notice as cn
 from fpr_desktop.cadres.rules import ROUND_KINDS
-from fpr_desktop.projects.notice_build import render
+from fpr_desktop.projects.notices.build import render
 from ui.cadres.cells import fill_table
 from ui.common.files import ask_save_path
 from ui.common.widgets import (

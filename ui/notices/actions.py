@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QWidget
 from fpr_desktop.base.errors import UserError, ValidationError
 from fpr_desktop.documents import NoticeKind
 from fpr_desktop.notices import register as reg
-from fpr_desktop.projects import notice_build as nb
-from fpr_desktop.projects.approval_sheet import approval_sheet
-from fpr_desktop.projects.notice_batch import file_name, safe_name
+from fpr_desktop.projects.notices import build as nb
+from fpr_desktop.projects.notices.approval_sheet import approval_sheet
+from fpr_desktop.projects.notices.batch import file_name, safe_name
 from ui.common.ops import OpContext, OpHandle
 from ui.common.pdf_preview import PdfPreviewDialog, show_pdf_preview
 from ui.common.widgets import Workspace

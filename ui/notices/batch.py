@@ -28,8 +28,8 @@ from shiboken6 import isValid
 from fpr_desktop.base.changes import NOTHING, Changes, changes_of
 from fpr_desktop.base.permissions import can
 from fpr_desktop.notices.register import KIND_LABELS
-from fpr_desktop.projects import notice_build as nb
-from fpr_desktop.projects.notice_batch import PER_LABELS, batch_items, file_name
+from fpr_desktop.projects.notices import build as nb
+from fpr_desktop.projects.notices.batch import PER_LABELS, batch_items, file_name
 from ui.common.date_input import DateInput
 from ui.common.ops import OpContext, OpHandle
 from ui.common.widgets import ErrorLabel, Workspace

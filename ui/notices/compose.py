@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 from fpr_desktop.base.permissions import can
 from fpr_desktop.notices.models import NOTICE_LEVELS
 from fpr_desktop.notices.register import KIND_LABELS, NoticeRow
-from fpr_desktop.projects import notice_build as nb
-from fpr_desktop.projects.notice_batch import file_name
+from fpr_desktop.projects.notices import build as nb
+from fpr_desktop.projects.notices.batch import file_name
 from ui.common.date_input import DateInput
 from ui.common.ops import OpContext
 from ui.common.pdf_preview import PdfPreview

@@ -30,7 +30,7 @@ from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.base.permissions import can
 from fpr_desktop.notices import register as reg
 from fpr_desktop.notices.register import NoticeRow, ObjectionRow
-from fpr_desktop.projects import notice_build as nb
+from fpr_desktop.projects.notices import build as nb
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import Workspace, compact_rows, submit_dialog, text_width
 from ui.notices.forms import ObjectionDialog, ResolveDialog

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from fpr_desktop.base.changes import Changes
 from fpr_desktop.notices.register import KIND_LABELS, NoticeFilter
-from fpr_desktop.projects import notice_build as nb
+from fpr_desktop.projects.notices import build as nb
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace
 from ui.notices.actions import preview_registered

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fpr_desktop.base.orm import Base, Versioned
+from fpr_desktop.base.models.orm import Base, Versioned
 
 LEVELS = ("county", "town", "village")
 LEVEL_LABELS = {"county": "县", "town": "镇", "village": "村"}

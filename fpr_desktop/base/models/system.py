@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fpr_desktop.base.columns import UTCDateTime, utcnow
-from fpr_desktop.base.orm import Base, Versioned
+from fpr_desktop.base.models.columns import UTCDateTime, utcnow
+from fpr_desktop.base.models.orm import Base, Versioned
 
 
 class Setting(Versioned, Base):

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from fpr_desktop.base.columns import UTCDateTime, utcnow
-from fpr_desktop.base.orm import Base, Versioned
+from fpr_desktop.base.models.columns import UTCDateTime, utcnow
+from fpr_desktop.base.models.orm import Base, Versioned
 
 
 class User(Versioned, Base):

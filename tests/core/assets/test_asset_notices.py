@@ -13,7 +13,7 @@ from fpr_desktop.assets.cards import Owner
 from fpr_desktop.assets.models import DistributionPlan
 from fpr_desktop.assets.notices import handover_certificate
 from fpr_desktop.documents import pdf_bytes
-from fpr_desktop.projects import notice_build as nb
+from fpr_desktop.projects.notices import build as nb
 
 
 def text_of(data: bytes) -> str:

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import func, select, type_coerce
 
-from fpr_desktop.base.columns import Money
+from fpr_desktop.base.models.columns import Money
 from fpr_desktop.base.money import (
     MoneyError,
     MoneyUnit,

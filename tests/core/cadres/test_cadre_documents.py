@@ -21,7 +21,7 @@ from fpr_desktop.cadres.models import Cadre
 from fpr_desktop.cli.main import main
 from fpr_desktop.db.engine import Database
 from fpr_desktop.notices import register as reg
-from fpr_desktop.projects.notice_build import render
+from fpr_desktop.projects.notices.build import render
 
 GRADES = {
     "王建国": "优秀",

@@ -10,7 +10,7 @@ from funds_support import sample_ledger
 from pypdf import PdfReader
 
 from fpr_desktop.cli.main import main
-from fpr_desktop.projects import notice_build as nb
+from fpr_desktop.projects.notices import build as nb
 
 
 def test_fund_allocation_notice_lists_sources_and_projects(database, admin) -> None:  # type: ignore[no-untyped-def]

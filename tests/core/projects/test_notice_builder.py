@@ -19,13 +19,13 @@ from fpr_desktop.base import settings as settings_service
 from fpr_desktop.base.errors import PermissionDenied, ValidationError
 from fpr_desktop.base.models import Division
 from fpr_desktop.notices import register as reg
-from fpr_desktop.projects import notice_build as nb
 from fpr_desktop.projects import proposals as prj
 from fpr_desktop.projects import records as rec
-from fpr_desktop.projects.approval_sheet import approval_sheet
 from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import Acceptance, PlanItem, Project, ProjectStep
-from fpr_desktop.projects.notice_batch import batch_items, file_name
+from fpr_desktop.projects.notices import build as nb
+from fpr_desktop.projects.notices.approval_sheet import approval_sheet
+from fpr_desktop.projects.notices.batch import batch_items, file_name
 
 YEAR = 2022
 START = date(2022, 5, 9)

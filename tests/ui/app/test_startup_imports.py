@@ -17,7 +17,7 @@ HEAVY = (
     "pyqtgraph",
     "fpr_desktop.exchange",
     "fpr_desktop.documents",
-    "fpr_desktop.projects.notice_build",
+    "fpr_desktop.projects.notices.build",
     "fpr_desktop.submissions",
 )
 

@@ -15,10 +15,10 @@ from fpr_desktop.base.context import Actor
 from fpr_desktop.base.models import Division
 from fpr_desktop.db.engine import Database
 from fpr_desktop.notices.models import Notice
-from fpr_desktop.projects import notice_build as nb
 from fpr_desktop.projects import proposals as prj
 from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import Project
+from fpr_desktop.projects.notices import build as nb
 from ui.common.ops import OpRunner
 from ui.common.pdf_preview import PdfPreviewDialog
 from ui.common.widgets import Workspace

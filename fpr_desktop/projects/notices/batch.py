@@ -14,7 +14,7 @@ from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.base.models import Division
 from fpr_desktop.notices.register import KIND_LABELS
-from fpr_desktop.projects.notice_build import (
+from fpr_desktop.projects.notices.build import (
     BuiltNotice,
     NoticeRequest,
     check_kind,

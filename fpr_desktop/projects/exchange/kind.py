@@ -27,7 +27,7 @@ from fpr_desktop.base.settings import get_value
 from fpr_desktop.exchange import DivisionDirectory, DivisionResolver, KindSpec
 from fpr_desktop.exchange.template import Dropdown
 from fpr_desktop.projects import proposals as project_service
-from fpr_desktop.projects.exchange_db import (
+from fpr_desktop.projects.exchange.db import (
     BULK_BLOCK,
     delete_projects,
     drop_duplicates,
@@ -38,11 +38,11 @@ from fpr_desktop.projects.exchange_db import (
     stored_inputs,
     stored_keys,
 )
-from fpr_desktop.projects.exchange_fill import RowFiller
-from fpr_desktop.projects.exchange_infer import year_hint
-from fpr_desktop.projects.exchange_places import PlacesResolver
-from fpr_desktop.projects.exchange_report import FillReport, check_columns
-from fpr_desktop.projects.exchange_rows import (
+from fpr_desktop.projects.exchange.fill import RowFiller
+from fpr_desktop.projects.exchange.infer import year_hint
+from fpr_desktop.projects.exchange.places import PlacesResolver
+from fpr_desktop.projects.exchange.report import FillReport, check_columns
+from fpr_desktop.projects.exchange.rows import (
     RowValueError,
     build_spec,
     categories,

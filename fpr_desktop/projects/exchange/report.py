@@ -17,8 +17,8 @@ from fpr_desktop.projects.completeness import (
     TARGETS,
     missing_in_input,
 )
-from fpr_desktop.projects.exchange_fill import Filled
-from fpr_desktop.projects.exchange_rows import fund_amount_key, source_key, target_key
+from fpr_desktop.projects.exchange.fill import Filled
+from fpr_desktop.projects.exchange.rows import fund_amount_key, source_key, target_key
 from fpr_desktop.projects.proposals import ProjectInput
 
 MISSING_KEYS = {

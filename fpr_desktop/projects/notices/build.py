@@ -33,9 +33,9 @@ from fpr_desktop.documents import (
 )
 from fpr_desktop.notices.models import Notice
 from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, issue_notice, window_end_for
-from fpr_desktop.projects import notice_rows as rows_mod
 from fpr_desktop.projects.models import Project
-from fpr_desktop.projects.notice_select import (
+from fpr_desktop.projects.notices import rows as rows_mod
+from fpr_desktop.projects.notices.select import (
     NOT_LANDED,
     PROCEDURE,
     PROJECT_KINDS,

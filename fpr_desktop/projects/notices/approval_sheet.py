@@ -28,11 +28,11 @@ from fpr_desktop.documents import (
 )
 from fpr_desktop.documents.model import Align
 from fpr_desktop.documents.textfmt import cn_date
-from fpr_desktop.projects import notice_rows as rows_mod
 from fpr_desktop.projects.categories import category_paths
 from fpr_desktop.projects.flow import STEPS
 from fpr_desktop.projects.models import Acceptance, Project, VillageMeeting
-from fpr_desktop.projects.notice_build import fonts_from_settings
+from fpr_desktop.projects.notices import rows as rows_mod
+from fpr_desktop.projects.notices.build import fonts_from_settings
 from fpr_desktop.projects.proposals import get_project
 from fpr_desktop.projects.status import label_of
 

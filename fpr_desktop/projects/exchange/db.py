@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import delete, select, tuple_
 from sqlalchemy.orm import Session
 
-from fpr_desktop.base.columns import utcnow
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import ValidationError
+from fpr_desktop.base.models.columns import utcnow
 from fpr_desktop.exchange import ValidationResult
 from fpr_desktop.notices.models import NoticeItem
-from fpr_desktop.projects.exchange_rows import target_key
+from fpr_desktop.projects.exchange.rows import target_key
 from fpr_desktop.projects.models import (
     Project,
     ProjectFunding,

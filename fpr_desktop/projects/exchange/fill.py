@@ -15,9 +15,9 @@ from typing import Any
 from fpr_desktop.base.reference import choices
 from fpr_desktop.exchange import DivisionDirectory, DivisionMatch
 from fpr_desktop.exchange.normalize import squeeze
-from fpr_desktop.projects.exchange_infer import DEFAULT_CONSTRUCTION, YearHint, suggest_category
-from fpr_desktop.projects.exchange_places import town_of, villages_of
-from fpr_desktop.projects.exchange_rows import (
+from fpr_desktop.projects.exchange.infer import DEFAULT_CONSTRUCTION, YearHint, suggest_category
+from fpr_desktop.projects.exchange.places import town_of, villages_of
+from fpr_desktop.projects.exchange.rows import (
     Categories,
     RowValueError,
     _target_kinds,

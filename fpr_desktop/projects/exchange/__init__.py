@@ -1,0 +1,1 @@
+"""The `projects` exchange kind: proposal workbooks (template and published lists) ↔ library."""
