@@ -312,9 +312,8 @@ class DisposalInput:
     proceeds_to: str
 
 
-def dispose(session: Session, actor: Actor, asset_id: int, version: int, d: DisposalInput) -> None:
-    """Dispose of an asset: only with a cause, a collective decision and an approval."""
-    a = _writable(session, actor, asset_id, version)
+def disposal_problems(d: DisposalInput) -> list[str]:
+    """Every problem of a disposal as typed (the form lists them all at once)."""
     problems = []
     if d.cause not in DISPOSAL_CAUSES:
         problems.append(f"处置原因应为{'、'.join(DISPOSAL_CAUSES)}之一。")
@@ -328,6 +327,13 @@ def dispose(session: Session, actor: Actor, asset_id: int, version: int, d: Disp
         problems.append("处置收入不能为负数。")
     if d.proceeds > 0 and not d.proceeds_to.strip():
         problems.append("有处置收入时，请填写收入去向（如“缴入村集体”“缴入县级国库”）。")
+    return problems
+
+
+def dispose(session: Session, actor: Actor, asset_id: int, version: int, d: DisposalInput) -> None:
+    """Dispose of an asset: only with a cause, a collective decision and an approval."""
+    a = _writable(session, actor, asset_id, version)
+    problems = disposal_problems(d)
     if problems:
         raise ValidationError("\n".join(problems))
     session.add(

@@ -42,6 +42,8 @@ def record_income(
     require(session, actor, EDIT, a.village_id or a.town_id)
     if a.asset_class != "经营性":
         raise ValidationError("只有经营性资产登记收益。")
+    if a.status == "已处置":
+        raise ValidationError("该资产已处置，不能再登记收益。")
     if amount <= 0:
         raise ValidationError("收益金额应大于零。")
     row = IncomeRecord(asset_id=a.id, received_on=received_on, amount=amount, source=source.strip())

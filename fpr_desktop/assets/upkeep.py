@@ -35,13 +35,9 @@ def set_upkeep(session: Session, actor: Actor, asset_id: int, u: UpkeepInput) ->
     """Record (or replace) who maintains an asset: a body plus a person or a public-welfare post."""
     a = load(session, asset_id)
     require(session, actor, EDIT, a.village_id or a.town_id)
-    problems = []
-    if not u.body.strip():
-        problems.append("请填写管护主体。")
-    if not (u.person.strip() or u.post.strip()):
-        problems.append("请填写管护责任人或公益岗位。")
-    if u.funding < 0:
-        problems.append("管护经费不能为负数。")
+    if a.status == "已处置":
+        raise ValidationError("该资产已处置，不能再修改。")
+    problems = upkeep_problems(u)
     if problems:
         raise ValidationError("\n".join(problems))
     row = session.scalar(select(Upkeep).where(Upkeep.asset_id == a.id))
@@ -51,6 +47,18 @@ def set_upkeep(session: Session, actor: Actor, asset_id: int, u: UpkeepInput) ->
     for key, value in vars(u).items():
         setattr(row, key, value.strip() if isinstance(value, str) else value)
     session.flush()
+
+
+def upkeep_problems(u: UpkeepInput) -> list[str]:
+    """Every problem of an upkeep record as typed."""
+    problems = []
+    if not u.body.strip():
+        problems.append("请填写管护主体。")
+    if not (u.person.strip() or u.post.strip()):
+        problems.append("请填写管护责任人或公益岗位。")
+    if u.funding < 0:
+        problems.append("管护经费不能为负数。")
+    return problems
 
 
 def log_inspection(
@@ -66,6 +74,8 @@ def log_inspection(
 ) -> int:
     a = load(session, asset_id)
     require(session, actor, EDIT, a.village_id or a.town_id)
+    if a.status == "已处置":
+        raise ValidationError("该资产已处置，不再巡查。")
     if condition not in CONDITIONS:
         raise ValidationError(f"设施状况应为{'、'.join(CONDITIONS)}之一。")
     if not inspector.strip():
