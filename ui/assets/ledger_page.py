@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -25,9 +24,7 @@ from sqlalchemy.orm import Session
 from fpr_desktop.assets.ledgers import (
     LedgerScope,
     LedgerSource,
-    Reconciliation,
     breakdown_lines,
-    reconcile,
 )
 from fpr_desktop.assets.views import AssetChoices, asset_choices
 from fpr_desktop.base.money import MoneyUnit, format_amount
@@ -68,6 +65,8 @@ class LedgerPage(LazyPage):
     ledger_shown = Signal()
     #: The user asked to open an asset card (asset id).
     card_requested = Signal(int)
+    #: The user asked for the three-tier reconciliation (the tab shows its page).
+    reconcile_requested = Signal()
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
@@ -105,7 +104,7 @@ class LedgerPage(LazyPage):
         self.reconcile_button.setToolTip(
             "核对县级总台账 = 各镇台账之和 = 各村台账之和（+县、镇所有）"
         )
-        self.reconcile_button.clicked.connect(self.run_reconciliation)
+        self.reconcile_button.clicked.connect(lambda: self.reconcile_requested.emit())
         self.import_button = QPushButton("导入镇级台账…", self)
         self.import_button.clicked.connect(lambda: import_kind(self.ws, self, "assets"))
         buttons = QHBoxLayout()
@@ -277,7 +276,7 @@ class LedgerPage(LazyPage):
         if (asset_id := self.current_id()) is not None:
             self.card_requested.emit(asset_id)
 
-    # --- export and reconciliation ---------------------------------------------------------
+    # --- export ---------------------------------------------------------
 
     def _ask_export(self, suffix: str) -> None:
         scope = self.scope()
@@ -315,36 +314,3 @@ class LedgerPage(LazyPage):
             progress_label="正在导出资产台账…",
             cancellable=True,
         )
-
-    def run_reconciliation(self) -> None:
-        actor = self.ws.actor
-        self.ws.read(
-            lambda s: reconcile(s, actor),
-            on_success=self._show_reconciliation,
-            parent=self,
-            progress_label="正在对账…",
-        )
-
-    def _show_reconciliation(self, r: Reconciliation) -> QMessageBox:
-        lines = [
-            f"县级总台账：{wan(r.county)} 万元",
-            f"各镇台账合计：{wan(r.sum_towns)} 万元；县级所有：{wan(r.county_owned)} 万元",
-        ]
-        if r.balanced:
-            text = "三级台账一致：县级 = 各镇之和 + 县级所有；各镇 = 所辖村之和 + 镇级所有。"
-        else:
-            text = f"三级台账不一致，有 {len(r.breaks)} 项资产需要核对："
-            lines += [f"{b.code} {b.name}：{b.reason}" for b in r.breaks[:20]]
-            if len(r.breaks) > 20:
-                lines.append(f"…… 共 {len(r.breaks)} 项")
-        box = QMessageBox(
-            QMessageBox.Icon.Information if r.balanced else QMessageBox.Icon.Warning,
-            "三级对账",
-            text,
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setInformativeText("\n".join(lines))
-        box.open()
-        self.reconciliation_box = box
-        return box

@@ -79,11 +79,14 @@ def test_the_three_ledgers_show_their_assets_and_totals(
 def test_reconciliation_button_reports_a_balanced_ledger(
     qtbot, main_window: OpenWindow, admin, assets
 ) -> None:  # type: ignore[no-untyped-def]
-    page = open_tab(qtbot, main_window(admin)).ledger_page
-    page.reconcile_button.click()
-    qtbot.waitUntil(lambda: hasattr(page, "reconciliation_box"))
-    assert page.reconciliation_box.text().startswith("三级台账一致")
-    assert "44.80 万元" in page.reconciliation_box.informativeText()
+    tab = open_tab(qtbot, main_window(admin))
+    tab.ledger_page.reconcile_button.click()
+    page = tab.reconcile_page
+    assert tab.currentWidget() is page
+    qtbot.waitUntil(lambda: page.result is not None)
+    assert page.headline.text().startswith("三级台账一致")
+    assert "县级总台账 44.80 万元" in page.county_line.text()
+    assert page.breaks.rowCount() == 0
 
 
 def test_town_clerk_has_no_county_ledger(

@@ -1,0 +1,215 @@
+"""扶贫资产 → 收益分配: yearly plans of the villages, their review, agreement, publicity, payouts.
+
+Plans are recorded after the village decided them (四议两公开 / 三重一大); then the town reviews,
+the county agrees and the plan is publicised; only then are payouts recorded. The next step is
+always the one button offered, disabled with the reason when the user may not take it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from fpr_desktop.assets import income
+from fpr_desktop.assets.actions import NO_PERMISSION
+from fpr_desktop.assets.income import STAGES, USES
+from fpr_desktop.assets.records import PlanContext, PlanRow, plan_context, plans
+from fpr_desktop.assets.views import AssetChoices, asset_choices
+from fpr_desktop.base.settings import get_value
+from ui.assets.plan_dialogs import PayoutDialog, PlanDialog, StageDialog
+from ui.assets.short_tables import fill, row_id, short_table
+from ui.common.money import MoneyFormat
+from ui.common.widgets import LazyPage, Workspace, hint_label
+
+
+@dataclass(frozen=True)
+class Found:
+    choices: AssetChoices
+    plans: list[PlanRow]
+    one_off_pct: int
+
+
+class IncomePage(LazyPage):
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(ws, parent)
+        self.watch("distribution_plan", "distribution_payout", "asset_income")
+        self.found: Found | None = None
+        fmt = MoneyFormat.current()
+        self.year = QComboBox(self)
+        self.year.addItem("全部年度", None)
+        this_year = date.today().year
+        for y in range(this_year, 2015, -1):
+            self.year.addItem(f"{y}年", y)
+        self.year.currentIndexChanged.connect(lambda _i: self.reload())
+        columns = ["村（镇）", "年度", fmt.title("可分配收益"), *(fmt.title(v) for v in USES.values()),
+                   fmt.title("留存"), "一分了之", "进度", fmt.title("已兑付")]  # fmt: skip
+        self.table = short_table(self, columns, 0)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemActivated.connect(lambda _i: self.next_step())
+        self.new_button = QPushButton("新建分配方案…", self)
+        self.new_button.clicked.connect(self.new_plan)
+        self.step_button = QPushButton("下一步…", self)
+        self.step_button.clicked.connect(self.next_step)
+        self.payout_button = QPushButton("登记兑付…", self)
+        self.payout_button.clicked.connect(self.add_payout)
+        self.footer = QLabel("正在读取…", self)
+        self.footer.setObjectName("valueLabel")
+        self.message = QLabel("", self)
+        self.hint = hint_label(self)
+        self.hint.setText(
+            "流程：村级集体决策（四议两公开/三重一大）→ 乡镇审核 → 县级同意 → 公示 → 兑付。"
+            "分配合计加留存必须等于可分配收益；“一分了之”的方案县级不能同意。"
+        )
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("年度：", self))
+        bar.addWidget(self.year)
+        bar.addWidget(self.new_button)
+        bar.addWidget(self.step_button)
+        bar.addWidget(self.payout_button)
+        bar.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.footer)
+        layout.addWidget(self.message)
+        layout.addWidget(self.hint)
+        self._update_buttons()
+
+    def reload(self) -> None:
+        actor, year = self.ws.actor, self.year.currentData()
+
+        def read(s: Session) -> Found:
+            return Found(
+                asset_choices(s, actor),
+                plans(s, actor, year),
+                int(get_value(s, "assets.one_off_household_pct")),
+            )
+
+        self.ws.read(read, on_success=self._show, parent=self)
+
+    def _show(self, found: Found) -> None:
+        self.found = found
+        rows = [
+            (p.division, p.year, p.received, *(p.parts[k] for k in USES), p.retained,
+             "是" if p.one_off_cash else "", p.stage, p.paid_total)
+            for p in found.plans
+        ]  # fmt: skip
+        fill(self.table, rows, [p.id for p in found.plans])
+        fmt = MoneyFormat.current()
+        received = sum((p.received for p in found.plans), start=0)
+        paid = sum((p.paid_total for p in found.plans), start=0)
+        self.footer.setText(
+            f"共 {len(found.plans)} 个方案　可分配收益 {fmt.with_unit(received)}　"  # type: ignore[arg-type]
+            f"已兑付 {fmt.with_unit(paid)}"  # type: ignore[arg-type]
+        )
+        self._update_buttons()
+        self.finish_loading()
+
+    def current(self) -> PlanRow | None:
+        wanted = row_id(self.table)
+        plans_ = self.found.plans if self.found else []
+        return next((p for p in plans_ if p.id == wanted), None)
+
+    def _update_buttons(self) -> None:
+        may = self.found is not None and self.found.choices.may_edit
+        self.new_button.setEnabled(may)
+        self.new_button.setToolTip("" if may else NO_PERMISSION)
+        p = self.current()
+        step, why = self.step_of(p)
+        self.step_button.setText(f"{STAGES[step]}…" if step else "下一步…")
+        self.step_button.setEnabled(step is not None and not why)
+        self.step_button.setToolTip(why)
+        pay_why = ""
+        if not may:
+            pay_why = NO_PERMISSION
+        elif p is None:
+            pay_why = "请先选择一个分配方案"
+        elif p.published_on is None:
+            pay_why = "方案尚未公示，不能兑付。"
+        elif p.paid_total >= p.received - p.retained:
+            pay_why = "该方案已全部兑付。"
+        self.payout_button.setEnabled(not pay_why)
+        self.payout_button.setToolTip(pay_why)
+
+    def step_of(self, p: PlanRow | None) -> tuple[str | None, str]:
+        """The plan's next step and why the user may not take it ('' when they may)."""
+        if p is None:
+            return None, "请先选择一个分配方案"
+        step = p.next_stage
+        if self.found is None or not self.found.choices.may_edit:
+            return step, NO_PERMISSION
+        if step is None:
+            return None, "方案已公示，下一步是登记兑付。" if p.published_on else "方案尚未集体决策。"
+        if step == "county_agree":
+            if not self.found.choices.whole_county:
+                return step, "县级同意须由县级用户办理。"
+            if p.one_off_cash:
+                return step, "该方案把收益几乎全部以现金分给农户（“一分了之”），不能同意。"
+        return step, ""
+
+    # --- actions ---------------------------------------------------------------------------
+
+    def new_plan(self) -> PlanDialog | None:
+        if self.found is None or not self.new_button.isEnabled():
+            return None
+        year = self.year.currentData() or date.today().year - 1
+        dialog = PlanDialog(self.found.choices, year, self.found.one_off_pct, self)
+        actor = self.ws.actor
+
+        def read_context(division_id: int, y: int) -> None:
+            self.ws.read(
+                lambda s: plan_context(s, actor, division_id, y),
+                on_success=lambda ctx: self._context(dialog, ctx),
+                parent=dialog,
+            )
+
+        dialog.place_changed.connect(read_context)
+        self.open_form(
+            dialog,
+            dialog.plan,
+            lambda s, plan: income.create_plan(s, actor, plan),
+            on_saved=lambda _id: self.message.setText(
+                "方案已登记。下一步：报乡镇审核（选中方案后点“乡镇审核…”）。"
+            ),
+        )
+        read_context(int(dialog.division.currentData()), dialog.year.value())
+        return dialog
+
+    @staticmethod
+    def _context(dialog: PlanDialog, ctx: PlanContext) -> None:
+        dialog.show_context(ctx)
+
+    def next_step(self) -> StageDialog | None:
+        p = self.current()
+        step, why = self.step_of(p)
+        if p is None or step is None or why:
+            return None
+        dialog = StageDialog(p, step, self)
+        actor = self.ws.actor
+        following = {"town_review": "县级同意", "county_agree": "公示", "publish": "登记兑付"}
+        self.open_form(
+            dialog,
+            dialog.value,
+            lambda s, on: income.advance_plan(s, actor, p.id, p.version, step, on),
+            on_saved=lambda _r: self.message.setText(
+                f"已登记{STAGES[step]}。下一步：{following[step]}。"
+            ),
+        )
+        return dialog
+
+    def add_payout(self) -> PayoutDialog | None:
+        p = self.current()
+        if p is None or not self.payout_button.isEnabled():
+            return None
+        dialog = PayoutDialog(p, self)
+        actor = self.ws.actor
+        self.open_form(
+            dialog,
+            dialog.values,
+            lambda s, v: income.record_payout(s, actor, p.id, *v),
+            on_saved=lambda _r: self.message.setText("兑付已登记。"),
+        )
+        return dialog
