@@ -93,8 +93,15 @@ def card_records(session: Session, actor: Actor, asset_id: int) -> CardRecords:
     card(session, actor, asset_id)  # read permission and scope
     d = session.scalar(select(Disposal).where(Disposal.asset_id == asset_id))
     disposal = (
-        DisposalRow(d.cause, d.procedure, d.approval, d.approved_on, d.disposed_on, d.proceeds,
-                    d.proceeds_to)  # fmt: skip
+        DisposalRow(
+            d.cause,
+            d.procedure,
+            d.approval,
+            d.approved_on,
+            d.disposed_on,
+            d.proceeds,
+            d.proceeds_to,
+        )
         if d is not None
         else None
     )
@@ -108,14 +115,29 @@ def card_records(session: Session, actor: Actor, asset_id: int) -> CardRecords:
     ]
     u = session.scalar(select(Upkeep).where(Upkeep.asset_id == asset_id))
     upkeep = (
-        UpkeepRow(u.body, u.person, u.post, u.phone, u.agreement, u.agreement_on, u.funding,
-                  u.funding_source)  # fmt: skip
+        UpkeepRow(
+            u.body,
+            u.person,
+            u.post,
+            u.phone,
+            u.agreement,
+            u.agreement_on,
+            u.funding,
+            u.funding_source,
+        )
         if u is not None
         else None
     )
     inspections = [
-        InspectionRow(i.id, i.inspected_on, i.inspector, i.condition, i.repair_needed,
-                      i.repaired_on, i.repair_note)  # fmt: skip
+        InspectionRow(
+            i.id,
+            i.inspected_on,
+            i.inspector,
+            i.condition,
+            i.repair_needed,
+            i.repaired_on,
+            i.repair_note,
+        )
         for i in session.scalars(
             select(Inspection)
             .where(Inspection.asset_id == asset_id)
@@ -206,11 +228,24 @@ def plans(
             paid.setdefault(plan_id, {})[use] = Decimal(amount)
     return [
         PlanRow(
-            p.id, p.version, p.division_id, name, p.year, p.received,
-            {k: getattr(p, k) for k in USES}, p.retained, p.household_count, p.one_off_cash,
-            p.procedure, p.decided_on, p.town_reviewed_on, p.county_agreed_on, p.published_on,
-            paid.get(p.id, {}), p.note,
-        )  # fmt: skip
+            p.id,
+            p.version,
+            p.division_id,
+            name,
+            p.year,
+            p.received,
+            {k: getattr(p, k) for k in USES},
+            p.retained,
+            p.household_count,
+            p.one_off_cash,
+            p.procedure,
+            p.decided_on,
+            p.town_reviewed_on,
+            p.county_agreed_on,
+            p.published_on,
+            paid.get(p.id, {}),
+            p.note,
+        )
         for p, name, _town in found
     ]
 
@@ -229,5 +264,6 @@ def plan_context(session: Session, actor: Actor, division_id: int, year: int) ->
     if d is None or not in_scope(session, actor, d.id):
         raise NotFound("该村（镇）不存在或不在您的管辖范围内。")
     return PlanContext(
-        income_of(session, division_id, year), int(get_value(session, "assets.one_off_household_pct"))
+        income_of(session, division_id, year),
+        int(get_value(session, "assets.one_off_household_pct")),
     )

@@ -146,7 +146,10 @@ class DisposalDialog(FormDialog):
         self.proceeds_to = QLineEdit(self)
         self.proceeds_to.setPlaceholderText("如“缴入村集体账户”“缴入县级国库”")
         fmt = MoneyFormat.current()
-        self.form.addRow("资产", QLabel(f"{card.code} {card.name}（原值 {fmt.with_unit(card.original_value)}）", self))
+        self.form.addRow(
+            "资产",
+            QLabel(f"{card.code} {card.name}（原值 {fmt.with_unit(card.original_value)}）", self),
+        )
         self.form.addRow("处置原因" + REQUIRED, self.cause)
         self.form.addRow("决策程序" + REQUIRED, self.procedure)
         self.form.addRow("审批文件" + REQUIRED, self.approval)

@@ -8,8 +8,6 @@ After a step is saved the card is read again, so it always shows what is stored.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,7 +35,7 @@ from ui.assets.ledger_page import wan
 from ui.assets.short_tables import fill, short_table
 from ui.common.money import MoneyFormat
 from ui.common.screen_fit import fit_to_screen, scroll_body
-from ui.common.widgets import FormDialog, Workspace, hint_label
+from ui.common.widgets import FormDialog, hint_label
 
 TEXT_FIELDS = (
     ("name", "资产名称*"),
@@ -202,7 +200,9 @@ class CardDialog(FormDialog):
         layout.addWidget(info)
         layout.addWidget(self.income_table, 1)
         note = hint_label(page)
-        note.setText("收益按年度在“收益分配”页制定分配方案（四议两公开或三重一大，镇审核、县同意后公示）。")
+        note.setText(
+            "收益按年度在“收益分配”页制定分配方案（四议两公开或三重一大，镇审核、县同意后公示）。"
+        )
         layout.addWidget(note)
         return page
 
@@ -294,48 +294,3 @@ class CardDialog(FormDialog):
             self.tabs.setCurrentIndex(0)
             self.boxes["name"].setFocus()
         return "\n".join(problems)
-
-
-def open_card(
-    ws: Workspace, asset_id: int, parent: QWidget, *, on_saved: Callable[[], Any]
-) -> None:
-    """Read the card in the background, then show it; 保存 writes through the service.
-
-    The open card is `parent.card_dialog` (tests reach it there)."""
-    from ui.assets.card_steps import connect_steps
-    from ui.common.widgets import submit_dialog
-
-    actor = ws.actor
-    owner = weakref.ref(parent)
-
-    def show(bundle: CardBundle) -> None:
-        host = owner()
-        if host is None:
-            return
-        dialog = CardDialog(bundle, host)
-        host.card_dialog = dialog  # type: ignore[attr-defined]
-        card = bundle.card
-
-        def save() -> None:
-            edit = dialog.edit()
-            submit_dialog(
-                ws,
-                dialog,
-                lambda s: cards.update_card(s, actor, asset_id, card.version, edit),
-                on_saved=lambda _r: on_saved(),
-                on_conflict=on_saved,
-            )
-
-        def reopen() -> None:
-            dialog.discard()
-            on_saved()
-            again = owner()
-            if again is not None:
-                open_card(ws, asset_id, again, on_saved=on_saved)
-
-        dialog.save_requested.connect(save)
-        connect_steps(ws, dialog, reopen)
-        dialog.finished.connect(lambda _r: dialog.deleteLater())
-        dialog.open()
-
-    ws.read(lambda s: read_bundle(s, actor, asset_id), on_success=show, parent=parent)

@@ -1,10 +1,12 @@
-"""Wires the card's step buttons to their dialogs and the services that save them."""
+"""Opens the asset card and wires its step buttons to their dialogs and the services."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from fpr_desktop.assets import cards, income, upkeep
@@ -15,7 +17,7 @@ from ui.assets.action_dialogs import (
     StatusDialog,
     TransferDialog,
 )
-from ui.assets.card_dialog import CardDialog
+from ui.assets.card_dialog import CardBundle, CardDialog, read_bundle
 from ui.assets.upkeep_dialogs import InspectionDialog, RepairDialog, UpkeepDialog
 from ui.common.widgets import FormDialog, Workspace, submit_dialog
 
@@ -94,3 +96,45 @@ def connect_steps(ws: Workspace, card_dialog: CardDialog, reopen: Callable[[], A
         card_dialog.step_buttons[key].clicked.connect(fn)
     if hasattr(card_dialog, "repair_button"):
         card_dialog.repair_button.clicked.connect(repair)
+
+
+def open_card(
+    ws: Workspace, asset_id: int, parent: QWidget, *, on_saved: Callable[[], Any]
+) -> None:
+    """Read the card in the background, then show it; 保存 writes through the service.
+
+    The open card is `parent.card_dialog` (tests reach it there)."""
+    actor = ws.actor
+    owner = weakref.ref(parent)
+
+    def show(bundle: CardBundle) -> None:
+        host = owner()
+        if host is None:
+            return
+        dialog = CardDialog(bundle, host)
+        host.card_dialog = dialog  # type: ignore[attr-defined]
+        card = bundle.card
+
+        def save() -> None:
+            edit = dialog.edit()
+            submit_dialog(
+                ws,
+                dialog,
+                lambda s: cards.update_card(s, actor, asset_id, card.version, edit),
+                on_saved=lambda _r: on_saved(),
+                on_conflict=on_saved,
+            )
+
+        def reopen() -> None:
+            dialog.discard()
+            on_saved()
+            again = owner()
+            if again is not None:
+                open_card(ws, asset_id, again, on_saved=on_saved)
+
+        dialog.save_requested.connect(save)
+        connect_steps(ws, dialog, reopen)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+
+    ws.read(lambda s: read_bundle(s, actor, asset_id), on_success=show, parent=parent)

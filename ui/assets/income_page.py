@@ -44,8 +44,16 @@ class IncomePage(LazyPage):
         for y in range(this_year, 2015, -1):
             self.year.addItem(f"{y}年", y)
         self.year.currentIndexChanged.connect(lambda _i: self.reload())
-        columns = ["村（镇）", "年度", fmt.title("可分配收益"), *(fmt.title(v) for v in USES.values()),
-                   fmt.title("留存"), "一分了之", "进度", fmt.title("已兑付")]  # fmt: skip
+        columns = [
+            "村（镇）",
+            "年度",
+            fmt.title("可分配收益"),
+            *(fmt.title(v) for v in USES.values()),
+            fmt.title("留存"),
+            "一分了之",
+            "进度",
+            fmt.title("已兑付"),
+        ]
         self.table = short_table(self, columns, 0)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(lambda _i: self.next_step())
@@ -142,7 +150,10 @@ class IncomePage(LazyPage):
         if self.found is None or not self.found.choices.may_edit:
             return step, NO_PERMISSION
         if step is None:
-            return None, "方案已公示，下一步是登记兑付。" if p.published_on else "方案尚未集体决策。"
+            return (
+                None,
+                "方案已公示，下一步是登记兑付。" if p.published_on else "方案尚未集体决策。",
+            )
         if step == "county_agree":
             if not self.found.choices.whole_county:
                 return step, "县级同意须由县级用户办理。"

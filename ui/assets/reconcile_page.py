@@ -46,8 +46,13 @@ class ReconcilePage(LazyPage):
         fmt = MoneyFormat.current()
         self.towns = short_table(
             self,
-            ["镇", fmt.title("镇级台账"), fmt.title("所辖村台账之和"), fmt.title("镇级所有"),
-             fmt.title("差额")],  # fmt: skip
+            [
+                "镇",
+                fmt.title("镇级台账"),
+                fmt.title("所辖村台账之和"),
+                fmt.title("镇级所有"),
+                fmt.title("差额"),
+            ],
             0,
         )
         self.breaks = short_table(self, ["资产编号", "资产名称", "问题"], 2)

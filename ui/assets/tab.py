@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from ui.assets.card_dialog import open_card
+from ui.assets.card_steps import open_card
 from ui.assets.income_page import IncomePage
 from ui.assets.ledger_page import LedgerPage
 from ui.assets.pending_page import PendingPage

@@ -139,7 +139,9 @@ class RepairDialog(FormDialog):
         self.row = row
         self.day = DateInput(self, day=date.today(), minimum=row.inspected_on)
         self.note = QLineEdit(self)
-        self.form.addRow("巡查", QLabel(f"{row.inspected_on} {row.inspector}：{row.condition}", self))
+        self.form.addRow(
+            "巡查", QLabel(f"{row.inspected_on} {row.inspector}：{row.condition}", self)
+        )
         self.form.addRow("需维修问题", QLabel(row.repair_needed, self))
         self.form.addRow("维修完成日期" + REQUIRED, self.day)
         self.form.addRow("维修情况" + REQUIRED, self.note)

@@ -179,7 +179,7 @@ def test_one_off_plan_cannot_be_agreed_and_says_why(
 def test_public_asset_without_upkeep_is_listed(
     qtbot, main_window: OpenWindow, admin, assets
 ) -> None:  # type: ignore[no-untyped-def]
-    tab, page = show(qtbot, main_window(admin), "upkeep_page")
+    _tab, page = show(qtbot, main_window(admin), "upkeep_page")
     qtbot.waitUntil(lambda: page.table.rowCount() == 1)
     assert column_texts(page.table, 1) == ["村组道路"]
     assert column_texts(page.table, 2) == ["未落实管护"]
