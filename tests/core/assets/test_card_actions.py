@@ -86,7 +86,7 @@ def test_disposal_problems_are_listed_together() -> None:
     problems = disposal_problems(
         DisposalInput(
             "地震", "村委会决定", " ", date(2024, 8, 5), date(2024, 8, 1), Decimal("5.00"), ""
-        )  # fmt: skip
+        )
     )
     assert len(problems) == 5
     assert problems[0].startswith("处置原因应为")
