@@ -29,6 +29,11 @@ from ui.common.widgets import FormDialog
 REQUIRED = " *"
 
 
+def widen(dialog: QWidget, chars: int = 40) -> None:
+    """A step dialog wide enough for its notes and error lines on one line each."""
+    dialog.setMinimumWidth(dialog.fontMetrics().horizontalAdvance("字") * chars)
+
+
 def _focus_first(pairs: list[tuple[QWidget, bool]]) -> None:
     for widget, bad in pairs:
         if bad:
@@ -41,6 +46,7 @@ class StatusDialog(FormDialog):
 
     def __init__(self, card: AssetCard, parent: QWidget | None = None) -> None:
         super().__init__(f"资产状态变更 — {card.name}", parent)
+        widen(self)
         self.status = QComboBox(self)
         self.status.addItems([s for s in STATUSES[:3] if s != card.status])
         self.day = DateInput(self, day=date.today())
@@ -76,6 +82,7 @@ class TransferDialog(FormDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(f"权属变更 — {card.name}", parent)
+        widen(self)
         self.card = card
         self.places = {"county": county, "town": (card.town_id, town_name)}
         if card.village_id is not None:
@@ -133,6 +140,7 @@ class DisposalDialog(FormDialog):
 
     def __init__(self, card: AssetCard, parent: QWidget | None = None) -> None:
         super().__init__(f"资产处置 — {card.name}", parent)
+        widen(self, 46)
         self.cause = QComboBox(self)
         self.cause.addItems(list(DISPOSAL_CAUSES))
         self.procedure = QComboBox(self)
@@ -159,7 +167,6 @@ class DisposalDialog(FormDialog):
         self.form.addRow("收入去向", self.proceeds_to)
         note = QLabel("处置后资产不再计入台账合计，但卡片、处置记录和变动历史永久保留。", self)
         note.setObjectName("hintLabel")
-        note.setWordWrap(True)
         self.form.addRow(note)
 
     def check(self) -> str:
@@ -201,6 +208,7 @@ class SanziDialog(FormDialog):
 
     def __init__(self, card: AssetCard, parent: QWidget | None = None) -> None:
         super().__init__(f"“三资”平台录入 — {card.name}", parent)
+        widen(self)
         self.day = DateInput(self, day=card.sanzi_entry_on or date.today())
         self.number = QLineEdit(card.sanzi_entry_no, self)
         self.number.setPlaceholderText("“三资”平台生成的资产编号")
@@ -224,6 +232,7 @@ class IncomeDialog(FormDialog):
 
     def __init__(self, card: AssetCard, parent: QWidget | None = None) -> None:
         super().__init__(f"登记资产收益 — {card.name}", parent)
+        widen(self)
         self.day = DateInput(self, day=date.today())
         self.amount = MoneyEdit(self)
         self.source = QComboBox(self)

@@ -126,8 +126,8 @@ class CardDialog(FormDialog):
             self.step_buttons[key] = button
             bar.addWidget(button)
         bar.addStretch(1)
-        if not bundle.actions.edit.ok:
-            self.step_hint.setText(bundle.actions.edit.reason)
+        self.step_hint.setText(bundle.actions.edit.reason)
+        self.step_hint.setVisible(not bundle.actions.edit.ok)
         outer.insertLayout(0, bar)
         outer.insertWidget(1, self.step_hint)
         outer.insertWidget(2, self.tabs, 1)

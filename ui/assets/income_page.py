@@ -44,17 +44,12 @@ class IncomePage(LazyPage):
         for y in range(this_year, 2015, -1):
             self.year.addItem(f"{y}年", y)
         self.year.currentIndexChanged.connect(lambda _i: self.reload())
-        columns = [
-            "村（镇）",
-            "年度",
-            fmt.title("可分配收益"),
-            *(fmt.title(v) for v in USES.values()),
-            fmt.title("留存"),
-            "一分了之",
-            "进度",
-            fmt.title("已兑付"),
-        ]
-        self.table = short_table(self, columns, 0)
+        short = {"collective": "村集体", "households": "受益农户", "welfare_wages": "公益岗位",
+                 "upkeep": "管护", "development": "发展"}  # fmt: skip
+        columns = ["村（镇）", "年度", "可分配收益", *short.values(), "留存", "一分了之", "进度",
+                   "已兑付"]  # fmt: skip
+        self.table = short_table(self, columns, 10)
+        self.unit = QLabel(f"金额单位：{fmt.unit.value}", self)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemActivated.connect(lambda _i: self.next_step())
         self.new_button = QPushButton("新建分配方案…", self)
@@ -81,6 +76,7 @@ class IncomePage(LazyPage):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.unit)
         layout.addWidget(self.footer)
         layout.addWidget(self.message)
         layout.addWidget(self.hint)

@@ -14,6 +14,7 @@ from fpr_desktop.assets.income import STAGES, USES, PlanInput, check_plan, is_on
 from fpr_desktop.assets.records import PlanContext, PlanRow
 from fpr_desktop.assets.views import AssetChoices
 from fpr_desktop.base.money import MoneyError
+from ui.assets.action_dialogs import widen
 from ui.common.date_input import DateInput
 from ui.common.money import MoneyEdit, MoneyFormat
 from ui.common.widgets import ErrorLabel, FormDialog
@@ -33,6 +34,7 @@ class PlanDialog(FormDialog):
         self, choices: AssetChoices, year: int, one_off_pct: int, parent: QWidget | None = None
     ) -> None:
         super().__init__("新建收益分配方案", parent)
+        widen(self, 60)
         self.one_off_pct = one_off_pct
         fmt = MoneyFormat.current()
         self.division = QComboBox(self)
@@ -71,7 +73,6 @@ class PlanDialog(FormDialog):
         self.note = QLineEdit(self)
         self.form.addRow("备注", self.note)
         self.sum_line = QLabel("", self)
-        self.sum_line.setWordWrap(True)
         self.form.addRow("核对", self.sum_line)
         self.one_off = ErrorLabel(self)
         self.form.addRow(self.one_off)
@@ -152,6 +153,7 @@ class StageDialog(FormDialog):
 
     def __init__(self, plan: PlanRow, stage: str, parent: QWidget | None = None) -> None:
         super().__init__(f"{STAGES[stage]} — {plan.division}{plan.year}年收益分配方案", parent)
+        widen(self)
         self.stage = stage
         self.save_button.setText(f"登记{STAGES[stage]}")
         self.day = DateInput(self, day=date.today())
@@ -173,6 +175,7 @@ class PayoutDialog(FormDialog):
 
     def __init__(self, plan: PlanRow, parent: QWidget | None = None) -> None:
         super().__init__(f"登记兑付 — {plan.division}{plan.year}年", parent)
+        widen(self, 44)
         self.plan = plan
         fmt = MoneyFormat.current()
         self.use = QComboBox(self)

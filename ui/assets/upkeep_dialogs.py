@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 from fpr_desktop.assets.cards import AssetCard
 from fpr_desktop.assets.records import InspectionRow, UpkeepRow
 from fpr_desktop.assets.upkeep import CONDITIONS, UpkeepInput, upkeep_problems
+from ui.assets.action_dialogs import widen
 from ui.common.date_input import DateInput
 from ui.common.money import MoneyEdit, MoneyFormat
 from ui.common.widgets import FormDialog
@@ -23,6 +24,7 @@ class UpkeepDialog(FormDialog):
         self, card: AssetCard, current: UpkeepRow | None, parent: QWidget | None = None
     ) -> None:
         super().__init__(f"管护责任 — {card.name}", parent)
+        widen(self)
         self.body = QLineEdit(current.body if current else "", self)
         self.body.setPlaceholderText("如“上岔村股份经济合作社”")
         self.person = QLineEdit(current.person if current else "", self)
@@ -92,6 +94,7 @@ class InspectionDialog(FormDialog):
 
     def __init__(self, card: AssetCard, parent: QWidget | None = None) -> None:
         super().__init__(f"登记管护巡查 — {card.name}", parent)
+        widen(self)
         self.day = DateInput(self, day=date.today())
         self.inspector = QLineEdit(self)
         self.condition = QComboBox(self)
@@ -136,6 +139,7 @@ class RepairDialog(FormDialog):
 
     def __init__(self, row: InspectionRow, parent: QWidget | None = None) -> None:
         super().__init__("登记维修完成", parent)
+        widen(self)
         self.row = row
         self.day = DateInput(self, day=date.today(), minimum=row.inspected_on)
         self.note = QLineEdit(self)
