@@ -71,12 +71,12 @@ class StatusDialog(FormDialog):
 
 class TransferDialog(FormDialog):
     """A new owner among those the asset's location allows: the county, its town, its village,
-    or a household of its village."""
+    or a household of its village (the county only for a user of the whole county)."""
 
     def __init__(
         self,
         card: AssetCard,
-        county: tuple[int, str],
+        county: tuple[int, str] | None,
         town_name: str,
         village_name: str,
         parent: QWidget | None = None,
@@ -84,7 +84,9 @@ class TransferDialog(FormDialog):
         super().__init__(f"权属变更 — {card.name}", parent)
         widen(self)
         self.card = card
-        self.places = {"county": county, "town": (card.town_id, town_name)}
+        self.places = {"town": (card.town_id, town_name)}
+        if county is not None:
+            self.places["county"] = county
         if card.village_id is not None:
             self.places["village"] = (card.village_id, village_name)
             self.places["household"] = (card.village_id, village_name)

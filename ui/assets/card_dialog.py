@@ -88,7 +88,9 @@ def read_bundle(session: Session, ws_actor: Any, asset_id: int) -> CardBundle:
 class CardDialog(FormDialog):
     """Edits the descriptive fields; value, owner and status change through their own steps."""
 
-    def __init__(self, bundle: CardBundle, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, bundle: CardBundle, parent: QWidget | None = None, *, done: str = ""
+    ) -> None:
         card = bundle.card
         super().__init__(f"资产卡片 — {card.code} {card.name}", parent)
         self.bundle, self.card = bundle, card
@@ -126,8 +128,9 @@ class CardDialog(FormDialog):
             self.step_buttons[key] = button
             bar.addWidget(button)
         bar.addStretch(1)
-        self.step_hint.setText(bundle.actions.edit.reason)
-        self.step_hint.setVisible(not bundle.actions.edit.ok)
+        #: what the last step did and what comes next, or why the card cannot be changed
+        self.step_hint.setText(bundle.actions.edit.reason or done)
+        self.step_hint.setVisible(bool(self.step_hint.text()))
         outer.insertLayout(0, bar)
         outer.insertWidget(1, self.step_hint)
         outer.insertWidget(2, self.tabs, 1)

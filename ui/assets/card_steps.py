@@ -21,16 +21,34 @@ from ui.assets.card_dialog import CardBundle, CardDialog, read_bundle
 from ui.assets.upkeep_dialogs import InspectionDialog, RepairDialog, UpkeepDialog
 from ui.common.widgets import FormDialog, Workspace, submit_dialog
 
+#: What the card, read again after a step, says was done and what comes next.
+DONE = {
+    "status": "状态已变更，已记入变动历史。",
+    "transfer": "权属已变更；原所有者保留在变动历史中。确权到村的资产请再办理“三资”录入。",
+    "dispose": "资产已处置：不再计入台账合计，卡片、处置记录和变动历史永久保留。",
+    "sanzi": "已记录“三资”平台录入。",
+    "income": "收益已登记。下一步：年底在“收益分配”页制定分配方案。",
+    "upkeep": "管护责任已登记。下一步：按期登记巡查。",
+    "inspect": "巡查已登记。有待维修问题的，维修完成后选中该记录点“登记维修完成…”。",
+    "repair": "维修完成情况已登记。",
+}
 
-def connect_steps(ws: Workspace, card_dialog: CardDialog, reopen: Callable[[], Any]) -> None:
+
+def connect_steps(ws: Workspace, card_dialog: CardDialog, reopen: Callable[[str], Any]) -> None:
     """Each step opens its dialog over the card; a saved step reads the card again."""
     actor, bundle = ws.actor, card_dialog.bundle
     card = bundle.card
     aid, version = card.id, card.version
 
-    def run(dialog: FormDialog, work: Callable[[Session], Any]) -> None:
+    def run(dialog: FormDialog, work: Callable[[Session], Any], key: str) -> None:
         def save() -> None:
-            submit_dialog(ws, dialog, work, on_saved=lambda _r: reopen(), on_conflict=reopen)
+            submit_dialog(
+                ws,
+                dialog,
+                work,
+                on_saved=lambda _r: reopen(DONE[key]),
+                on_conflict=lambda: reopen(""),
+            )
 
         dialog.save_requested.connect(save)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
@@ -39,16 +57,15 @@ def connect_steps(ws: Workspace, card_dialog: CardDialog, reopen: Callable[[], A
 
     def status() -> None:
         d = StatusDialog(card, card_dialog)
-        run(d, lambda s: cards.change_status(s, actor, aid, version, *d.values()))
+        run(d, lambda s: cards.change_status(s, actor, aid, version, *d.values()), "status")
 
     def transfer() -> None:
         choices = bundle.choices
         town = next((t.name for t in choices.towns if t.id == card.town_id), "")
         village = next((v.name for v in choices.villages if v.id == card.village_id), "")
-        d = TransferDialog(
-            card, (choices.county_id or 0, choices.county_name), town, village, card_dialog
-        )
-        run(d, lambda s: cards.transfer(s, actor, aid, version, *d.values()))
+        county = (choices.county_id or 0, choices.county_name) if choices.whole_county else None
+        d = TransferDialog(card, county, town, village, card_dialog)
+        run(d, lambda s: cards.transfer(s, actor, aid, version, *d.values()), "transfer")
 
     def dispose() -> None:
         d = DisposalDialog(card, card_dialog)
@@ -58,30 +75,30 @@ def connect_steps(ws: Workspace, card_dialog: CardDialog, reopen: Callable[[], A
             assert values is not None
             cards.dispose(s, actor, aid, version, values)
 
-        run(d, work)
+        run(d, work, "dispose")
 
     def sanzi() -> None:
         d = SanziDialog(card, card_dialog)
-        run(d, lambda s: cards.record_sanzi_entry(s, actor, aid, version, *d.values()))
+        run(d, lambda s: cards.record_sanzi_entry(s, actor, aid, version, *d.values()), "sanzi")
 
     def record_income() -> None:
         d = IncomeDialog(card, card_dialog)
-        run(d, lambda s: income.record_income(s, actor, aid, *d.values()))
+        run(d, lambda s: income.record_income(s, actor, aid, *d.values()), "income")
 
     def set_upkeep() -> None:
         d = UpkeepDialog(card, bundle.records.upkeep, card_dialog)
-        run(d, lambda s: upkeep.set_upkeep(s, actor, aid, d.values()))
+        run(d, lambda s: upkeep.set_upkeep(s, actor, aid, d.values()), "upkeep")
 
     def inspect() -> None:
         d = InspectionDialog(card, card_dialog)
-        run(d, lambda s: upkeep.log_inspection(s, actor, aid, **d.values()))  # type: ignore[arg-type]
+        run(d, lambda s: upkeep.log_inspection(s, actor, aid, **d.values()), "inspect")  # type: ignore[arg-type]
 
     def repair() -> None:
         row = card_dialog.selected_inspection()
         if row is None:
             return
         d = RepairDialog(row, card_dialog)
-        run(d, lambda s: upkeep.record_repair(s, actor, row.id, *d.values()))
+        run(d, lambda s: upkeep.record_repair(s, actor, row.id, *d.values()), "repair")
 
     steps = {
         "status": status,
@@ -99,7 +116,12 @@ def connect_steps(ws: Workspace, card_dialog: CardDialog, reopen: Callable[[], A
 
 
 def open_card(
-    ws: Workspace, asset_id: int, parent: QWidget, *, on_saved: Callable[[], Any]
+    ws: Workspace,
+    asset_id: int,
+    parent: QWidget,
+    *,
+    on_saved: Callable[[], Any],
+    done: str = "",
 ) -> None:
     """Read the card in the background, then show it; 保存 writes through the service.
 
@@ -111,7 +133,7 @@ def open_card(
         host = owner()
         if host is None:
             return
-        dialog = CardDialog(bundle, host)
+        dialog = CardDialog(bundle, host, done=done)
         host.card_dialog = dialog  # type: ignore[attr-defined]
         card = bundle.card
 
@@ -125,12 +147,12 @@ def open_card(
                 on_conflict=on_saved,
             )
 
-        def reopen() -> None:
+        def reopen(what: str) -> None:
             dialog.discard()
             on_saved()
             again = owner()
             if again is not None:
-                open_card(ws, asset_id, again, on_saved=on_saved)
+                open_card(ws, asset_id, again, on_saved=on_saved, done=what)
 
         dialog.save_requested.connect(save)
         connect_steps(ws, dialog, reopen)

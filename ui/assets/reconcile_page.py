@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from ui.assets.short_tables import fill, row_id, short_table
 from ui.common.money import MoneyFormat
 from ui.common.widgets import LazyPage, Workspace, hint_label
 
+BREAK_RED = QColor("#b00020")
 NEEDS_COUNTY = "三级对账需要全县范围的查看权限。"
 
 
@@ -115,6 +117,11 @@ class ReconcilePage(LazyPage):
             rows.append((names.get(town_id, f"区划{town_id}"), total, villages, owned,
                          total - villages - owned))  # fmt: skip
         fill(self.towns, rows)
+        gaps = {row[0]: row[4] for row in rows}
+        for i in range(self.towns.rowCount()):
+            if gaps.get(self.towns.item(i, 0).text()):
+                for c in range(self.towns.columnCount()):
+                    self.towns.item(i, c).setForeground(BREAK_RED)
         fill(self.breaks, [(b.code, b.name, b.reason) for b in r.breaks],
              [b.asset_id for b in r.breaks])  # fmt: skip
         self.breaks_label.setText(f"问题资产（{len(r.breaks)} 项）")

@@ -93,6 +93,7 @@ def test_status_change_is_refused_without_reason_then_kept_in_history(
     step.save_button.click()
     card = reopened(qtbot, tab, card)
     assert card.card.status == "闲置"
+    assert card.step_hint.text() == "状态已变更，已记入变动历史。"
     assert column_texts(card.history, 0)[-1] == "状态"
     assert "承包方退出" in column_texts(card.history, 4)[-1]
 
@@ -166,6 +167,18 @@ def test_transfer_to_a_household_needs_the_head_and_keeps_the_old_owner(
     assert column_texts(card.history, 2)[-1] == "上岔村"
 
 
+def test_town_clerk_may_not_hand_an_asset_to_the_county(
+    qtbot, main_window: OpenWindow, user_factory, assets
+) -> None:  # type: ignore[no-untyped-def]
+    clerk = user_factory("gg", "town", "固关镇")
+    _tab, card = open_card(qtbot, main_window(clerk), 0)
+    assert card.step_buttons["transfer"].isEnabled()
+    card.step_buttons["transfer"].click()
+    step = card.step_dialog
+    tiers = [step.tier.itemData(i) for i in range(step.tier.count())]
+    assert tiers == ["town", "village", "household"]
+
+
 def test_read_only_user_sees_every_step_disabled_with_the_reason(
     qtbot, main_window: OpenWindow, user_factory, assets
 ) -> None:  # type: ignore[no-untyped-def]
@@ -193,6 +206,7 @@ def test_public_asset_upkeep_inspection_and_repair(
     step.funding.setText("0.6")
     step.save_button.click()
     card = reopened(qtbot, tab, card)
+    assert "下一步：按期登记巡查" in card.step_hint.text()
     card.step_buttons["inspect"].click()
     step = card.step_dialog
     step.inspector.setText("王五")
