@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -110,7 +111,8 @@ class CardDialog(FormDialog):
         fill(self.history, [(h.kind, h.happened_on, h.from_value, h.to_value, h.note, h.username)
                             for h in bundle.history])  # fmt: skip
         self.tabs.addTab(self.history, f"变动历史（{len(bundle.history)}）")
-        self.income_table = self.inspection_table = None
+        self.income_table: QTableWidget | None = None
+        self.inspection_table: QTableWidget | None = None
         records = bundle.records
         if card.asset_class == "经营性":
             self.tabs.addTab(self._income_tab(records), "经营与收益")
@@ -197,11 +199,11 @@ class CardDialog(FormDialog):
             page,
         )
         info.setWordWrap(True)
-        self.income_table = short_table(page, ["收到日期", fmt.title("金额"), "来源"], 2)
-        fill(self.income_table, [(i.received_on, i.amount, i.source) for i in records.incomes])
+        table = self.income_table = short_table(page, ["收到日期", fmt.title("金额"), "来源"], 2)
+        fill(table, [(i.received_on, i.amount, i.source) for i in records.incomes])
         layout = QVBoxLayout(page)
         layout.addWidget(info)
-        layout.addWidget(self.income_table, 1)
+        layout.addWidget(table, 1)
         note = hint_label(page)
         note.setText(
             "收益按年度在“收益分配”页制定分配方案（四议两公开或三重一大，镇审核、县同意后公示）。"
@@ -222,20 +224,20 @@ class CardDialog(FormDialog):
         )
         info = QLabel(text, page)
         info.setWordWrap(True)
-        self.inspection_table = short_table(
+        table = self.inspection_table = short_table(
             page, ["巡查日期", "巡查人", "状况", "需维修问题", "维修完成", "维修情况"], 3
         )
         rows = [(i.inspected_on, i.inspector, i.condition, i.repair_needed,
                  i.repaired_on or ("待维修" if i.repair_open else ""), i.repair_note)
                 for i in records.inspections]  # fmt: skip
-        fill(self.inspection_table, rows, [i.id for i in records.inspections])
+        fill(table, rows, [i.id for i in records.inspections])
         self.repair_button = QPushButton("登记维修完成…", page)
         self.repair_button.setEnabled(False)
         self.repair_button.setToolTip("请先选择一条待维修的巡查记录")
-        self.inspection_table.itemSelectionChanged.connect(self._repair_allowed)
+        table.itemSelectionChanged.connect(self._repair_allowed)
         layout = QVBoxLayout(page)
         layout.addWidget(info)
-        layout.addWidget(self.inspection_table, 1)
+        layout.addWidget(table, 1)
         row = QHBoxLayout()
         row.addWidget(self.repair_button)
         row.addStretch(1)

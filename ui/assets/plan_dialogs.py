@@ -130,7 +130,8 @@ class PlanDialog(FormDialog):
     def check(self) -> str:
         labels = {"received": "可分配收益", "retained": "结余留存", **USES}
         boxes = {"received": self.received, "retained": self.retained, **self.parts}
-        problems, first = [], None
+        problems: list[str] = []
+        first: QWidget | None = None
         for key, box in boxes.items():
             problem = box.problem(labels[key])
             if problem:

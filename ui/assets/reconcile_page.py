@@ -119,9 +119,11 @@ class ReconcilePage(LazyPage):
         fill(self.towns, rows)
         gaps = {row[0]: row[4] for row in rows}
         for i in range(self.towns.rowCount()):
-            if gaps.get(self.towns.item(i, 0).text()):
-                for c in range(self.towns.columnCount()):
-                    self.towns.item(i, c).setForeground(BREAK_RED)
+            cells = [self.towns.item(i, c) for c in range(self.towns.columnCount())]
+            if cells[0] is not None and gaps.get(cells[0].text()):
+                for cell in cells:
+                    if cell is not None:
+                        cell.setForeground(BREAK_RED)
         fill(self.breaks, [(b.code, b.name, b.reason) for b in r.breaks],
              [b.asset_id for b in r.breaks])  # fmt: skip
         self.breaks_label.setText(f"问题资产（{len(r.breaks)} 项）")

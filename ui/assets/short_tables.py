@@ -73,4 +73,4 @@ def row_id(table: QTableWidget, row: int | None = None) -> int | None:
 
 
 def column_texts(table: QTableWidget, c: int) -> list[str]:
-    return [table.item(r, c).text() for r in range(table.rowCount())]
+    return [item.text() if (item := table.item(r, c)) else "" for r in range(table.rowCount())]
