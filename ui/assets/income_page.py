@@ -7,8 +7,10 @@ always the one button offered, disabled with the reason when the user may not ta
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
@@ -19,9 +21,13 @@ from fpr_desktop.assets.income import STAGES, USES
 from fpr_desktop.assets.records import PlanContext, PlanRow, plan_context, plans
 from fpr_desktop.assets.views import AssetChoices, asset_choices
 from fpr_desktop.base.settings import get_value
+from fpr_desktop.projects.notices.build import build_notices, render
+from fpr_desktop.projects.notices.select import NoticeRequest
 from ui.assets.plan_dialogs import PayoutDialog, PlanDialog, StageDialog
 from ui.assets.short_tables import fill, row_id, short_table
 from ui.common.money import MoneyFormat
+from ui.common.ops import OpContext
+from ui.common.pdf_preview import show_pdf_preview
 from ui.common.widgets import LazyPage, Workspace, hint_label
 
 
@@ -58,6 +64,8 @@ class IncomePage(LazyPage):
         self.step_button.clicked.connect(self.next_step)
         self.payout_button = QPushButton("登记兑付…", self)
         self.payout_button.clicked.connect(self.add_payout)
+        self.notice_button = QPushButton("收益分配公示…", self)
+        self.notice_button.clicked.connect(self.preview_notice)
         self.footer = QLabel("正在读取…", self)
         self.footer.setObjectName("valueLabel")
         self.message = QLabel("", self)
@@ -72,6 +80,7 @@ class IncomePage(LazyPage):
         bar.addWidget(self.new_button)
         bar.addWidget(self.step_button)
         bar.addWidget(self.payout_button)
+        bar.addWidget(self.notice_button)
         bar.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -137,6 +146,21 @@ class IncomePage(LazyPage):
             pay_why = "该方案已全部兑付。"
         self.payout_button.setEnabled(not pay_why)
         self.payout_button.setToolTip(pay_why)
+        why = self.notice_refusal(p)
+        self.notice_button.setEnabled(not why)
+        self.notice_button.setToolTip(why or "生成该村该年度的收益分配公示（预览、打印、保存 PDF）")
+
+    def notice_refusal(self, p: PlanRow | None) -> str:
+        """Why the 收益分配公示 cannot be made for the plan ('' when it can)."""
+        if p is None:
+            return "请先选择一个分配方案"
+        if self.found is None or not any(
+            v.id == p.division_id for v in self.found.choices.villages
+        ):
+            return "收益分配公示按村生成；镇本级方案请按本镇规定公开。"
+        if p.county_agreed_on is None:
+            return "方案经县级同意后才能公示。"
+        return ""
 
     def step_of(self, p: PlanRow | None) -> tuple[str | None, str]:
         """The plan's next step and why the user may not take it ('' when they may)."""
@@ -206,6 +230,35 @@ class IncomePage(LazyPage):
             ),
         )
         return dialog
+
+    def preview_notice(self, on_shown: Callable[[QWidget], Any] | None = None) -> None:
+        """The 收益分配公示 of the selected plan's village and year, in the print preview."""
+        p = self.current()
+        if p is None or self.notice_refusal(p) or self.found is None:
+            return
+        town = next(v.town_id for v in self.found.choices.villages if v.id == p.division_id)
+        db, actor = self.ws.db, self.ws.actor
+        request = NoticeRequest(
+            "income_distribution", year=p.year, town_id=town, village_id=p.division_id
+        )
+
+        def job(_ctx: OpContext) -> tuple[str, bytes]:
+            with db.read() as s:
+                [built] = build_notices(s, actor, request)
+            return built.title, render(built)
+
+        def show(result: tuple[str, bytes]) -> None:
+            title, data = result
+            dialog = show_pdf_preview(
+                data, title=title, file_name=f"{p.division}{p.year}年收益分配公示.pdf", parent=self
+            )
+            self.message.setText(
+                "公示文本已生成：张贴后点“公示…”登记公示日期；也可在“公告公示”中登记公示期。"
+            )
+            if on_shown is not None:
+                on_shown(dialog)
+
+        self.ws.run(job, on_success=show, parent=self, progress_label="正在生成收益分配公示…")
 
     def add_payout(self) -> PayoutDialog | None:
         p = self.current()

@@ -130,6 +130,8 @@ def test_plan_that_does_not_add_up_is_refused_then_goes_through_every_step(
     qtbot.waitUntil(lambda: page.table.rowCount() == 1)
     assert "下一步：报乡镇审核" in page.message.text()
     page.table.selectRow(0)
+    assert not page.notice_button.isEnabled()
+    assert page.notice_button.toolTip() == "方案经县级同意后才能公示。"
     for step, text in (("town_review", "乡镇审核…"), ("county_agree", "县级同意…"),
                        ("publish", "公示…")):  # fmt: skip
         qtbot.waitUntil(lambda text=text: page.step_button.text() == text)
@@ -140,6 +142,11 @@ def test_plan_that_does_not_add_up_is_refused_then_goes_through_every_step(
         qtbot.waitUntil(lambda stage=stage: page.dialog is None)
         page.table.selectRow(0)
     qtbot.waitUntil(lambda: page.payout_button.isEnabled())
+    shown: list = []
+    page.preview_notice(on_shown=shown.append)
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert "收益分配" in shown[0].windowTitle()
+    shown[0].close()
     assert column_texts(page.table, 10) == ["已公示"]
     payout = page.add_payout()
     assert payout is not None
