@@ -125,12 +125,15 @@ class LedgerPage(LazyPage):
         self.summary = QLabel("", self)
         self.summary.setObjectName("hintLabel")
         self.summary.setWordWrap(True)
+        #: what the last export wrote (the totals by class and nature stay in `summary`)
+        self.message = QLabel("", self)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addLayout(buttons)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.footer)
         layout.addWidget(self.summary)
+        layout.addWidget(self.message)
         self.tier.currentIndexChanged.connect(self._tier_changed)
         self.town.currentIndexChanged.connect(self._town_changed)
         self.village.currentIndexChanged.connect(lambda _i: self.apply())
@@ -309,7 +312,7 @@ class LedgerPage(LazyPage):
 
         self.ws.run(
             job,
-            on_success=lambda text: self.summary.setText(text),
+            on_success=lambda text: self.message.setText(text),
             parent=self,
             progress_label="正在导出资产台账…",
             cancellable=True,

@@ -56,13 +56,16 @@ def column(tab: AssetsTab, key: str) -> list[str]:
 
 
 def test_the_three_ledgers_show_their_assets_and_totals(
-    qtbot, main_window: OpenWindow, admin, assets
+    qtbot, main_window: OpenWindow, admin, assets, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
     tab = open_tab(qtbot, main_window(admin))
     page = tab.ledger_page
     assert page.footer.text() == "共 3 项资产　原值合计 44.80 万元"
     assert column(tab, "original_value") == ["10.00", "20.00", "14.80"]
     assert "经营性资产 3 项 44.80 万元" in page.summary.text()
+    page.export_to(tmp_path / "county.xlsx")
+    qtbot.waitUntil(lambda: page.message.text().startswith("已导出 3 项资产"))
+    assert "经营性资产 3 项 44.80 万元" in page.summary.text()  # the totals stay in sight
     with qtbot.waitSignal(page.ledger_shown):
         page.set_scope("town", "固关镇")
     assert (
@@ -99,6 +102,7 @@ def test_town_clerk_has_no_county_ledger(
     assert [page.town.itemText(i) for i in range(page.town.count())] == ["天成镇"]
     assert page.footer.text().startswith("共 0 项资产")
     assert not page.reconcile_button.isEnabled()
+    assert page.reconcile_button.toolTip() == "三级对账需要全县范围的查看权限。"
 
 
 def test_handover_wizard_registers_the_assets(
