@@ -12,6 +12,7 @@ import pytest
 from helpers.assets_support import accepted_project, part, register_assets
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -226,3 +227,29 @@ def test_public_asset_upkeep_inspection_and_repair(
     with database.read() as s:
         assert s.scalar(select(Upkeep.funding)) == 6000
         assert s.scalar(select(Inspection.repair_note)) == "已修补，费用0.3万元"
+
+
+def test_operating_asset_income_refuses_zero_and_shows_the_total(
+    qtbot, main_window: OpenWindow, admin, database, assets
+) -> None:  # type: ignore[no-untyped-def]
+    tab, card = open_card(qtbot, main_window(admin), 1)
+    assert card.card.asset_class == "经营性"
+    assert not card.step_buttons["inspect"].isEnabled()
+    card.step_buttons["income"].click()
+    step = card.step_dialog
+    step.amount.setText("0")
+    step.save_button.click()
+    assert step.error.text() == "金额：收益金额应大于零。"
+    step.amount.setText("2.5")
+    step.save_button.click()
+    card = reopened(qtbot, tab, card)
+    assert "下一步：年底在“收益分配”页" in card.step_hint.text()
+    assert column_texts(card.income_table, 1) == ["2.50"]
+    card.step_buttons["income"].click()
+    step = card.step_dialog
+    step.amount.setText("1.25万")
+    step.save_button.click()
+    card = reopened(qtbot, tab, card)
+    assert sorted(column_texts(card.income_table, 1)) == ["1.25", "2.50"]
+    info = card.tabs.widget(2).findChildren(QLabel)[0].text()
+    assert "累计收益 3.75 万元" in info
