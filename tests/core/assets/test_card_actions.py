@@ -93,7 +93,7 @@ def test_disposal_problems_are_listed_together() -> None:
     assert problems[3] == "处置日期不能早于批准日期。"
 
 
-def test_plans_list_their_stage_and_payouts(database, admin, place, ids) -> None:  # type: ignore[no-untyped-def]
+def test_plans_list_their_stage_and_payouts(database, admin, user_factory, place, ids) -> None:  # type: ignore[no-untyped-def]
     with database.transaction(admin.audit()) as s:
         income.record_income(s, admin, ids[0], date(2024, 12, 1), Decimal("100000.00"), "发电")
         plan = income.PlanInput(
@@ -111,6 +111,7 @@ def test_plans_list_their_stage_and_payouts(database, admin, place, ids) -> None
         [row] = records.plans(s, admin, 2024)
         ctx = records.plan_context(s, admin, place.village, 2024)
         assert records.plans(s, admin, 2023) == []
+        assert records.plans(s, user_factory("tc", "town", "天成镇")) == []  # another town's
     assert row.stage == "兑付中" and row.next_stage is None
     assert row.paid_total == Decimal("40000.00") and row.division == "上岔村"
     assert ctx.received == Decimal("100000.00")

@@ -193,3 +193,31 @@ def test_public_asset_without_upkeep_is_listed(
     assert page.footer.text().startswith("共 1 项公益性资产需要处理：未落实管护 1 项")
     page.which.setCurrentIndex(page.which.findData("巡查逾期"))
     assert page.table.rowCount() == 0
+
+
+def test_town_clerk_reviews_but_may_not_agree_for_the_county(
+    qtbot, main_window: OpenWindow, admin, user_factory, database, place, assets
+) -> None:  # type: ignore[no-untyped-def]
+    with database.transaction(admin.audit()) as s:
+        plan = income.PlanInput(
+            division_id=place.village, year=2024, received=Decimal("100000.00"),
+            collective=Decimal("30000.00"), households=Decimal("40000.00"),
+            welfare_wages=Decimal("10000.00"), upkeep=Decimal("10000.00"),
+            development=Decimal("10000.00"), retained=Decimal(0), procedure="三重一大",
+            household_count=35, decided_on=date(2025, 1, 5),
+        )  # fmt: skip
+        income.create_plan(s, admin, plan)
+    clerk = user_factory("gg", "town", "固关镇")
+    _tab, page = show(qtbot, main_window(clerk), "income_page")
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1)
+    page.table.selectRow(0)
+    assert page.step_button.text() == "乡镇审核…" and page.step_button.isEnabled()
+    stage = page.next_step()
+    assert stage is not None
+    stage.save_button.click()
+    qtbot.waitUntil(lambda: page.dialog is None)
+    qtbot.waitUntil(lambda: column_texts(page.table, 10) == ["乡镇已审核，待县级同意"])
+    page.table.selectRow(0)
+    assert page.step_button.text() == "县级同意…"
+    assert not page.step_button.isEnabled()
+    assert page.step_button.toolTip() == "县级同意须由县级用户办理。"
