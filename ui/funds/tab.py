@@ -1,4 +1,4 @@
-"""The 资金台账 tab: 台账明细 (ledger + payments), 资金下达文件 and 月报 as sub-tabs."""
+"""The 资金台账 tab: 台账明细 (ledger + payments), 资金下达文件, 月报, 图表, 督查检查 and 绩效."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from ui.common.widgets import Workspace
 from ui.funds.documents_page import DocumentsPage
+from ui.funds.inspections_page import InspectionsPage
 from ui.funds.ledger_page import LedgerPage
 from ui.funds.month_page import MonthPage
+from ui.funds.performance_page import PerformancePage
 
 
 class FundsTab(QTabWidget):
@@ -18,10 +20,16 @@ class FundsTab(QTabWidget):
         self.ledger_page = LedgerPage(ws, self)
         self.documents_page = DocumentsPage(ws, self)
         self.month_page = MonthPage(ws, self)
+        self.inspections_page = InspectionsPage(ws, self)
+        self.performance_page = PerformancePage(ws, self)
         self.addTab(self.ledger_page, "台账明细")
         self.addTab(self.documents_page, "资金下达文件")
         self.addTab(self.month_page, "月报与锁定")
+        self.addTab(self.inspections_page, "督查检查")
+        self.addTab(self.performance_page, "绩效")
         # a saved payment or a lock changes the report and the documents' balances
         self.ledger_page.entry_saved.connect(self.month_page.mark_stale)
         self.ledger_page.entry_saved.connect(self.documents_page.mark_stale)
         self.month_page.month_changed.connect(self.ledger_page.mark_stale)
+        self.documents_page.changed.connect(self.ledger_page.mark_stale)
+        self.documents_page.changed.connect(self.month_page.mark_stale)
