@@ -31,6 +31,7 @@ from fpr_desktop.funds.rules import execution_deadline
 from ui.common.widgets import LazyPage, Workspace, hint_label, table_widget
 from ui.funds.cells import money_item
 from ui.funds.document_dialog import AssignDialog, DocumentDialog
+from ui.funds.reads import latest
 
 COLUMNS = [
     "文号",
@@ -149,7 +150,7 @@ class DocumentsPage(LazyPage):
                 out.append(DocumentLine(d, dl.day, dl.note))
             return Loaded(out, set(locked_periods(session)))
 
-        self.ws.read(work, on_success=self._show, parent=self)
+        self.ws.read(work, on_success=latest(self, self._show), parent=self)
 
     def _show(self, loaded: Loaded) -> None:
         keep = self.current()
@@ -222,7 +223,7 @@ class DocumentsPage(LazyPage):
         actor = self.ws.actor
         self.ws.read(
             lambda s: asg.document_assignments(s, actor, doc.id),
-            on_success=lambda rows: self._show_assignments(doc, rows),
+            on_success=latest(self, lambda rows: self._show_assignments(doc, rows), "assigned"),
             parent=self,
         )
 

@@ -30,6 +30,7 @@ from fpr_desktop.funds.inspection_report import inspection_report, write_inspect
 from ui.common.files import ask_save_path
 from ui.common.widgets import LazyPage, Workspace, hint_label, table_widget
 from ui.funds.inspection_dialogs import FindingDialog, InspectionDialog, RectifyDialog
+from ui.funds.reads import latest
 
 INSPECTION_COLUMNS = [
     "季度",
@@ -165,7 +166,7 @@ class InspectionsPage(LazyPage):
                 len(ins.overdue_rectifications(session, actor)),
             )
 
-        self.ws.read(work, on_success=self._show, parent=self)
+        self.ws.read(work, on_success=latest(self, self._show), parent=self)
 
     def _show(self, loaded: Loaded) -> None:
         keep = self.current()

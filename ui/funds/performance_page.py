@@ -24,6 +24,7 @@ from fpr_desktop.base.permissions import can
 from fpr_desktop.funds import performance as perf
 from ui.common.date_input import DateInput
 from ui.common.widgets import FormDialog, LazyPage, Workspace, hint_label, table_widget
+from ui.funds.reads import latest
 
 COLUMNS = [
     "项目",
@@ -148,7 +149,9 @@ class PerformancePage(LazyPage):
     def reload(self) -> None:
         actor, year = self.ws.actor, self.year.value()
         self.ws.read(
-            lambda s: perf.performance_lines(s, actor, year), on_success=self._show, parent=self
+            lambda s: perf.performance_lines(s, actor, year),
+            on_success=latest(self, self._show),
+            parent=self,
         )
 
     def _show(self, lines: list[perf.PerformanceLine]) -> None:
