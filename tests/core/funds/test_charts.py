@@ -35,7 +35,9 @@ def test_spending_rate_by_month_town_and_source(database, admin) -> None:  # typ
         ("中央衔接资金", 21.33, "中央衔接资金"),
         ("省级衔接资金", 20.0, "省级衔接资金"),
     ]
-    assert charts.towns[0].tip("分配") == "固关镇：支出率 50.00%\n已支出 30.00 万元 / 分配 60.00 万元"
+    assert (
+        charts.towns[0].tip("分配") == "固关镇：支出率 50.00%\n已支出 30.00 万元 / 分配 60.00 万元"
+    )
 
 
 def test_the_current_year_stops_at_the_last_finished_month(database, admin) -> None:  # type: ignore[no-untyped-def]
