@@ -31,6 +31,7 @@ from fpr_desktop.funds.town_figures import town_submissions
 from fpr_desktop.submissions.register import TownStatus
 from ui.common.files import ask_save_path
 from ui.common.widgets import FormDialog, LazyPage, Workspace, hint_label, table_widget
+from ui.funds.reads import latest
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 HEAD = ["下达", "已分配", "已拨付", "已支出", "质保金", "已报账", "支出率（%）", "已开工", "已完工"]
@@ -144,7 +145,7 @@ class MonthPage(LazyPage):
         self.ws.read(lambda s: monthly_report(s, actor, period), on_success=self._show, parent=self)
         self.ws.read(
             lambda s: town_submissions(s, actor, period),
-            on_success=self._show_submissions,
+            on_success=latest(self, self._show_submissions, "submissions"),
             parent=self,
         )
 
