@@ -120,7 +120,16 @@ def _value(target: str, share: float) -> str:
     return f"{value}"
 
 
+def _grade(share: float) -> tuple[str, str]:
+    if share >= 1:
+        return "优", ""
+    if share >= 0.9:
+        return "良", "个别建设内容年底前未完成，已明确完成时限"
+    return "中", "受雨季影响工期延后，未完成部分已列入次年计划并督促实施"
+
+
 def seed_performance(session: Session, rng: random.Random, year: int) -> int:
+    """Mid-year values in July and the year-end values with self-evaluation in December."""
     projects = {p.id: p for p, _a in plan_rows(session, year)}
     added = 0
     for t in session.scalars(
@@ -129,19 +138,23 @@ def seed_performance(session: Session, rng: random.Random, year: int) -> int:
         .order_by(ProjectTarget.project_id, ProjectTarget.id)
     ):
         p: Project = projects[t.project_id]
-        if p.status not in STARTED:
+        if p.status not in STARTED or perf.target_number(t.target_value) is None:
             continue
-        # every fourth target lags at mid-year (listed as behind), the others are on their way
-        share = 0.35 if added % 4 == 1 else rng.choice((0.55, 0.6, 0.7, 0.8))
-        mid = _value(t.target_value, share)
-        if not mid:
-            continue
-        final, grade, note = "", "", ""
-        if p.accepted_on is not None:
-            share = rng.choice((0.92, 1.0, 1.0, 1.05))
-            final = _value(t.target_value, share)
-            grade = "优" if share >= 1 else "中"
-            note = "" if share >= 1 else "部分建设内容受天气影响未完成，已列入次年计划"
+        if t.unit == "%":  # a rate such as satisfaction: measured, not accumulated
+            mid = str(rng.randint(92, 99))
+            final = str(rng.randint(94, 99))
+            grade, note = _grade(1.0 if Decimal(final) >= 95 else 0.95)
+        else:
+            share = rng.choice((0.45, 0.55, 0.6, 0.7, 0.8))
+            mid = _value(t.target_value, share)
+            if added % 5 == 2:  # some fall short at the year's end (listed as behind)
+                done = 0.85
+            elif p.accepted_on is not None:
+                done = rng.choice((1.0, 1.0, 1.05))
+            else:
+                done = rng.choice((0.95, 1.0))
+            final = _value(t.target_value, done)
+            grade, note = _grade(done)
         perf.record_performance(
             session,
             SYSTEM,
@@ -155,7 +168,7 @@ def seed_performance(session: Session, rng: random.Random, year: int) -> int:
                 final_value=final,
                 evaluation=grade,
                 evaluation_note=note,
-                evaluated_on=date(year, 12, 20) if grade else None,
+                evaluated_on=date(year, 12, 20),
             ),
             today=date(year, 12, 31),
         )

@@ -127,7 +127,9 @@ class ChartsPage(LazyPage):
             ]
         else:
             colours = [BAR_COLOUR] * len(self.bars)
-        item = pg.BarGraphItem(x=xs, height=heights, width=0.6, brushes=colours, name="实际支出率")
+        item = pg.BarGraphItem(
+            x=xs, height=heights, width=0.6, brush=BAR_COLOUR, brushes=colours, name="实际支出率"
+        )
         self.plot.addItem(item)
         if self.kind == "month":
             self.plot.plot(
@@ -150,11 +152,21 @@ class ChartsPage(LazyPage):
             "source": f"{c.year}年各资金来源支出率（已支出 ÷ 下达，截至{c.through}月）",
         }[self.kind]
         self.plot.setTitle(title)
-        behind = [b.label for i, b in enumerate(c.months) if b.rate < c.expected[i]]
-        self.footer.setText(
-            f"{len(self.bars)} 项；"
-            + (f"低于时序进度的月份：{'、'.join(behind)}" if behind else "各月均达到时序进度")
-        )
+        if self.kind == "month":
+            behind = [b.label for i, b in enumerate(c.months) if b.rate < c.expected[i]]
+            self.footer.setText(
+                f"截至{c.through}月；"
+                + (f"低于时序进度的月份：{'、'.join(behind)}" if behind else "各月均达到时序进度")
+            )
+        elif self.bars:
+            low = min(self.bars, key=lambda b: b.rate)
+            what = "个乡镇" if self.kind == "town" else "项资金来源"
+            self.footer.setText(
+                f"{len(self.bars)} {what}；支出率最低：{low.label} {low.rate:.2f}%"
+                "（单击柱子查看其台账明细）"
+            )
+        else:
+            self.footer.setText("该年度还没有资金台账记录。")
         self.drawn.emit()
 
     # --- hover and click -------------------------------------------------------------------

@@ -32,6 +32,7 @@ class DocumentDialog(FormDialog):
 
     def __init__(self, row: DocumentRow | None = None, parent: QWidget | None = None) -> None:
         super().__init__("修改资金下达文件" if row else "登记资金下达文件", parent)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 40)
         self.row = row
         self.doc_no = QLineEdit(self)
         self.doc_no.setPlaceholderText("如 陕财办农〔2021〕12号（[ ]【】也可）")

@@ -92,6 +92,7 @@ class DocumentsPage(LazyPage):
             bar.addWidget(b)
         self.table = table_widget(self, COLUMNS)
         self.table.setSortingEnabled(True)
+        self.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)  # newest first
         self.assigned = table_widget(self, ASSIGN_COLUMNS)
         self.assigned.setSortingEnabled(True)
         lower = QWidget(self)

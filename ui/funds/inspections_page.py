@@ -29,6 +29,7 @@ from fpr_desktop.funds.assignments import plan_choices
 from fpr_desktop.funds.inspection_report import inspection_report, write_inspection_pdf
 from ui.common.files import ask_save_path
 from ui.common.widgets import LazyPage, Workspace, hint_label, table_widget
+from ui.funds.cells import SortItem
 from ui.funds.inspection_dialogs import FindingDialog, InspectionDialog, RectifyDialog
 from ui.funds.reads import latest
 
@@ -112,6 +113,8 @@ class InspectionsPage(LazyPage):
         self.findings = table_widget(self, FINDING_COLUMNS)
         for t in (self.table, self.findings):
             t.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)  # by quarter
+        self.findings.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # by deadline
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
         lower_layout.setContentsMargins(0, 0, 0, 0)
@@ -202,7 +205,8 @@ class InspectionsPage(LazyPage):
                 str(i.overdue_findings) if i.overdue_findings else "",
             ]
             for c, text in enumerate(cells):
-                item = QTableWidgetItem(text)
+                key: str | int = f"{i.quarter}{i.planned_on.isoformat()}" if c == 0 else text
+                item = SortItem(text, int(text) if c in (6, 7) else key)
                 if c == 0:
                     item.setData(Qt.ItemDataRole.UserRole, i.id)
                 if c == 8 and i.overdue_findings:
