@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.permissions import can
+from fpr_desktop.base.settings import get_value
 from fpr_desktop.funds import inspections as ins
 from fpr_desktop.funds.assignments import plan_choices
 from fpr_desktop.funds.inspection_report import inspection_report, write_inspection_pdf
@@ -458,7 +459,8 @@ class InspectionsPage(LazyPage):
 
         def work(session: Session) -> Path:
             report = inspection_report(session, actor, i.id, year=i.year)
-            return write_inspection_pdf(report, target)
+            unit = str(get_value(session, "org.rural_unit"))  # the office that inspects
+            return write_inspection_pdf(report, target, unit)
 
         self.ws.read(
             work,

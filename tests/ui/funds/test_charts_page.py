@@ -1,4 +1,4 @@
-"""图表 page: the bars of the sample ledger, hover figures, PNG export, a click filters the ledger."""
+"""图表 page: bars of the sample ledger, hover figures, PNG export, a click filters the ledger."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def test_chart_hover_export_and_click_to_ledger(
     with qtbot.waitSignal(page.drawn, timeout=10000):
         page.year.setValue(2021)
     assert page.plot is not None and len(page.bars) == 12  # 2021 is over: all twelve months
-    assert "低于时序进度的月份：1月、2月" in page.footer.text()  # noqa: RUF001
+    assert "低于时序进度的月份：1月、2月" in page.footer.text()
     page.plot.resize(900, 400)
     qtbot.wait(50)
     centre = page.bar_centre(7)  # August: 42万 spent of 170万 issued
