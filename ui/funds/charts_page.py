@@ -24,6 +24,7 @@ from ui.common.files import ask_save_path
 from ui.common.widgets import LazyPage, Workspace, hint_label
 from ui.funds.reads import latest
 
+HOVER_HINT = "将鼠标移到柱子上查看数值；单击柱子查看其台账明细"
 VIEWS = {"month": "按月支出进度", "town": "按乡镇", "source": "按资金来源"}
 BAR_COLOUR = "#2e86c1"
 BEHIND_COLOUR = "#c0392b"
@@ -117,6 +118,7 @@ class ChartsPage(LazyPage):
 
         c = self.charts
         self.plot.clear()
+        self.hover.setText(HOVER_HINT)
         self.bars = {"month": c.months, "town": c.towns, "source": c.sources}[self.kind]
         xs = list(range(len(self.bars)))
         heights = [b.rate for b in self.bars]
