@@ -33,8 +33,8 @@ from fpr_desktop.db.engine import Database
 from fpr_desktop.funds.charts import spending_charts
 from fpr_desktop.funds.models import FundAssignment, FundDocument
 from fpr_desktop.funds.report import month_end, monthly_report
+from fpr_desktop.projects.categories import seed_categories
 from fpr_desktop.projects.models import Project, ProjectCategory
-from fpr_desktop.projects.proposals import seed_categories
 
 SOURCES = (
     "中央衔接资金",
