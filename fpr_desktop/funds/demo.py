@@ -1,7 +1,8 @@
 """Demonstration fund ledger consistent with the demo library: for the 2021 annual plan, the
 allocation documents of each fund source, the assignment of every planned project, and payments,
 spending, retention and settlement by the project's stage; January–November are reported and
-locked. Everything goes through the services, so the demo obeys every rule it shows.
+locked; a quarterly inspection each quarter and the performance monitoring of the plan projects
+(`demo_checks`). Everything goes through the services, so the demo obeys every rule it shows.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import SYSTEM
+from fpr_desktop.funds import demo_checks, ledger, months
 from fpr_desktop.funds import documents as docs
-from fpr_desktop.funds import ledger, months
 from fpr_desktop.funds.models import FundDocument
 from fpr_desktop.projects.models import AnnualPlan, PlanItem, Project
 
@@ -97,6 +98,8 @@ def seed_demo(session: Session, scale: int = 1) -> int:
                 reviewed_by="李科长",
                 problems="无" if month % 3 else "个别项目支出进度偏慢，已督促加快实施",
             )
+        added += demo_checks.seed_inspections(session, rng, DEMO_YEAR)
+        added += demo_checks.seed_performance(session, rng, DEMO_YEAR)
     return added
 
 

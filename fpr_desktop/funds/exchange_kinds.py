@@ -22,6 +22,7 @@ from fpr_desktop.base.errors import UserError, ValidationError
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.money import MoneyUnit
 from fpr_desktop.base.reference import choices
+from fpr_desktop.base.settings import get_value
 from fpr_desktop.exchange import KindSpec
 from fpr_desktop.exchange.spec import ColumnSpec as C
 from fpr_desktop.exchange.spec import ColumnType as T
@@ -320,6 +321,13 @@ class FundPaymentsKind(ExchangeKind):
     def period_of(self, plans: Sequence[RowPlan]) -> tuple[int | None, int | None]:
         days = sorted(p.payload.entry_date for p in plans)
         return (days[-1].year, days[-1].month) if days else (None, None)
+
+    def due_date(self, session: Session, year: int | None, month: int | None) -> date | None:
+        """A town's figures for a month are due on the report day of the next month."""
+        if year is None or month is None:
+            return None
+        day = int(get_value(session, "funds.monthly_report_due_day"))
+        return date(year + month // 12, month % 12 + 1, day)
 
     def snapshot(self, session: Session, actor: Actor, row_id: int) -> dict[str, Any]:
         return {}

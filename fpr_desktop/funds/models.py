@@ -18,16 +18,18 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from fpr_desktop.db.base import Base, Versioned
 from fpr_desktop.db.types import Money, UTCDateTime, utcnow
 
 ENTRY_KINDS = {"pay": "拨付", "spend": "支出", "retain": "质保金", "settle": "报账"}
+FINDING_STATES = {"open": "未整改", "doing": "整改中", "done": "已整改"}
 
 
 class FundDocument(Versioned, Base):
@@ -147,3 +149,108 @@ class FundMonth(Versioned, Base):
     @property
     def audit_division_id(self) -> int | None:
         return None
+
+
+class FundInspection(Versioned, Base):
+    """A county inspection of the funds (督查检查, task 41: at least one a quarter)."""
+
+    __tablename__ = "fund_inspection"
+    label_zh = "督查检查"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    quarter: Mapped[int] = mapped_column(Integer, nullable=False)  # 1–4
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    planned_on: Mapped[date] = mapped_column(Date, nullable=False)
+    done_on: Mapped[date | None] = mapped_column(Date)  # None: planned, not carried out yet
+    inspectors: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    scope: Mapped[str] = mapped_column(Text, nullable=False, default="")  # towns, projects
+    items: Mapped[str] = mapped_column(Text, nullable=False)  # 检查事项, one a line
+    summary: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    __table_args__ = (Index("ix_fund_inspection_year_quarter", "year", "quarter"),)
+
+    @property
+    def audit_division_id(self) -> int | None:
+        return None
+
+
+class FundFinding(Versioned, Base):
+    """A problem an inspection found, its rectification deadline and state (整改)."""
+
+    __tablename__ = "fund_finding"
+    label_zh = "督查发现问题"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("fund_inspection.id"), nullable=False, index=True
+    )
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"))
+    town_id: Mapped[int | None] = mapped_column(ForeignKey("division.id"))
+    description: Mapped[str] = mapped_column(Text, nullable=False)
+    rectify_by: Mapped[date] = mapped_column(Date, nullable=False)
+    status: Mapped[str] = mapped_column(String(10), nullable=False, default="open")
+    rectified_on: Mapped[date | None] = mapped_column(Date)
+    rectification: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    __table_args__ = (Index("ix_fund_finding_status_rectify_by", "status", "rectify_by"),)
+
+    @property
+    def audit_division_id(self) -> int | None:
+        return self.town_id
+
+
+class FundEvidence(Versioned, Base):
+    """A file proving a rectification (整改佐证材料): kept whole in the database."""
+
+    __tablename__ = "fund_evidence"
+    label_zh = "整改佐证材料"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    finding_id: Mapped[int] = mapped_column(
+        ForeignKey("fund_finding.id"), nullable=False, index=True
+    )
+    file_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    size: Mapped[int] = mapped_column(Integer, nullable=False)
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    added_by: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+
+    audit_exclude = ("content",)  # the file's bytes; its name and size are audited
+
+    @property
+    def audit_division_id(self) -> int | None:
+        return None
+
+
+class FundPerformance(Versioned, Base):
+    """Performance monitoring of one target of a project (绩效监控与自评, task 40).
+
+    Keyed by the target's words (kind, indicator), not its row: the library replaces a project's
+    targets when the project is edited, the monitoring values stay.
+    """
+
+    __tablename__ = "fund_performance"
+    label_zh = "绩效监控"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), nullable=False)
+    year: Mapped[int] = mapped_column(Integer, nullable=False)
+    kind: Mapped[str] = mapped_column(String(10), nullable=False)
+    indicator: Mapped[str] = mapped_column(String(100), nullable=False)
+    town_id: Mapped[int] = mapped_column(ForeignKey("division.id"), nullable=False)
+    mid_value: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    mid_on: Mapped[date | None] = mapped_column(Date)
+    final_value: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    evaluation: Mapped[str] = mapped_column(String(10), nullable=False, default="")  # 优良中差
+    evaluation_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    evaluated_on: Mapped[date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        UniqueConstraint("project_id", "year", "kind", "indicator"),
+        Index("ix_fund_performance_year", "year"),
+    )
+
+    @property
+    def audit_division_id(self) -> int | None:
+        return self.town_id

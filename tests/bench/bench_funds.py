@@ -9,6 +9,7 @@ of 7 (taken in turns) after a warm-up:
 - the bare GROUP BY (source, town, kind) over the covering index, as plain SQL;
 - `monthly_report(…, 2021-09)`: that GROUP BY plus documents, assignments, project counts and
   the Python that folds the rows into the by-source and by-town tables;
+- `spending_charts(…, 2021)`: what the 图表 page reads (spending by month + December's report);
 and prints both query plans. Goal (issue): report ≤ 1 s and ≤ 2 × the bare GROUP BY.
 """
 
@@ -29,10 +30,11 @@ from fpr_desktop.app.bootstrap import open_database
 from fpr_desktop.base.context import SYSTEM
 from fpr_desktop.base.models import Division
 from fpr_desktop.db.engine import Database
+from fpr_desktop.funds.charts import spending_charts
 from fpr_desktop.funds.models import FundAssignment, FundDocument
 from fpr_desktop.funds.report import month_end, monthly_report
+from fpr_desktop.projects.categories import seed_categories
 from fpr_desktop.projects.models import Project, ProjectCategory
-from fpr_desktop.projects.proposals import seed_categories
 
 SOURCES = (
     "中央衔接资金",
@@ -226,9 +228,14 @@ def run(url: str | None, n: int) -> None:
             with db.read() as s:
                 monthly_report(s, SYSTEM, 202109)
 
-        t_bare, t_report = best_of([bare, report])
+        def charts() -> None:
+            with db.read() as s:
+                spending_charts(s, SYSTEM, 2021, today=date(2022, 1, 15))
+
+        t_bare, t_report, t_charts = best_of([bare, report, charts])
         print(f"  bare GROUP BY:   {t_bare * 1000:7.1f} ms")
         print(f"  monthly report:  {t_report * 1000:7.1f} ms  ({t_report / t_bare:.2f} × bare)")
+        print(f"  charts (year):   {t_charts * 1000:7.1f} ms  (by month + report of December)")
         print("  plan of the GROUP BY:")
         print(plan(db, params))
     finally:

@@ -80,6 +80,12 @@ class LedgerPage(LazyPage):
         bar.addWidget(self.year)
         bar.addWidget(QLabel("类型", self))
         bar.addWidget(self.kind)
+        self.filter_label = QLabel(self)
+        self.clear_filter_button = QPushButton("清除筛选", self)
+        self.clear_filter_button.setToolTip("显示全部乡镇和资金来源")
+        self.clear_filter_button.clicked.connect(self.clear_filter)
+        bar.addWidget(self.filter_label)
+        bar.addWidget(self.clear_filter_button)
         bar.addStretch(1)
         bar.addWidget(self.add_button)
         self.view = QTableView(self)
@@ -91,6 +97,9 @@ class LedgerPage(LazyPage):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.footer)
+        self.town_id: int | None = None
+        self.source: str | None = None
+        self._show_filter("")
         self.year.currentIndexChanged.connect(self.reload)
         self.kind.currentIndexChanged.connect(self.reload)
         self._stale = False
@@ -108,7 +117,44 @@ class LedgerPage(LazyPage):
             self.reload()
 
     def current_filter(self) -> LedgerFilter:
-        return LedgerFilter(year=self.year.currentData(), kind=self.kind.currentData())
+        return LedgerFilter(
+            year=self.year.currentData(),
+            kind=self.kind.currentData(),
+            town_id=self.town_id,
+            source=self.source,
+        )
+
+    def _show_filter(self, text: str) -> None:
+        self.filter_label.setText(f"筛选：{text}" if text else "")
+        self.filter_label.setVisible(bool(text))
+        self.clear_filter_button.setVisible(bool(text))
+
+    def show_filtered(
+        self,
+        year: int,
+        *,
+        label: str,
+        town_id: int | None = None,
+        source: str | None = None,
+        kind: str | None = None,
+    ) -> None:
+        """Open on one year's lines of a town or a fund source (a chart's bar was clicked)."""
+        self.town_id, self.source = town_id, source
+        self._show_filter(label)
+        for box in (self.year, self.kind):
+            box.blockSignals(True)
+        if self.year.findData(year) < 0:
+            self.year.insertItem(0, f"{year}年", year)
+        self.year.setCurrentIndex(self.year.findData(year))
+        self.kind.setCurrentIndex(0 if kind is None else self.kind.findData(kind))
+        for box in (self.year, self.kind):
+            box.blockSignals(False)
+        self.reload()
+
+    def clear_filter(self) -> None:
+        self.town_id = self.source = None
+        self._show_filter("")
+        self.reload()
 
     def reload(self) -> None:
         actor, flt = self.ws.actor, self.current_filter()

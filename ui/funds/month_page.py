@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,8 +27,11 @@ from fpr_desktop.base.permissions import can
 from fpr_desktop.funds import months
 from fpr_desktop.funds.report import MonthlyReport, ReportLine, monthly_report
 from fpr_desktop.funds.report_files import write_report_pdf, write_report_xlsx
+from fpr_desktop.funds.town_figures import town_submissions
+from fpr_desktop.submissions.register import TownStatus
 from ui.common.files import ask_save_path
 from ui.common.widgets import FormDialog, LazyPage, Workspace, hint_label, table_widget
+from ui.funds.reads import latest
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 HEAD = ["下达", "已分配", "已拨付", "已支出", "质保金", "已报账", "支出率（%）", "已开工", "已完工"]
@@ -94,12 +98,18 @@ class MonthPage(LazyPage):
             bar.addWidget(b)
         self.by_source = table_widget(self, ["资金来源", *HEAD])
         self.by_town = table_widget(self, ["乡镇", *HEAD[1:]])  # money is issued to the county
+        self.submissions = table_widget(
+            self, ["乡镇", "月报数据报送", "截止日期", "最近报送", "报送人", "版本"]
+        )
         body = QWidget(self)
         inner = QVBoxLayout(body)
         inner.addWidget(QLabel("按资金来源（万元，本年累计）", body))
         inner.addWidget(self.by_source)
         inner.addWidget(QLabel("按乡镇（万元，本年累计）", body))
         inner.addWidget(self.by_town)
+        self.submissions_title = QLabel("乡镇月报数据报送情况（拨付支出明细导入登记）", body)
+        inner.addWidget(self.submissions_title)
+        inner.addWidget(self.submissions)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
@@ -133,6 +143,42 @@ class MonthPage(LazyPage):
         actor, period = self.ws.actor, self.period
         self.footer.setText("正在计算月报…")
         self.ws.read(lambda s: monthly_report(s, actor, period), on_success=self._show, parent=self)
+        self.ws.read(
+            lambda s: town_submissions(s, actor, period),
+            on_success=latest(self, self._show_submissions, "submissions"),
+            parent=self,
+        )
+
+    def _show_submissions(self, towns: list[TownStatus]) -> None:
+        self.submissions.setRowCount(len(towns))
+        for r, t in enumerate(towns):
+            latest = t.latest
+            cells = [
+                t.town_name,
+                t.status_label,
+                t.due.isoformat() if t.due else "",
+                latest.submitted_at.astimezone().strftime("%Y-%m-%d %H:%M") if latest else "",
+                latest.username if latest else "",
+                str(t.versions) if t.versions else "",
+            ]
+            for c, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if t.status in ("late", "overdue"):
+                    item.setForeground(QBrush(QColor("#b03a2e")))
+                self.submissions.setItem(r, c, item)
+        self.submissions.resizeColumnsToContents()
+        height = self.submissions.horizontalHeader().height() + sum(
+            self.submissions.rowHeight(r) for r in range(len(towns))
+        )
+        self.submissions.setMinimumHeight(height + 4)
+        counts = {
+            label: sum(1 for t in towns if t.status_label == label)
+            for label in ("已报送", "逾期报送", "逾期未报", "未报送")
+        }
+        self.submissions_title.setText(
+            "乡镇月报数据报送情况（拨付支出明细导入登记）："
+            + "，".join(f"{k} {v} 个" for k, v in counts.items() if v)
+        )
 
     def _fill(self, table: QTableWidget, lines: list[ReportLine], total: ReportLine) -> None:
         rows = [*lines, total]

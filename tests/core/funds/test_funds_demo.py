@@ -44,3 +44,29 @@ def test_demo_year_is_consistent(database) -> None:  # type: ignore[no-untyped-d
     total = report.total(report.by_source)
     assert total.issued == sum((d.amount for d in issued), Decimal(0))
     assert 0 < total.spent < total.paid <= total.assigned
+
+
+def test_demo_year_has_quarterly_inspections_and_performance(database) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from fpr_desktop.funds import inspections as ins
+    from fpr_desktop.funds import performance as perf
+
+    with database.transaction(SYSTEM.audit()) as s:
+        fill_demo_projects(s)
+        seed_demo(s)
+    with database.read() as s:
+        quarters = ins.quarter_states(s, SYSTEM, 2021, date(2022, 1, 15))
+        assert [q.done for q in quarters] == [1, 1, 1, 1] and not any(q.missing for q in quarters)
+        findings = ins.list_findings(s, SYSTEM, year=2021, today=date(2022, 1, 15))
+        assert len(findings) == 8
+        done = [f for f in findings if f.status == "done"]
+        assert len(done) == 5 and all(f.evidence and f.rectified_on for f in done)
+        late = ins.overdue_rectifications(s, SYSTEM, date(2022, 1, 15))
+        assert len(late) == 3  # the one left in the third quarter, two still being rectified
+        lines = perf.performance_lines(s, SYSTEM, 2021, today=date(2022, 1, 15))
+        monitored = [x for x in lines if x.mid_value]
+        assert monitored and any(x.evaluation for x in lines)
+        behind = [x.behind for x in lines if x.behind]
+        assert any("未达到目标" in b for b in behind), behind
+        assert all(x.evaluation for x in monitored)

@@ -140,3 +140,36 @@ def test_payments_beyond_the_prepayment_cap_are_problems_of_their_row(
         "预拨上限为合同价 40.00万元的 70%即 28.00万元；已拨付 20.00万元"
         in out.result.problems[0].reason
     )
+
+
+def test_the_register_shows_which_towns_figures_are_in(database, admin, project, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from fpr_desktop.funds.town_figures import town_submissions
+
+    doc = add_document(database, admin, doc_no="陕财办农〔2021〕5号")
+    with database.transaction(admin.audit()) as s:
+        ledger.assign(s, admin, doc, project, Decimal(200000), date(2021, 3, 10))
+    row = {
+        "seq": 1,
+        "doc_no": "陕财办农[2021]5号",
+        "town": "固关镇",
+        "village": "上岔村",
+        "project": "上岔村核桃提质增效项目",
+        "kind": "拨付",
+        "entry_date": "2021-04-01",
+        "amount": 15,
+    }
+    assert load(database, admin, tmp_path, "fund_payments", [row], "固关镇4月.xlsx").committed
+    with database.read() as s:
+        before_due = {
+            t.town_name: t for t in town_submissions(s, admin, 202104, today=date(2021, 5, 5))
+        }
+        after_due = {
+            t.town_name: t for t in town_submissions(s, admin, 202104, today=date(2021, 5, 6))
+        }
+        may = town_submissions(s, admin, 202105, today=date(2021, 5, 6))
+    assert before_due["固关镇"].status_label == "逾期报送"  # imported today, long after 2021-05-05
+    assert before_due["固关镇"].due == date(2021, 5, 5) and before_due["固关镇"].versions == 1
+    others = [t for name, t in before_due.items() if name != "固关镇"]
+    assert others and {t.status_label for t in others} == {"未报送"}
+    assert {t.status_label for n, t in after_due.items() if n != "固关镇"} == {"逾期未报"}
+    assert {t.status_label for t in may} == {"未报送"}

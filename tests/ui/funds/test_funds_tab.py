@@ -132,3 +132,18 @@ def test_submitting_the_report_locks_the_month(
     assert clerk_page.state.text() == "已报送，已锁定"
     assert not clerk_page.reopen_button.isEnabled()
     assert "权限" in clerk_page.reopen_button.toolTip()
+
+
+def test_the_month_shows_which_towns_figures_are_in(qtbot: QtBot, tab: FundsTab) -> None:
+    show_month(qtbot, tab)
+    page = tab.month_page
+    qtbot.waitUntil(
+        lambda: (
+            page.submissions.rowCount() > 0 and page.submissions.item(0, 2).text() == "2021-10-05"
+        ),
+        timeout=10000,
+    )
+    statuses = {page.submissions.item(r, 1).text() for r in range(page.submissions.rowCount())}
+    assert statuses == {"逾期未报"}  # nothing imported for September 2021, due 2021-10-05
+    assert page.submissions.item(0, 2).text() == "2021-10-05"
+    assert "逾期未报" in page.submissions_title.text()
