@@ -29,8 +29,8 @@ from fpr_desktop.documents import (
 from fpr_desktop.documents.model import Align
 from fpr_desktop.documents.textfmt import cn_date
 from fpr_desktop.projects.categories import category_paths
-from fpr_desktop.projects.flow import STEPS
-from fpr_desktop.projects.models import Acceptance, Project, VillageMeeting
+from fpr_desktop.projects.flow import STEPS, action_label
+from fpr_desktop.projects.models import Acceptance, Project, ProjectStep, VillageMeeting
 from fpr_desktop.projects.notices import rows as rows_mod
 from fpr_desktop.projects.notices.build import fonts_from_settings
 from fpr_desktop.projects.proposals import get_project
@@ -65,6 +65,19 @@ STEP_COLUMNS = (
     Column("办理时间", "at", width=2.0, align=Align.CENTER),
     Column("意见", "opinion", width=2.4),
 )
+# one row per decision (乡镇审核、县级论证、县级审定、列入计划、项目调整): who decided, by which
+# meeting or document, when, the opinion, and a box for the body's seal and signature
+DECISION_COLUMNS = (
+    Column("审批环节", "action", width=1.1),
+    Column("决策机构", "body", width=1.5),
+    Column("会议或文件文号", "doc_number", width=1.5),
+    Column("决策日期", "on", width=1.2, align=Align.CENTER),
+    Column("审批意见", "opinion", width=2.2),
+    Column("盖章", "seal", width=1.6, align=Align.CENTER),
+)
+SEAL_BOX = "\n\n（盖章）\n\n负责人签字：\n\n　　年　　月　　日"
+# the decisions a project goes through, with the body that usually takes them
+DECISION_STEPS = ("town_approve", "county_argue", "county_approve", "plan")
 MEETING_COLUMNS = (
     Column("会议", "meeting_type", width=1.5),
     Column("日期", "held_on", D, 1.3),
@@ -100,8 +113,47 @@ def _when(at: datetime) -> str:
 
 
 def _step_label(action: str) -> str:
-    step = STEPS.get(action)
-    return step.label if step else ("演示数据" if action == "demo" else action)
+    return action_label(action)
+
+
+def _decisions(session: Session, project_id: int) -> list[dict[str, Any]]:
+    """The decision rows: every recorded decision, then each decision still to come (blank, to
+    be filled in by hand on paper), so the sheet shows the whole approval path."""
+    taken = list(
+        session.scalars(
+            select(ProjectStep)
+            .where(
+                ProjectStep.project_id == project_id,
+                ProjectStep.action.in_((*DECISION_STEPS, "adjust")),
+            )
+            .order_by(ProjectStep.id)
+        )
+    )
+    rows = [
+        {
+            "action": _step_label(s.action),
+            "body": s.decided_by,
+            "doc_number": s.doc_number,
+            "on": cn_date(s.decided_on) if s.decided_on else "",
+            "opinion": s.opinion,
+            "seal": SEAL_BOX,
+        }
+        for s in taken
+    ]
+    done = {s.action for s in taken}
+    for code in DECISION_STEPS:
+        if code not in done:
+            rows.append(
+                {
+                    "action": STEPS[code].label,
+                    "body": STEPS[code].decided_by,
+                    "doc_number": "",
+                    "on": "",
+                    "opinion": "",
+                    "seal": SEAL_BOX,
+                }
+            )
+    return rows
 
 
 def approval_sheet(
@@ -153,6 +205,7 @@ def approval_sheet(
             if steps
             else [Text("尚无审批记录（项目仍为村级申报草稿）。")],
         ),
+        Section("审批意见", [Table(DECISION_COLUMNS, _decisions(session, p.id), total_label=None)]),
     ]
     meetings = session.scalars(
         select(VillageMeeting)

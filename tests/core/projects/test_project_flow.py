@@ -19,6 +19,13 @@ from fpr_desktop.projects.listing import ProjectFilter, ProjectSource
 from fpr_desktop.projects.models import Project, ProjectStep
 
 LONG_AGO = date(2021, 7, 1)
+BACKDATED = "纸质公示已按期张贴，补登"
+
+
+def decision_for(code: str) -> flow.Decision | None:
+    """A complete decision record for a review or approval step (None for other steps)."""
+    body = flow.STEPS[code].decided_by
+    return flow.Decision(body, "陇农领发〔2022〕3号", date(2022, 3, 1)) if body else None
 
 
 @pytest.fixture
@@ -66,6 +73,7 @@ class Driver:
             return s.get(Project, self.id).version
 
     def step(self, actor, code: str, **kw) -> str:  # type: ignore[no-untyped-def]
+        kw.setdefault("decision", decision_for(code))
         with self.db.transaction(actor.audit()) as s:
             return flow.take_step(s, actor, self.id, self.version(), code, **kw)
 
@@ -80,6 +88,7 @@ class Driver:
                 division_id=division_id,
                 covers=[("project", self.id)],
                 window_start=start,
+                backdate_reason=BACKDATED,
             ).id
 
 
@@ -115,32 +124,56 @@ def test_bad_proposal_lists_every_problem(database, admin, place) -> None:  # ty
 def test_full_path_from_proposal_to_asset_handover(database, admin, place, user_factory) -> None:  # type: ignore[no-untyped-def]
     town, village, _ = place
     clerk = user_factory("gg", "town", "固关镇")
+    reviewer = user_factory("gg2", "town", "固关镇")
     county = user_factory("xzj", "project")
     d = new_project(database, clerk, place)
     assert d.step(clerk, "submit") == "village_publicity"
     # village publicity still running: the town cannot take it up yet
     d.publicize(clerk, "project_library_publicity", "village", village.id, date.today())
-    with pytest.raises(ValidationError, match="村级公示”尚未期满"):
+    with pytest.raises(ValidationError, match=r"“村级公示”公示期至 \d{4}-\d\d-\d\d 结束"):
         d.step(clerk, "town_receive")
     d.publicize(clerk, "project_library_publicity", "village", village.id, LONG_AGO)
     assert d.step(clerk, "town_receive", opinion="材料齐全") == "town_review"
-    assert d.step(clerk, "town_approve", opinion="同意上报") == "town_publicity"
-    with pytest.raises(ValidationError, match="乡镇公示"):
+    with pytest.raises(ValidationError, match="同一人不能既提交申报又办理乡镇审核通过"):
+        d.step(clerk, "town_approve", opinion="同意上报")
+    assert d.step(reviewer, "town_approve", opinion="同意上报") == "town_publicity"
+    with pytest.raises(ValidationError, match="尚未登记“乡镇公示”"):
         d.step(county, "county_receive")
     d.publicize(clerk, "project_library_publicity", "town", town.id, LONG_AGO)
     with pytest.raises(PermissionDenied):
         d.step(clerk, "county_receive")  # county steps belong to county roles
     assert d.step(county, "county_receive") == "county_review"
     assert d.step(county, "county_argue", opinion="论证可行") == "county_approval"
+    with pytest.raises(ValidationError, match="尚未登记“县级公示”"):
+        d.step(county, "county_approve", opinion="同意入库")
+    d.publicize(county, "project_library_publicity", "county", town.parent_id, LONG_AGO)
     assert d.step(county, "county_approve", opinion="同意入库") == "in_library"
     with database.transaction(county.audit()) as s:
         rec.add_to_plan(
-            s, county, d.id, d.version(), year=2022, funds={"中央衔接资金": Decimal("450000.00")}
+            s,
+            county,
+            d.id,
+            d.version(),
+            year=2022,
+            funds={"中央衔接资金": Decimal("450000.00")},
+            decision=decision_for("plan"),
         )
     assert d.step(county, "pre_publicize") == "pre_publicity"
     with pytest.raises(ValidationError, match="实施前公示"):
         d.step(clerk, "start")
     d.publicize(county, "pre_implementation", "site", village.id, LONG_AGO)
+    with pytest.raises(ValidationError, match="须先登记招标（采购）结果"):
+        d.step(clerk, "start")
+    with database.transaction(clerk.audit()) as s:
+        rec.record_tender(
+            s,
+            clerk,
+            d.id,
+            d.version(),
+            tender_date=date(2022, 4, 1),
+            contractor="陇县秦兴建设有限公司",
+            contract_amount=Decimal("440000.00"),
+        )
     assert d.step(clerk, "start") == "implementing"
     with pytest.raises(ValidationError, match="竣工日期"):
         d.step(clerk, "complete")
@@ -149,10 +182,22 @@ def test_full_path_from_proposal_to_asset_handover(database, admin, place, user_
         d.step(county, "accept")
     with database.transaction(county.audit()) as s:
         rec.record_acceptance(
-            s, county, d.id, stage="终验", held_on=date(2022, 10, 12), team="县验收组", passed=True
+            s,
+            county,
+            d.id,
+            stage="终验",
+            held_on=date(2022, 10, 12),
+            team="县验收组",
+            passed=True,
+            report="符合设计要求，同意通过验收",
         )
     assert d.step(county, "accept") == "accepted"
+    with pytest.raises(ValidationError, match="超过项目财政资金"):
+        d.step(county, "settle", on=date(2022, 11, 1), amount=Decimal("450000.01"))
     assert d.step(county, "settle", on=date(2022, 11, 1), amount=Decimal("448000.00")) == "settled"
+    with pytest.raises(ValidationError, match="尚未登记实施完成公告"):
+        d.step(county, "announce")
+    d.publicize(county, "completion", "county", town.parent_id, LONG_AGO)
     assert d.step(county, "announce") == "completion_notice"
     with pytest.raises(ValidationError, match="资产尚未办理移交"):
         d.step(county, "hand_over")
@@ -245,6 +290,7 @@ def test_village_self_build_needs_valid_four_meetings(database, admin, place) ->
         d.step(admin, code)
     d.publicize(admin, "project_library_publicity", "village", village.id, LONG_AGO)
     d.publicize(admin, "project_library_publicity", "town", village.town_id, LONG_AGO)
+    d.publicize(admin, "project_library_publicity", "county", village.town_id, LONG_AGO)
     for code in (
         "town_receive",
         "town_approve",
