@@ -248,11 +248,12 @@ def list_adjustments(session: Session, actor: Actor, project_id: int) -> list[Ad
             .order_by(ProjectAdjustment.id)
         )
     )
-    villages = dict(
-        session.execute(select(Division.id, Division.name).where(Division.level == "village"))
-        .tuples()
-        .all()
-    )
+    villages: dict[int, str] = {
+        i: n
+        for i, n in session.execute(
+            select(Division.id, Division.name).where(Division.level == "village")
+        )
+    }
     out = []
     for r in rows:
         before, after = json.loads(r.before), json.loads(r.after)

@@ -78,9 +78,10 @@ def publicity_problem(
     )
     if levels is not None:
         stmt = stmt.where(Notice.level.in_(levels))
-    notices = [n for n in session.scalars(stmt) if since is None or n.created_at >= since]
+    every = list(session.scalars(stmt))
+    notices = [n for n in every if since is None or n.created_at >= since]
     if not notices:
-        again = "（退回或调整后须重新公示，此前的公示不再有效）" if since is not None else ""
+        again = f"（此前登记的公示 #{every[0].id} 早于本轮提交或调整，须重新公示）" if every else ""
         return f"尚未登记“{label}”{again}，暂不能{doing}。请先生成并登记{label}。"
     open_by_notice: dict[int, list[Objection]] = {}
     for o in session.scalars(

@@ -110,11 +110,12 @@ def plan_checks(session: Session, actor: Actor, year: int) -> PlanChecks:
     if actor.scope_town_id is not None:
         projects = {i: p for i, p in projects.items() if p.town_id == actor.scope_town_id}
     categories = {c.id: c for c in session.scalars(select(ProjectCategory))}
-    flags = dict(
-        session.execute(select(Division.id, Division.flags).where(Division.level == "village"))
-        .tuples()
-        .all()
-    )
+    flags: dict[int, str] = {
+        i: f
+        for i, f in session.execute(
+            select(Division.id, Division.flags).where(Division.level == "village")
+        )
+    }
 
     def top(category_id: int | None) -> str:
         c = categories.get(category_id or 0)
