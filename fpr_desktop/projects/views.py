@@ -156,6 +156,7 @@ class ActionContext:
     pending_adjustment: tuple[int, int] | None = None  # (id, version) waiting for approval
     tender_date: date | None = None
     contractor: str = ""
+    pending_changes: str = ""  # the pending adjustment's before → after lines and reason
 
 
 def _visible(session: Session, actor: Actor, project_id: int) -> Project:
@@ -196,7 +197,17 @@ def action_context(session: Session, actor: Actor, project_id: int) -> ActionCon
         pending_adjustment(session, p.id),
         p.tender_date,
         p.contractor,
+        _pending_changes(session, actor, p.id),
     )
+
+
+def _pending_changes(session: Session, actor: Actor, project_id: int) -> str:
+    pending = [a for a in list_adjustments(session, actor, project_id) if a.state == "pending"]
+    if not pending:
+        return ""
+    a = pending[-1]
+    lines = [f"{label}：{old} → {new}" for label, old, new in a.changes]
+    return "\n".join([*lines, f"原因：{a.reason}"])
 
 
 def meeting_warning(m: MeetingInput) -> str:
