@@ -4,97 +4,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from helpers.project_gates import LONG_AGO, decision_for, new_project, project_input
 from sqlalchemy import select
 
 from fpr_desktop.assets.cards import CardEdit, Owner
 from fpr_desktop.assets.handover import AssetPart, HandoverInput, hand_over_project
 from fpr_desktop.base.errors import NotFound, PermissionDenied, ValidationError
-from fpr_desktop.divisions import services as div
 from fpr_desktop.notices import register as reg
 from fpr_desktop.projects import flow as flow
 from fpr_desktop.projects import proposals as prj
 from fpr_desktop.projects import records as rec
-from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.listing import ProjectFilter, ProjectSource
 from fpr_desktop.projects.models import Project, ProjectStep
-
-LONG_AGO = date(2021, 7, 1)
-BACKDATED = "纸质公示已按期张贴，补登"
-
-
-def decision_for(code: str) -> flow.Decision | None:
-    """A complete decision record for a review or approval step (None for other steps)."""
-    body = flow.STEPS[code].decided_by
-    return flow.Decision(body, "陇农领发〔2022〕3号", date(2022, 3, 1)) if body else None
-
-
-@pytest.fixture
-def place(database, admin):  # type: ignore[no-untyped-def]
-    with database.transaction(admin.audit()) as s:
-        town = div.town_by_name(s, "固关镇")
-        village = next(d for d in div.list_divisions(s, admin) if d.name == "上岔村")
-        category = category_by_path(s, "产业发展/种植")
-    return town, village, category
-
-
-def project_input(place, **kw) -> prj.ProjectInput:  # type: ignore[no-untyped-def]
-    town, village, category = place
-    values = dict(
-        name="上岔村核桃提质增效项目",
-        year=2022,
-        category_id=category,
-        construction_type="新建",
-        town_id=town.id,
-        village_id=village.id,
-        content="核桃园提质增效500亩",
-        total_investment=Decimal("500000.00"),
-        fiscal_funds=Decimal("450000.00"),
-        fundings={"中央衔接资金": Decimal("300000.00"), "省级衔接资金": Decimal("150000.00")},
-        targets=[prj.TargetInput("产出指标", "提质增效面积", "亩", "500")],
-        households=120,
-        people=410,
-        poverty_households=35,
-        poverty_people=110,
-        implementation_mode="公开招标",
-    )
-    values.update(kw)
-    return prj.ProjectInput(**values)
-
-
-class Driver:
-    """Takes steps as a given user, always with the project's current version."""
-
-    def __init__(self, database, project_id: int) -> None:  # type: ignore[no-untyped-def]
-        self.db = database
-        self.id = project_id
-
-    def version(self) -> int:
-        with self.db.read() as s:
-            return s.get(Project, self.id).version
-
-    def step(self, actor, code: str, **kw) -> str:  # type: ignore[no-untyped-def]
-        kw.setdefault("decision", decision_for(code))
-        with self.db.transaction(actor.audit()) as s:
-            return flow.take_step(s, actor, self.id, self.version(), code, **kw)
-
-    def publicize(self, actor, kind: str, level: str, division_id: int, start: date) -> int:  # type: ignore[no-untyped-def]
-        with self.db.transaction(actor.audit()) as s:
-            return reg.issue_notice(
-                s,
-                actor,
-                kind=kind,
-                level=level,
-                title="公示",
-                division_id=division_id,
-                covers=[("project", self.id)],
-                window_start=start,
-                backdate_reason=BACKDATED,
-            ).id
-
-
-def new_project(database, actor, place, **kw) -> Driver:  # type: ignore[no-untyped-def]
-    with database.transaction(actor.audit()) as s:
-        return Driver(database, prj.create_project(s, actor, project_input(place, **kw)))
 
 
 def test_project_without_targets_cannot_be_submitted(database, admin, place) -> None:  # type: ignore[no-untyped-def]
