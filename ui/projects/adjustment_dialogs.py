@@ -35,8 +35,8 @@ class AdjustmentDialog(RecordDialog):
         note.setWordWrap(True)
         self.content = text_box(self)
         self.content.setPlaceholderText("调整后的建设内容及规模（不调整可不填）")
-        self.total = MoneyEdit(self)
-        self.fiscal = MoneyEdit(self)
+        self.total = MoneyEdit(self, required=False)
+        self.fiscal = MoneyEdit(self, required=False)
         self.fiscal.setPlaceholderText(f"现为 {fmt.text(ctx.fiscal_funds)}")
         self.reason = text_box(self)
         self.reason.setPlaceholderText("调整原因（必填），如“设计变更，增加管网800米”")
@@ -64,10 +64,13 @@ class AdjustmentDialog(RecordDialog):
         )
 
     def check(self) -> str:
-        problems = [p for p in (self.total.problem("总投资"), self.fiscal.problem("财政资金")) if p]
+        unreadable = [
+            p for p in (self.total.problem("总投资"), self.fiscal.problem("财政资金")) if p
+        ]
+        problems = list(unreadable)
         if not self.reason.toPlainText().strip():
             problems.append("请填写调整原因。")
-        if not problems and not (
+        if not unreadable and not (
             self.content.toPlainText().strip()
             or self.total.amount() is not None
             or self.fiscal.amount() is not None

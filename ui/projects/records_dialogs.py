@@ -245,6 +245,7 @@ class AcceptanceDialog(RecordDialog):
         self.form.addRow("验收意见（必填）：", self.report)
         self.form.addRow("逾期原因：", self.late_reason)
         self.held_on.day_changed.connect(self._update_late)
+        self.held_on.edit.textChanged.connect(self._update_late)  # while typing, too
         self._update_late()
 
     @classmethod
