@@ -28,8 +28,8 @@ from fpr_desktop.projects.status import IN_LIBRARY_OR_LATER, STATUS_LABELS, Stat
 #: the fields an adjustment may change, with their Chinese names (the before/after table)
 FIELDS = {
     "content": "建设内容及规模",
-    "total_investment": "总投资（元）",
-    "fiscal_funds": "财政资金（元）",
+    "total_investment": "总投资",
+    "fiscal_funds": "财政资金",
     "village_id": "建设地点（村）",
 }
 #: statuses in which a project may be adjusted (in the library, not yet finished)
@@ -234,7 +234,7 @@ def _text(name: str, value: Any, villages: dict[int, str]) -> str:
     if name == "village_id":
         return villages.get(int(value), str(value))
     if name in ("total_investment", "fiscal_funds"):
-        return f"{Decimal(value):,.2f}"
+        return f"{Decimal(value) / 10_000:.2f}万元"  # 万元, as screens and notices show money
     return str(value)
 
 

@@ -71,7 +71,7 @@ DECISION_COLUMNS = (
     Column("审批环节", "action", width=1.1),
     Column("决策机构", "body", width=1.5),
     Column("会议或文件文号", "doc_number", width=1.5),
-    Column("决策日期", "on", width=1.2, align=Align.CENTER),
+    Column("决策日期", "on", width=1.4, align=Align.CENTER),
     Column("审批意见", "opinion", width=2.2),
     Column("盖章", "seal", width=1.6, align=Align.CENTER),
 )
@@ -117,8 +117,9 @@ def _step_label(action: str) -> str:
 
 
 def _decisions(session: Session, project_id: int) -> list[dict[str, Any]]:
-    """The decision rows: every recorded decision, then each decision still to come (blank, to
-    be filled in by hand on paper), so the sheet shows the whole approval path."""
+    """The decision rows in the order of the approval path — each with its latest recorded
+    decision, or blank (to be filled in by hand) when not taken yet — then the approved
+    adjustments."""
     taken = list(
         session.scalars(
             select(ProjectStep)
@@ -129,30 +130,22 @@ def _decisions(session: Session, project_id: int) -> list[dict[str, Any]]:
             .order_by(ProjectStep.id)
         )
     )
-    rows = [
-        {
-            "action": _step_label(s.action),
-            "body": s.decided_by,
-            "doc_number": s.doc_number,
-            "on": cn_date(s.decided_on) if s.decided_on else "",
-            "opinion": s.opinion,
+    latest = {s.action: s for s in taken if s.action != "adjust"}
+
+    def row(label: str, s: ProjectStep | None, body: str = "") -> dict[str, Any]:
+        return {
+            "action": label,
+            "body": s.decided_by if s is not None else body,
+            "doc_number": s.doc_number if s is not None else "",
+            "on": cn_date(s.decided_on) if s is not None and s.decided_on else "",
+            "opinion": s.opinion if s is not None else "",
             "seal": SEAL_BOX,
         }
-        for s in taken
+
+    rows = [
+        row(STEPS[code].label, latest.get(code), STEPS[code].decided_by) for code in DECISION_STEPS
     ]
-    done = {s.action for s in taken}
-    for code in DECISION_STEPS:
-        if code not in done:
-            rows.append(
-                {
-                    "action": STEPS[code].label,
-                    "body": STEPS[code].decided_by,
-                    "doc_number": "",
-                    "on": "",
-                    "opinion": "",
-                    "seal": SEAL_BOX,
-                }
-            )
+    rows += [row(_step_label(s.action), s) for s in taken if s.action == "adjust"]
     return rows
 
 

@@ -87,7 +87,7 @@ def test_plan_above_the_request_needs_an_adjustment(database, admin, place, user
     # the two sources keep their proportions and still sum to the new fiscal funds
     assert funds == {"中央衔接资金": Decimal("333333.33"), "省级衔接资金": Decimal("166666.67")}
     assert row.state == "approved" and row.doc_number == "陇农领发〔2022〕9号"
-    assert ("财政资金（元）", "450,000.00", "500,000.00") in row.changes
+    assert ("财政资金", "45.00万元", "50.00万元") in row.changes
     assert ("建设内容及规模", "核桃园提质增效500亩", "核桃园提质增效560亩") in row.changes
     # approved: publicised again before the project goes on
     assert reason_of(database, admin, d.id, "plan").startswith("尚未登记“调整后的项目库公示”")

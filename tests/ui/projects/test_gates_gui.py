@@ -171,7 +171,7 @@ def test_adjustment_is_asked_approved_and_then_needs_publicity(
     approving.trigger()
     approval = page.project_actions.dialog
     assert isinstance(approval, AdjustmentApprovalDialog)
-    assert approval.changes.text().startswith("财政资金（元）：400,000.00 → 420,000.00")
+    assert approval.changes.text().startswith("财政资金：40.00万元 → 42.00万元")
     approval.doc_number.setText("陇农领发〔2024〕9号")
     qtbot.mouseClick(approval.save_button, CLICK)
     qtbot.waitUntil(lambda: page.message.text().startswith("项目调整已审定并生效"))
