@@ -157,6 +157,8 @@ class ActionContext:
     tender_date: date | None = None
     contractor: str = ""
     pending_changes: str = ""  # the pending adjustment's before → after lines and reason
+    village_id: int | None = None
+    town_villages: list[tuple[int, str]] = field(default_factory=list)  # (id, name) of its town
 
 
 def _visible(session: Session, actor: Actor, project_id: int) -> Project:
@@ -198,6 +200,15 @@ def action_context(session: Session, actor: Actor, project_id: int) -> ActionCon
         p.tender_date,
         p.contractor,
         _pending_changes(session, actor, p.id),
+        p.village_id,
+        [
+            (i, n)
+            for i, n in session.execute(
+                select(Division.id, Division.name)
+                .where(Division.parent_id == p.town_id, Division.level == "village")
+                .order_by(Division.sort_order, Division.id)
+            )
+        ],
     )
 
 

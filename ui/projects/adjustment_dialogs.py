@@ -38,12 +38,18 @@ class AdjustmentDialog(RecordDialog):
         self.total = MoneyEdit(self, required=False)
         self.fiscal = MoneyEdit(self, required=False)
         self.fiscal.setPlaceholderText(f"现为 {fmt.text(ctx.fiscal_funds)}")
+        self.village = QComboBox(self)
+        self.village.addItem("（不调整）", None)
+        for village_id, name in ctx.town_villages:
+            if village_id != ctx.village_id:
+                self.village.addItem(name, village_id)
         self.reason = text_box(self)
         self.reason.setPlaceholderText("调整原因（必填），如“设计变更，增加管网800米”")
         self.form.addRow("", note)
         self.form.addRow("建设内容及规模：", self.content)
         self.form.addRow(fmt.title("总投资") + "：", self.total)
         self.form.addRow(fmt.title("财政资金") + "：", self.fiscal)
+        self.form.addRow("建设地点（村）：", self.village)
         self.form.addRow("调整原因（必填）：", self.reason)
         self.save_button.setText("提交审定")
 
@@ -61,6 +67,7 @@ class AdjustmentDialog(RecordDialog):
             content=self.content.toPlainText().strip() or None,
             total_investment=self.total.amount(),
             fiscal_funds=self.fiscal.amount(),
+            village_id=self.village.currentData(),
         )
 
     def check(self) -> str:
@@ -74,8 +81,9 @@ class AdjustmentDialog(RecordDialog):
             self.content.toPlainText().strip()
             or self.total.amount() is not None
             or self.fiscal.amount() is not None
+            or self.village.currentData() is not None
         ):
-            problems.append("请至少填写一项调整内容（建设内容、总投资或财政资金）。")
+            problems.append("请至少填写一项调整内容（建设内容、总投资、财政资金或建设地点）。")
         return "\n".join(problems)
 
     def work(self, actor: Actor) -> Work:

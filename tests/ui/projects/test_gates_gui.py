@@ -150,9 +150,12 @@ def test_adjustment_is_asked_approved_and_then_needs_publicity(
     qtbot.mouseClick(dialog.save_button, CLICK)
     assert dialog.error.text().splitlines() == [
         "请填写调整原因。",
-        "请至少填写一项调整内容（建设内容、总投资或财政资金）。",
+        "请至少填写一项调整内容（建设内容、总投资、财政资金或建设地点）。",
     ]
     dialog.fiscal.setText("42")  # 万元
+    assert dialog.village.itemText(0) == "（不调整）" and dialog.village.findText("上岔村") == -1
+    dialog.village.setCurrentIndex(1)  # another village of 固关镇
+    moved_to = dialog.village.currentText()
     dialog.reason.setPlainText("设计变更，增加管网800米")
     qtbot.mouseClick(dialog.save_button, CLICK)
     qtbot.waitUntil(lambda: page.message.text().startswith("已提交项目调整"))
@@ -172,6 +175,7 @@ def test_adjustment_is_asked_approved_and_then_needs_publicity(
     approval = page.project_actions.dialog
     assert isinstance(approval, AdjustmentApprovalDialog)
     assert approval.changes.text().startswith("财政资金：40.00万元 → 42.00万元")
+    assert f"建设地点（村）：上岔村 → {moved_to}" in approval.changes.text()
     approval.doc_number.setText("陇农领发〔2024〕9号")
     qtbot.mouseClick(approval.save_button, CLICK)
     qtbot.waitUntil(lambda: page.message.text().startswith("项目调整已审定并生效"))
