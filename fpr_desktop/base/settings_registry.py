@@ -20,7 +20,30 @@ PARAMETERS: tuple[Parameter, ...] = (
     P("org.rural_unit", "单位名称", "乡村振兴主管部门名称", "text", "陇县乡村振兴局"),
     P("org.organisation_unit", "单位名称", "组织部门名称", "text", "中共陇县县委组织部"),
     # 公告公示
-    P("publicity.window_days", "公告公示", "公示期", "int", 10, "天", "国家及陕西省规定", 1, 60),
+    # the window every notice must at least run (a rule, so it has a floor no setting goes below)
+    P(
+        "publicity.window_days",
+        "公告公示",
+        "公示期",
+        "int",
+        10,
+        "天",
+        "国家及陕西省规定；公告公示不得短于此天数，最少5天",
+        5,
+        60,
+    ),
+    # a paper notice is posted before it is registered: a start further back needs a reason
+    P(
+        "publicity.backdate_days",
+        "公告公示",
+        "公示开始可早于登记日",
+        "int",
+        3,
+        "天",
+        "超过此天数须填写补登原因（记入操作日志）",
+        0,
+        30,
+    ),
     P(
         "publicity.window_kind",
         "公告公示",

@@ -94,10 +94,14 @@ def register_assessment_notice(
     built: BuiltNotice,
     assessment_ids: list[int],
     posted_at: str = "",
+    backdate_reason: str = "",
 ) -> NoticeRow:
-    """Record the notice as posted (its window as printed), covering each assessment."""
+    """Record the notice as posted (its window as printed), covering each assessment; a window
+    starting well before today needs the reason (see `notices.register.issue_notice`)."""
     covers = [(RECORD_TYPE, i) for i in assessment_ids]
-    return register(session, actor, built, posted_at, covers=covers)
+    return register(
+        session, actor, built, posted_at, covers=covers, backdate_reason=backdate_reason
+    )
 
 
 def closed_round_for(session: Session, year: int, kind: str = "年度考核") -> int:

@@ -53,6 +53,12 @@ def add_parsers(sub: Any) -> dict[str, Any]:
         "--from", dest="window_start", type=_day, metavar="DATE", help="公示开始日期（默认今天）"
     )
     n.add_argument("--posted-at", default="", metavar="地点", help="张贴地点，如“上岔村村务公开栏”")
+    n.add_argument(
+        "--backdate-reason",
+        default="",
+        metavar="原因",
+        help="公示开始日期早于今天数日以上时的补登原因（如“纸质公示已先行张贴”）",
+    )
     n.add_argument("--draft", action="store_true", help="只生成 PDF，不登记")
     return {"notice": run}
 
@@ -121,7 +127,12 @@ def run(args: argparse.Namespace) -> int:
             registered = []
         else:
             with db.transaction(actor.audit()) as session:
-                registered = [nb.register(session, actor, b, args.posted_at) for b in built]
+                registered = [
+                    nb.register(
+                        session, actor, b, args.posted_at, backdate_reason=args.backdate_reason
+                    )
+                    for b in built
+                ]
                 for path, data in zip(paths, pdfs, strict=True):  # a failed write rolls back
                     path.write_bytes(data)
                     written.append(path)

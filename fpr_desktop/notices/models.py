@@ -43,6 +43,8 @@ class Notice(Versioned, Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     withdrawn: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # why the window starts well before the day it was registered (paper posted first)
+    backdate_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
     __table_args__ = (
         Index("ix_notice_window_end_id", "window_end", "id"),

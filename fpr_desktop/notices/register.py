@@ -53,6 +53,7 @@ class ObjectionRow:
     replied_on: date | None
     resolved: bool
     version: int
+    late: bool = False  # received after the window ended (kept with its real date)
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,7 @@ def window_end_for(session: Session, start: date, days: int, kind: str) -> date:
     raise ValidationError("公示期计算方式只能是自然日或工作日。")
 
 
-def _objection_row(o: Objection) -> ObjectionRow:
+def _objection_row(o: Objection, window_end: date | None = None) -> ObjectionRow:
     return ObjectionRow(
         o.id,
         o.notice_id,
@@ -118,6 +119,7 @@ def _objection_row(o: Objection) -> ObjectionRow:
         o.replied_on,
         o.resolved,
         o.version,
+        window_end is not None and o.received_on > window_end,
     )
 
 
@@ -154,7 +156,7 @@ def _row(session: Session, n: Notice, today: date | None = None) -> NoticeRow:
         n.issued_on,
         status_of(n, objections, today or date.today()),
         tuple((t, i) for t, i in covers),
-        tuple(_objection_row(o) for o in objections),
+        tuple(_objection_row(o, n.window_end) for o in objections),
         tuple((i, f) for i, f in files),
         n.version,
     )
@@ -185,8 +187,12 @@ def issue_notice(
     issuer: str = "",
     issued_on: date | None = None,
     year: int | None = None,
+    backdate_reason: str = "",
+    today: date | None = None,
 ) -> NoticeRow:
-    """Register a notice as posted; the window defaults to the settings (10 natural days)."""
+    """Register a notice as posted; the window defaults to the settings (10 natural days) and
+    may not be shorter. A start more than `publicity.backdate_days` before today (the paper
+    was posted first) needs `backdate_reason`, kept on the notice and in the audit log."""
     if kind not in KIND_LABELS:
         raise ValidationError(f"未知的公告类型“{kind}”。")
     if level not in NOTICE_LEVELS:
@@ -198,7 +204,15 @@ def issue_notice(
     if not title.strip():
         raise ValidationError("公告标题不能为空。")
     items = sorted(set(covers))
-    days = int(days if days is not None else get_value(session, "publicity.window_days"))
+    minimum = int(get_value(session, "publicity.window_days"))
+    days = int(days if days is not None else minimum)
+    if days < minimum:
+        raise ValidationError(f"公示期 {days} 天短于规定的 {minimum} 天，不能缩短。")
+    reason = backdate_reason.strip()
+    if not reason and actor.user_id is None and window_start < (today or date.today()):
+        reason = "系统补登（演示或迁移的历史数据）"  # no user at the keyboard to ask
+    if backdate_problem(session, window_start, reason, today):
+        raise ValidationError(backdate_problem(session, window_start, reason, today))
     kind_of_days = window_kind or str(get_value(session, "publicity.window_kind"))
     end = window_end_for(session, window_start, days, kind_of_days)
     notice = Notice(
@@ -215,6 +229,7 @@ def issue_notice(
         issuer=issuer.strip(),
         issued_on=issued_on or window_start,
         created_by=actor.user_id,
+        backdate_reason=reason,
     )
     session.add(notice)
     session.flush()
@@ -222,6 +237,21 @@ def issue_notice(
         session.add(NoticeItem(notice_id=notice.id, record_type=record_type, record_id=record_id))
     session.flush()
     return _row(session, notice)
+
+
+def backdate_problem(
+    session: Session, window_start: date, reason: str = "", today: date | None = None
+) -> str:
+    """Why a window starting on `window_start` cannot be registered today without a reason
+    ('' when it can: recent enough, or a reason is given)."""
+    day = today or date.today()
+    grace = int(get_value(session, "publicity.backdate_days"))
+    if window_start >= day - timedelta(days=grace) or reason.strip():
+        return ""
+    return (
+        f"公示开始日期 {window_start:%Y-%m-%d} 比今天早 {(day - window_start).days} 天"
+        f"（超过 {grace} 天）。如纸质公示已先行张贴，请填写补登原因；否则请改为实际张贴日期。"
+    )
 
 
 def get_notice(
@@ -259,7 +289,7 @@ def add_objection(
     )
     session.add(o)
     session.flush()
-    return _objection_row(o)
+    return _objection_row(o, n.window_end)
 
 
 def resolve_objection(
@@ -288,7 +318,7 @@ def resolve_objection(
     o.handler = handler.strip() or o.handler
     o.resolved = True
     session.flush()
-    return _objection_row(o)
+    return _objection_row(o, n.window_end)
 
 
 def attach_file(

@@ -19,6 +19,7 @@ from fpr_desktop.base.errors import UserError
 from fpr_desktop.base.models import Division
 from fpr_desktop.notices.register import add_objection, issue_notice
 from fpr_desktop.projects.categories import category_by_path
+from fpr_desktop.projects.demo_gates import add_gate_records
 from fpr_desktop.projects.models import (
     Acceptance,
     AnnualPlan,
@@ -180,7 +181,9 @@ def seed_demo(session: Session, scale: int = 1) -> int:
     """The module's demo seeder (`Module.demo`): the library, unless projects exist already."""
     if session.scalar(select(Project.id).limit(1)) is not None:
         return 0
-    return fill_demo_projects(session, scale)
+    added = fill_demo_projects(session, scale)
+    add_gate_records(session)  # tenders, 四议两公开, completion notices the gates ask for
+    return added
 
 
 def fill_demo_projects(session: Session, scale: int = 1, seed: int = 2021) -> int:

@@ -2,7 +2,8 @@
 
 村级申报 → 村级公示 → 乡镇审核 → 乡镇公示 → 县级论证 → 县级审定 → 入库 → 列入年度计划 → 实施前公示 →
 实施中 → 竣工 → 验收 → 报账 → 实施完成公告 → 资产移交; side exits 退回修改, 调整出库, 终止.
-A step that follows a publicity waits for the notice register (`window_cleared`).
+A step that follows a publicity waits for a notice of the current round to end without open
+objections; the record-based gates (tender, meetings, acceptance …) are in `gates`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.calendar import work_calendar
@@ -22,29 +23,30 @@ from fpr_desktop.base.registry import step_gates
 from fpr_desktop.base.settings import get_value
 from fpr_desktop.base.versioning import check_version
 from fpr_desktop.base.workdays import Deadline, WorkCalendar, add_working_days
-from fpr_desktop.notices.register import window_cleared
 from fpr_desktop.projects.completeness import missing_items, missing_message
-from fpr_desktop.projects.models import (
-    Acceptance,
-    Project,
-    ProjectStep,
-    VillageMeeting,
+from fpr_desktop.projects.gates import (
+    LIBRARY_PUBLICITY,
+    MEETING_ORDER,
+    SELF_BUILT,
+    Gate,
+    acceptance_problem,
+    adjustment_problem,
+    completion_notice_problem,
+    final_acceptance,
+    meeting_problem,
+    publicity_problem,
+    result_publicity_problem,
+    round_start,
+    tender_problem,
+    village_procedure_problem,
 )
+from fpr_desktop.projects.models import Project, ProjectStep
 from fpr_desktop.projects.status import (
     FINAL,
     REVIEW_STAGES,
     STATUS_LABELS,
     Status,
 )
-
-
-@dataclass(frozen=True)
-class Gate:
-    """The publicity a step waits for: notices of these kinds/levels covering the project."""
-
-    kinds: tuple[str, ...]
-    levels: tuple[str, ...] | None = None
-    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,15 @@ class Step:
     county: bool  # taken by county roles (projects.county_review, whole-county scope)
     needs_opinion: bool = False
     gate: Gate | None = None
+    #: the body that usually decides this step (a review or approval step records its
+    #: decision: body, 文号 and date); '' for steps that are not decisions
+    decided_by: str = ""
 
 
 def _s(*codes: Status) -> frozenset[Status]:
     return frozenset(codes)
 
 
-LIBRARY_PUBLICITY = "project_library_publicity"
 S = Status
 STEPS: dict[str, Step] = {
     s.code: s
@@ -76,7 +80,14 @@ STEPS: dict[str, Step] = {
             False,
             gate=Gate((LIBRARY_PUBLICITY,), ("village",), "村级公示"),
         ),
-        Step("town_approve", "乡镇审核通过并公示", _s(S.TOWN_REVIEW), S.TOWN_PUBLICITY, False),
+        Step(
+            "town_approve",
+            "乡镇审核通过并公示",
+            _s(S.TOWN_REVIEW),
+            S.TOWN_PUBLICITY,
+            False,
+            decided_by="乡镇党委政府",
+        ),
         Step(
             "county_receive",
             "报县级论证",
@@ -85,9 +96,31 @@ STEPS: dict[str, Step] = {
             True,
             gate=Gate((LIBRARY_PUBLICITY,), ("town",), "乡镇公示"),
         ),
-        Step("county_argue", "县级论证通过", _s(S.COUNTY_REVIEW), S.COUNTY_APPROVAL, True),
-        Step("county_approve", "县级审定入库", _s(S.COUNTY_APPROVAL), S.IN_LIBRARY, True),
-        Step("plan", "列入年度计划", _s(S.IN_LIBRARY), S.IN_PLAN, True),
+        Step(
+            "county_argue",
+            "县级论证通过",
+            _s(S.COUNTY_REVIEW),
+            S.COUNTY_APPROVAL,
+            True,
+            decided_by="行业主管部门",
+        ),
+        Step(
+            "county_approve",
+            "县级审定入库",
+            _s(S.COUNTY_APPROVAL),
+            S.IN_LIBRARY,
+            True,
+            gate=Gate((LIBRARY_PUBLICITY,), ("county",), "县级公示"),
+            decided_by="县委农村工作领导小组",
+        ),
+        Step(
+            "plan",
+            "列入年度计划",
+            _s(S.IN_LIBRARY),
+            S.IN_PLAN,
+            True,
+            decided_by="县委农村工作领导小组",
+        ),
         Step("pre_publicize", "实施前公示", _s(S.IN_PLAN), S.PRE_PUBLICITY, True),
         Step(
             "start",
@@ -95,7 +128,7 @@ STEPS: dict[str, Step] = {
             _s(S.PRE_PUBLICITY),
             S.IMPLEMENTING,
             False,
-            gate=Gate(("pre_implementation",), None, "实施前公示"),
+            gate=Gate(("pre_implementation",), None, "实施前公示", since=("pre_publicize",)),
         ),
         Step("complete", "竣工", _s(S.IMPLEMENTING), S.COMPLETED, False),
         Step("accept", "验收通过", _s(S.COMPLETED), S.ACCEPTED, True),
@@ -118,6 +151,17 @@ STEPS: dict[str, Step] = {
 }
 # steps a town (or village) role takes only within its own town; review steps at town level
 TOWN_LEVEL_REVIEW = frozenset({"town_receive", "town_approve"})
+# steps that leave the normal path (a pending adjustment does not hold them)
+SIDE_EXITS = frozenset({"return", "remove", "terminate"})
+__all__ = ["LIBRARY_PUBLICITY", "MEETING_ORDER", "Gate", "meeting_problem"]
+#: records of the step history that are not life-cycle steps (the status does not change)
+OTHER_ACTIONS = {"adjust": "项目调整", "carry_over": "结转", "demo": "演示数据"}
+
+
+def action_label(action: str) -> str:
+    """The Chinese name of a recorded step (a life-cycle step or another record)."""
+    step = STEPS.get(action)
+    return step.label if step is not None else OTHER_ACTIONS.get(action, action)
 
 
 def _load(session: Session, project_id: int) -> Project:
@@ -125,6 +169,85 @@ def _load(session: Session, project_id: int) -> Project:
     if p is None:
         raise NotFound("该项目不存在。")
     return p
+
+
+@dataclass(frozen=True)
+class Decision:
+    """Who decided a review or approval step: the body, its meeting or document number (文号)
+    and the date of the decision."""
+
+    body: str
+    doc_number: str
+    on: date | None
+
+
+def decision_problems(
+    step: Step, decision: Decision | None, today: date | None = None
+) -> list[str]:
+    """What a decision step still needs (every missing item at once; empty when complete)."""
+    if not step.decided_by:
+        return []
+    out = []
+    if decision is None or not decision.body.strip():
+        out.append(f"请填写“{step.label}”的决策机构（如{step.decided_by}）。")
+    if decision is None or not decision.doc_number.strip():
+        out.append("请填写会议纪要或文件的文号。")
+    if decision is None or decision.on is None:
+        out.append("请填写决策日期。")
+    elif decision.on > (today or date.today()):
+        out.append(f"决策日期 {decision.on:%Y-%m-%d} 晚于今天。")
+    return out
+
+
+def _submitter(session: Session, project_id: int) -> int | None:
+    return session.scalar(
+        select(ProjectStep.user_id)
+        .where(ProjectStep.project_id == project_id, ProjectStep.action == "submit")
+        .order_by(ProjectStep.id.desc())
+        .limit(1)
+    )
+
+
+def gate_problem(session: Session, actor: Actor, p: Project, step: Step) -> str:
+    """Why the records do not allow `step` yet ('' when they do): publicity of this round,
+    tender, 四议两公开, acceptance, results, completion notice, adjustments, other modules."""
+    if step.code == "town_approve" and actor.scope_town_id is not None:
+        submitter = _submitter(session, p.id)
+        if submitter is not None and submitter == actor.user_id:
+            return "同一人不能既提交申报又办理乡镇审核通过，请由镇上另一位项目管理人员审核。"
+    if step.code not in SIDE_EXITS and (found := adjustment_problem(session, p.id, step.label)):
+        return found
+    if step.gate is not None:
+        found = publicity_problem(
+            session,
+            p.id,
+            kinds=step.gate.kinds,
+            levels=step.gate.levels,
+            label=step.gate.label,
+            doing=step.label,
+            since=round_start(session, p.id, step.gate.since),
+        )
+        if found:
+            return found
+    if step.code == "start":
+        if found := tender_problem(p):
+            return found
+        if p.implementation_mode == SELF_BUILT and (
+            found := village_procedure_problem(session, p.id)
+        ):
+            return found
+    if step.code == "accept" and (found := acceptance_problem(session, p.id)):
+        return found
+    if step.code == "settle" and (found := result_publicity_problem(session, p)):
+        return found
+    if step.code == "announce" and (found := completion_notice_problem(session, p.id)):
+        return found
+    for gate in step_gates(step.code):  # e.g. 资产移交 needs the assets module's registration
+        try:
+            gate(session, p.id)
+        except ValidationError as exc:
+            return str(exc)
+    return ""
 
 
 def check_may_take(session: Session, actor: Actor, p: Project, step: Step) -> None:
@@ -143,35 +266,26 @@ def check_may_take(session: Session, actor: Actor, p: Project, step: Step) -> No
             raise PermissionDenied("乡镇审核只能由镇级或县级项目管理人员办理。")
     if step.code == "return" and p.status in (S.COUNTY_REVIEW, S.COUNTY_APPROVAL):
         require(session, actor, "projects.county_review")
-    if step.gate is not None and not window_cleared(
-        session, "project", p.id, kinds=step.gate.kinds, levels=step.gate.levels
-    ):
-        raise ValidationError(
-            f"“{step.gate.label}”尚未期满或仍有未处理的异议，暂不能{step.label}。"
-            "请在公告公示登记中核对公示期和异议处理情况。"
-        )
+    found = gate_problem(session, actor, p, step)
+    if found:
+        raise ValidationError(found)
 
 
-def _check_content(session: Session, p: Project, step: Step, on: date | None) -> None:
+def _check_content(
+    session: Session, p: Project, step: Step, on: date | None, amount: Decimal | None
+) -> None:
     if step.code == "submit" and (missing := missing_items(session, p)):
         raise ValidationError(missing_message(missing))
-    if step.code == "start" and p.implementation_mode == "村级自建":
-        check_village_procedure(session, p.id)
     if step.code == "complete" and on is None:
         raise ValidationError("请填写竣工日期。")
-    if step.code == "accept":
-        passed = session.scalar(
-            select(Acceptance.held_on)
-            .where(Acceptance.project_id == p.id, Acceptance.stage == "终验", Acceptance.passed)
-            .order_by(Acceptance.held_on.desc())
-            .limit(1)
-        )
-        if passed is None:
-            raise ValidationError("尚未登记通过的终验记录，不能确认验收。")
-    if step.code == "settle" and on is None:
-        raise ValidationError("请填写报账日期。")
-    for gate in step_gates(step.code):  # e.g. 资产移交 needs the assets module's registration
-        gate(session, p.id)
+    if step.code == "settle":
+        if on is None:
+            raise ValidationError("请填写报账日期。")
+        if amount is not None and amount > p.fiscal_funds:
+            raise ValidationError(
+                f"报账金额 {amount:,.2f} 元超过项目财政资金 {p.fiscal_funds:,.2f} 元。"
+                "超出部分须先办理项目调整（增加财政资金并经审定、公示）。"
+            )
 
 
 def take_step(
@@ -184,6 +298,7 @@ def take_step(
     opinion: str = "",
     on: date | None = None,
     amount: Decimal | None = None,
+    decision: Decision | None = None,
 ) -> str:
     """Move a project one step along its life cycle; returns the new status."""
     if code not in STEPS:
@@ -192,22 +307,23 @@ def take_step(
     p = _load(session, project_id)
     check_version(p, expected_version)
     check_may_take(session, actor, p, step)
+    problems = decision_problems(step, decision)
     if step.needs_opinion and not opinion.strip():
-        raise ValidationError(f"“{step.label}”必须填写意见。")
-    _check_content(session, p, step, on)
+        problems.insert(0, f"“{step.label}”必须填写意见。")
+    if problems:
+        raise ValidationError("\n".join(problems))
+    _check_content(session, p, step, on, amount)
     before = p.status
     if code == "complete":
         p.completed_on = on
     elif code == "accept":
-        p.accepted_on = session.scalar(
-            select(func.max(Acceptance.held_on)).where(
-                Acceptance.project_id == p.id, Acceptance.stage == "终验", Acceptance.passed
-            )
-        )
+        final = final_acceptance(session, p.id)
+        p.accepted_on = final.held_on if final is not None else None
     elif code == "settle":
         p.settled_on = on
         p.settled_amount = amount
     p.status = step.target.value
+    decided = decision if step.decided_by else None
     session.add(
         ProjectStep(
             project_id=p.id,
@@ -217,6 +333,9 @@ def take_step(
             user_id=actor.user_id,
             username=actor.display_name or actor.username,
             opinion=opinion.strip(),
+            decided_by=decided.body.strip() if decided else "",
+            doc_number=decided.doc_number.strip() if decided else "",
+            decided_on=decided.on if decided else None,
         )
     )
     session.flush()
@@ -230,6 +349,7 @@ class StepOption:
     allowed: bool
     reason: str  # why not, in Chinese (empty when allowed)
     needs_opinion: bool
+    decided_by: str = ""  # the usual deciding body of a decision step ('' otherwise)
 
 
 def step_options(session: Session, actor: Actor, project_id: int) -> list[StepOption]:
@@ -241,53 +361,25 @@ def step_options(session: Session, actor: Actor, project_id: int) -> list[StepOp
             continue
         try:
             check_may_take(session, actor, p, step)
-            out.append(StepOption(step.code, step.label, True, "", step.needs_opinion))
+            reason = ""
         except (ValidationError, PermissionDenied) as exc:
-            out.append(StepOption(step.code, step.label, False, str(exc), step.needs_opinion))
+            reason = str(exc)
+        out.append(
+            StepOption(
+                step.code, step.label, not reason, reason, step.needs_opinion, step.decided_by
+            )
+        )
     return out
 
 
 # --- 四议两公开 -----------------------------------------------------------------------------
 
-MEETING_ORDER = ("党组织提议", "两委会议商议", "党员大会审议", "村民代表会议决议")
-
-
-def meeting_problem(m: VillageMeeting) -> str:
-    """What is wrong with a meeting's numbers under the quorum and majority rules ('' if none)."""
-    if m.present > m.eligible:
-        return f"{m.meeting_type}到会人数 {m.present} 超过应到人数 {m.eligible}。"
-    if m.votes_for + m.votes_against + m.abstentions > m.present:
-        return f"{m.meeting_type}表决票数合计超过到会人数 {m.present}。"
-    if m.meeting_type == "党员大会审议":
-        if m.present * 3 < m.eligible * 2:
-            return f"党员大会到会 {m.present} 人，不足应到 {m.eligible} 人的三分之二。"
-        if m.votes_for * 2 <= m.eligible:
-            return f"党员大会赞成 {m.votes_for} 票，未超过全体党员 {m.eligible} 人的半数。"
-    if m.meeting_type == "村民代表会议决议":
-        if m.present * 3 < m.eligible * 2:
-            return f"村民代表会议到会 {m.present} 人，不足应到 {m.eligible} 人的三分之二。"
-        if m.votes_for * 2 <= m.present:
-            return f"村民代表会议赞成 {m.votes_for} 票，未超过到会 {m.present} 人的半数。"
-    return ""
-
 
 def check_village_procedure(session: Session, project_id: int) -> None:
     """A self-built project starts only after the four meetings passed and were published."""
-    meetings = {
-        m.meeting_type: m
-        for m in session.scalars(
-            select(VillageMeeting).where(VillageMeeting.project_id == project_id)
-        )
-    }
-    missing = [t for t in MEETING_ORDER if t not in meetings]
-    if missing:
-        raise ValidationError(f"村级自建项目尚未完成“四议”：缺少{'、'.join(missing)}记录。")
-    for t in MEETING_ORDER:
-        problem = meeting_problem(meetings[t])
-        if problem:
-            raise ValidationError(problem)
-    if meetings["村民代表会议决议"].published_on is None:
-        raise ValidationError("村民代表会议决议尚未公开（“两公开”之决议公开）。")
+    found = village_procedure_problem(session, project_id)
+    if found:
+        raise ValidationError(found)
 
 
 # --- deadlines --------------------------------------------------------------------------------

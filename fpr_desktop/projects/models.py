@@ -156,6 +156,10 @@ class ProjectStep(_ProjectChild, Base):
     username: Mapped[str] = mapped_column(String(60), nullable=False, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     opinion: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # who decided (review and approval steps): 决策机构, 会议或文件文号, 决策日期
+    decided_by: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    doc_number: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
 
 
 class VillageMeeting(_ProjectChild, Base):
@@ -205,6 +209,29 @@ class Acceptance(_ProjectChild, Base):
     team: Mapped[str] = mapped_column(String(200), nullable=False, default="")
     passed: Mapped[bool] = mapped_column(Boolean, nullable=False)
     report: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # why the inspection came later than the acceptance deadline (任务清单第39条)
+    late_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class ProjectAdjustment(Versioned, _ProjectChild, Base):
+    """项目调整: a change of an in-library project's content, amount or place, with its values
+    before and after (JSON), who asked, and the county decision that approved it."""
+
+    __tablename__ = "project_adjustment"
+    label_zh = "项目调整"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), nullable=False, index=True)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    before: Mapped[str] = mapped_column(Text, nullable=False)  # JSON {field: value}
+    after: Mapped[str] = mapped_column(Text, nullable=False)  # JSON {field: value}
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    state: Mapped[str] = mapped_column(String(10), nullable=False, default="pending")
+    decided_by: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    doc_number: Mapped[str] = mapped_column(String(60), nullable=False, default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AnnualPlan(Versioned, Base):

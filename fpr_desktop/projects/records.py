@@ -15,7 +15,12 @@ from fpr_desktop.base.errors import NotFound, ValidationError
 from fpr_desktop.base.permissions import in_scope, require
 from fpr_desktop.base.reference import choices
 from fpr_desktop.base.versioning import check_version
-from fpr_desktop.projects.flow import meeting_problem, take_step
+from fpr_desktop.projects.flow import (
+    AcceptanceRule,
+    Decision,
+    meeting_problem,
+    take_step,
+)
 from fpr_desktop.projects.models import (
     Acceptance,
     AnnualPlan,
@@ -165,15 +170,28 @@ def record_acceptance(
     team: str,
     passed: bool,
     report: str = "",
+    late_reason: str = "",
 ) -> int:
-    """An acceptance inspection; a failed final one means fix and re-accept."""
+    """An acceptance inspection (date, team and its opinion); a failed final one means fix and
+    re-accept. One held later than the deadline (N working days after completion) needs the
+    reason, kept with the record."""
     p = _project(session, actor, project_id, "projects.edit")
     if stage not in choices("projects", "acceptance_stages"):
         raise ValidationError(f"验收阶段“{stage}”应为自检、初验或终验。")
     if p.completed_on is None:
         raise ValidationError("项目尚未登记竣工，不能验收。")
+    problems = []
     if held_on < p.completed_on:
-        raise ValidationError("验收日期不能早于竣工日期。")
+        problems.append("验收日期不能早于竣工日期。")
+    if not team.strip():
+        problems.append("请填写验收组（单位及成员）。")
+    if not report.strip():
+        problems.append("请填写验收意见。")
+    late = acceptance_late_problem(session, p.completed_on, held_on)
+    if late and not late_reason.strip():
+        problems.append(late + "请填写逾期原因。")
+    if problems:
+        raise ValidationError("\n".join(problems))
     if stage == "终验":
         require(session, actor, "projects.county_review")
     row = Acceptance(
@@ -183,10 +201,23 @@ def record_acceptance(
         team=team.strip(),
         passed=passed,
         report=report.strip(),
+        late_reason=late_reason.strip() if late else "",
     )
     session.add(row)
     session.flush()
     return row.id
+
+
+def acceptance_late_problem(session: Session, completed_on: date, held_on: date) -> str:
+    """'' when `held_on` is within the acceptance deadline after `completed_on`, else why not."""
+    rule = AcceptanceRule.load(session)
+    deadline = rule.deadline(completed_on).day
+    if held_on <= deadline:
+        return ""
+    return (
+        f"验收日期 {held_on:%Y-%m-%d} 晚于竣工后 {rule.days} 个工作日的期限"
+        f"（{deadline:%Y-%m-%d}）。"
+    )
 
 
 # --- annual plan ----------------------------------------------------------------------------
@@ -212,16 +243,27 @@ def add_to_plan(
     funds: dict[str, Decimal],
     opinion: str = "",
     carried_from: int | None = None,
+    decision: Decision | None = None,
 ) -> None:
-    """Put a library project into a year's plan with its funds by source (列入年度计划)."""
+    """Put a library project into a year's plan with its funds by source (列入年度计划); the
+    plan may not give more than the project requested (that takes an adjustment first)."""
     require(session, actor, "projects.county_review")
     if not funds or any(a <= 0 for a in funds.values()):
         raise ValidationError("列入计划必须安排资金来源和金额（大于 0）。")
     unknown = set(funds) - set(choices("projects", "fund_sources"))
     if unknown:
         raise ValidationError(f"未知的资金来源：{'、'.join(sorted(unknown))}。")
+    p = session.get(Project, project_id)
+    total = sum(funds.values(), Decimal(0))
+    if p is not None and total > p.fiscal_funds:
+        raise ValidationError(
+            f"计划安排资金 {total:,.2f} 元超过项目申请财政资金 {p.fiscal_funds:,.2f} 元。"
+            "如需增加，请先办理项目调整（经审定并重新公示）。"
+        )
     plan = plan_for_year(session, actor, year)
-    take_step(session, actor, project_id, expected_version, "plan", opinion=opinion)
+    take_step(
+        session, actor, project_id, expected_version, "plan", opinion=opinion, decision=decision
+    )
     for source, amount in funds.items():
         session.add(
             PlanItem(

@@ -14,10 +14,12 @@ from fpr_desktop.base.errors import NotFound
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import can, in_scope, require_role
 from fpr_desktop.divisions.services import list_divisions
+from fpr_desktop.projects.adjustments import list_adjustments, pending_adjustment
 from fpr_desktop.projects.categories import CategoryRow, list_categories
 from fpr_desktop.projects.flow import (
-    STEPS,
     StepOption,
+    acceptance_deadline,
+    action_label,
     meeting_problem,
     step_options,
 )
@@ -28,6 +30,7 @@ from fpr_desktop.projects.models import (
     Project,
     ProjectCategory,
     ProjectFunding,
+    ProjectStep,
     SupervisionSignoff,
     VillageMeeting,
 )
@@ -36,7 +39,7 @@ from fpr_desktop.projects.records import MeetingInput, labour_share, plan_rows
 from fpr_desktop.projects.status import EDITABLE, STATUS_LABELS, label_of
 
 #: The label of a step recorded by the demo generator (not a real life-cycle step).
-DEMO_ACTION_LABEL = "演示数据"
+DEMO_ACTION_LABEL = "演示数据"  # kept for callers; flow.OTHER_ACTIONS names it too
 
 
 @dataclass(frozen=True)
@@ -88,25 +91,38 @@ class StepRow:
     from_label: str
     to_label: str
     opinion: str
+    decision: str = ""  # 决策机构、文号、日期 of a review or approval step
 
 
-def step_rows(detail: ProjectDetail) -> list[StepRow]:
+def decision_text(body: str, doc_number: str, on: date | None) -> str:
+    """县委农村工作领导小组 陇农领发〔2024〕3号 2024-03-05 — who decided, by what, when."""
+    return "　".join(t for t in (body, doc_number, f"{on:%Y-%m-%d}" if on else "") if t)
+
+
+def step_rows(detail: ProjectDetail, decisions: list[str] | None = None) -> list[StepRow]:
     out = []
-    for (action, before, after, who, at), opinion in zip(
-        detail.steps, detail.opinions, strict=True
+    texts = decisions or [""] * len(detail.steps)
+    for (action, before, after, who, at), opinion, decision in zip(
+        detail.steps, detail.opinions, texts, strict=True
     ):
-        label = STEPS[action].label if action in STEPS else DEMO_ACTION_LABEL
         out.append(
             StepRow(
-                at,
-                who,
-                label,
-                label_of(before),
-                label_of(after),
-                opinion,
+                at, who, action_label(action), label_of(before), label_of(after), opinion, decision
             )
         )
     return out
+
+
+def step_decisions(session: Session, project_id: int) -> list[str]:
+    """The decision text of every recorded step, in step order ('' for a non-decision)."""
+    return [
+        decision_text(body, number, on)
+        for body, number, on in session.execute(
+            select(ProjectStep.decided_by, ProjectStep.doc_number, ProjectStep.decided_on)
+            .where(ProjectStep.project_id == project_id)
+            .order_by(ProjectStep.id)
+        )
+    ]
 
 
 def may_edit_proposal(actor: Actor, status: str) -> bool:
@@ -135,6 +151,14 @@ class ActionContext:
     labour_wages: Decimal | None
     may_record: bool  # may register meetings, tenders, sign-offs … (projects.edit in scope)
     options: list[StepOption] = field(default_factory=list)
+    acceptance_due: date | None = None  # the acceptance deadline once completed
+    may_decide: bool = False  # county review: may approve an adjustment
+    pending_adjustment: tuple[int, int] | None = None  # (id, version) waiting for approval
+    tender_date: date | None = None
+    contractor: str = ""
+    pending_changes: str = ""  # the pending adjustment's before → after lines and reason
+    village_id: int | None = None
+    town_villages: list[tuple[int, str]] = field(default_factory=list)  # (id, name) of its town
 
 
 def _visible(session: Session, actor: Actor, project_id: int) -> Project:
@@ -170,7 +194,31 @@ def action_context(session: Session, actor: Actor, project_id: int) -> ActionCon
         p.labour_wages,
         can(actor, "projects.edit"),
         step_options(session, actor, p.id),
+        acceptance_deadline(session, p.completed_on).day if p.completed_on else None,
+        can(actor, "projects.county_review"),
+        pending_adjustment(session, p.id),
+        p.tender_date,
+        p.contractor,
+        _pending_changes(session, actor, p.id),
+        p.village_id,
+        [
+            (i, n)
+            for i, n in session.execute(
+                select(Division.id, Division.name)
+                .where(Division.parent_id == p.town_id, Division.level == "village")
+                .order_by(Division.sort_order, Division.id)
+            )
+        ],
     )
+
+
+def _pending_changes(session: Session, actor: Actor, project_id: int) -> str:
+    pending = [a for a in list_adjustments(session, actor, project_id) if a.state == "pending"]
+    if not pending:
+        return ""
+    a = pending[-1]
+    lines = [f"{label}：{old} → {new}" for label, old, new in a.changes]
+    return "\n".join([*lines, f"原因：{a.reason}"])
 
 
 def meeting_warning(m: MeetingInput) -> str:
@@ -227,7 +275,21 @@ def project_records(session: Session, actor: Actor, project_id: int) -> list[Rec
         out.append(RecordLine("村监委会签字", s.signed_on, f"{s.subject}：{s.signer}{note}"))
     for a in session.scalars(select(Acceptance).where(Acceptance.project_id == p.id)):
         result = "通过" if a.passed else "未通过，整改后重新验收"
-        out.append(RecordLine(f"验收（{a.stage}）", a.held_on, f"{a.team}：{result}"))
+        text = f"{a.team}：{result}" + (f"。{a.report}" if a.report else "")
+        if a.late_reason:
+            text += f"（逾期验收原因：{a.late_reason}）"
+        out.append(RecordLine(f"验收（{a.stage}）", a.held_on, text))
+    states = {"pending": "待审定", "approved": "已审定", "rejected": "未同意"}
+    for adj in list_adjustments(session, actor, p.id):
+        changes = "；".join(f"{label}：{old} → {new}" for label, old, new in adj.changes)
+        decided = decision_text(adj.decided_by, adj.doc_number, adj.decided_on)
+        out.append(
+            RecordLine(
+                f"项目调整（{states.get(adj.state, adj.state)}）",
+                adj.decided_on or adj.requested_at.date(),
+                f"{changes}。原因：{adj.reason}" + (f"。审定：{decided}" if decided else ""),
+            )
+        )
     return sorted(out, key=lambda r: (r.on is None, r.on or date.min))
 
 

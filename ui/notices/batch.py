@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from fpr_desktop.base.changes import NOTHING, Changes, changes_of
+from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.base.permissions import can
-from fpr_desktop.notices.register import KIND_LABELS
+from fpr_desktop.notices.register import KIND_LABELS, backdate_problem
 from fpr_desktop.projects.notices import build as nb
 from fpr_desktop.projects.notices.batch import PER_LABELS, batch_items, file_name
 from ui.common.date_input import DateInput
@@ -95,6 +96,10 @@ class BatchDialog(QDialog):
         self.register.setEnabled(may_register)
         self.posted = QLineEdit(self)
         self.posted.setPlaceholderText(f"张贴位置，可不填；{PLACE} 代表村、镇或项目名称")
+        self.backdate_reason = QLineEdit(self)
+        self.backdate_reason.setPlaceholderText(
+            "公示开始早于今天数日以上（纸质公示已先张贴）时必填"
+        )
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder, 1)
         folder_row.addWidget(browse)
@@ -106,6 +111,7 @@ class BatchDialog(QDialog):
         form.addRow("保存到：", folder_row)
         form.addRow("", self.register)
         form.addRow("张贴位置：", self.posted)
+        form.addRow("补登原因：", self.backdate_reason)
         self.error = ErrorLabel(self)
         self.summary = QLabel("", self)
         self.summary.setWordWrap(True)
@@ -146,10 +152,15 @@ class BatchDialog(QDialog):
         kind, per, year = self.kind.currentData(), self.per.currentData(), self.year.value()
         start, register = self.start.day(), self.register.isChecked()
         posted = self.posted.text().strip()
+        reason = self.backdate_reason.text().strip()
         outcome = self.outcome = BatchOutcome()
 
         def job(ctx: OpContext) -> BatchOutcome:
             with db.read() as session:
+                if register and start is not None:
+                    problem = backdate_problem(session, start, reason)
+                    if problem:
+                        raise ValidationError(problem)  # before any notice is built
                 items = batch_items(session, actor, kind, year, per, start)
             if not items:
                 raise nb.NothingToNotice(f"{year}年度没有需要生成{KIND_LABELS[kind]}的项目。")
@@ -167,7 +178,13 @@ class BatchDialog(QDialog):
                     if register:
                         with db.transaction(actor.audit()) as session:
                             place = label or b.project_names[0]
-                            nb.register(session, actor, b, posted.replace(PLACE, place))
+                            nb.register(
+                                session,
+                                actor,
+                                b,
+                                posted.replace(PLACE, place),
+                                backdate_reason=reason,
+                            )
                             path.write_bytes(data)  # a failed write rolls the record back
                         outcome.changes |= changes_of(session)
                         outcome.registered += 1

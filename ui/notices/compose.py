@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.base.permissions import can
 from fpr_desktop.notices.models import NOTICE_LEVELS
-from fpr_desktop.notices.register import KIND_LABELS, NoticeRow
+from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, backdate_problem
 from fpr_desktop.projects.notices import build as nb
 from fpr_desktop.projects.notices.batch import file_name
 from ui.common.date_input import DateInput
@@ -38,6 +38,7 @@ class Composed:
     pdfs: list[bytes]
     levels: list[str]
     warnings: list[str]
+    backdate: str = ""  # why the start needs a reason ('' when it does not)
 
 
 class NoticeComposeDialog(QDialog):
@@ -71,6 +72,15 @@ class NoticeComposeDialog(QDialog):
         self.start = DateInput(self, day=date.today())
         self.posted = QLineEdit(self)
         self.posted.setPlaceholderText("例如 上岔村村务公开栏")
+        # a start well in the past: the paper was posted first — allowed, with the reason
+        self.backdate_note = QLabel("", self)
+        self.backdate_note.setObjectName("errorLabel")
+        self.backdate_note.setWordWrap(True)
+        self.backdate_reason = QLineEdit(self)
+        self.backdate_reason.setPlaceholderText("补登原因（必填），如“纸质公示已于该日张贴”")
+        self.backdate_reason.textChanged.connect(self._update_register)
+        self.backdate_note.hide()
+        self.backdate_reason.hide()
         self.register_button = QPushButton("登记公示", self)
         self.register_button.setEnabled(False)
         self.register_button.setVisible(can(ws.actor, "notices.edit"))
@@ -97,6 +107,8 @@ class NoticeComposeDialog(QDialog):
         layout.addWidget(self.warning)
         layout.addWidget(self.which)
         layout.addWidget(self.preview, 1)
+        layout.addWidget(self.backdate_note)
+        layout.addWidget(self.backdate_reason)
         layout.addLayout(bar)
         fit_to_screen(self, 1000, 900)
         self.rebuild()
@@ -108,8 +120,9 @@ class NoticeComposeDialog(QDialog):
         generation = self._generation
         self.register_button.setEnabled(False)
         db, actor, kind, ids = self.ws.db, self.ws.actor, self.kind, self.project_ids
+        start = self.start.day()
         request = nb.NoticeRequest(
-            kind, project_ids=ids, level=self.level.currentData(), window_start=self.start.day()
+            kind, project_ids=ids, level=self.level.currentData(), window_start=start
         )
 
         def job(ctx: OpContext) -> Composed:
@@ -117,11 +130,12 @@ class NoticeComposeDialog(QDialog):
                 built = nb.build_notices(s, actor, request)
                 levels = nb.possible_levels(s, actor, ids)
                 warnings = nb.selection_warnings(s, actor, kind, ids, built[0].level)
+                backdate = backdate_problem(s, built[0].window.start)
             pdfs = []
             for b in built:
                 ctx.check_cancelled()
                 pdfs.append(nb.render(b))
-            return Composed(built, pdfs, levels, warnings)
+            return Composed(built, pdfs, levels, warnings, backdate)
 
         self.ws.run(
             job,
@@ -163,8 +177,20 @@ class NoticeComposeDialog(QDialog):
         self.which.setVisible(len(c.built) > 1)
         self.which.blockSignals(False)
         self._show_current()
-        self.register_button.setEnabled(True)
+        self.backdate_note.setText(c.backdate)
+        self.backdate_note.setVisible(bool(c.backdate))
+        self.backdate_reason.setVisible(bool(c.backdate))
+        self._update_register()
         self.preview_ready.emit()
+
+    def _update_register(self, *_args: object) -> None:
+        """登记公示 is open once the notice is built and, for a back-dated start, the reason
+        is given (the tooltip says what is missing)."""
+        if self.composed is None:
+            return
+        missing = bool(self.composed.backdate) and not self.backdate_reason.text().strip()
+        self.register_button.setEnabled(not missing)
+        self.register_button.setToolTip("请先填写补登原因" if missing else "")
 
     def _show_current(self) -> None:
         if self.composed is None:
@@ -177,10 +203,11 @@ class NoticeComposeDialog(QDialog):
         if self.composed is None:
             return
         built, actor, posted = self.composed.built, self.ws.actor, self.posted.text().strip()
+        reason = self.backdate_reason.text().strip() if self.composed.backdate else ""
         self.register_button.setEnabled(False)
 
         def work(session: Session) -> list[NoticeRow]:
-            return [nb.register(session, actor, b, posted) for b in built]
+            return [nb.register(session, actor, b, posted, backdate_reason=reason) for b in built]
 
         def failed(exc: BaseException) -> None:
             self.register_button.setEnabled(True)
@@ -197,4 +224,5 @@ class NoticeComposeDialog(QDialog):
         self.level.setEnabled(False)
         self.start.setEnabled(False)
         self.posted.setEnabled(False)
+        self.backdate_reason.setEnabled(False)
         self.notices_registered.emit(rows)

@@ -170,7 +170,7 @@ class NoticeDetailDialog(QDialog):
         self.objections.setRowCount(len(r.objections))
         for i, o in enumerate(r.objections):
             values = (
-                o.received_on.isoformat(),
+                o.received_on.isoformat() + ("（期满后收到）" if o.late else ""),
                 o.content,
                 o.contact,
                 o.handler,

@@ -106,7 +106,8 @@ class ProjectActions(QObject):
             return NO_RECORD_RIGHT
         if dialog_type is AcceptanceDialog and ctx.completed_on is None:
             return NOT_COMPLETED
-        return ""
+        refusal = getattr(dialog_type, "refusal", None)  # a record dialog's own rule
+        return refusal(ctx) if refusal is not None else ""
 
     def action(self, text: str) -> QAction | None:
         """The menu entry whose text starts with `text` (for tests and shortcuts)."""

@@ -28,6 +28,7 @@ from fpr_desktop.projects.views import (
     StepRow,
     may_edit_proposal,
     project_records,
+    step_decisions,
     step_rows,
 )
 from ui.common.screen_fit import fit_to_screen
@@ -36,7 +37,7 @@ from ui.common.unsaved import UnsavedGuard
 from ui.common.widgets import ErrorLabel, Workspace, compact_rows
 from ui.projects.proposal_form import ProposalForm
 
-HISTORY_COLUMNS = ("时间", "办理人", "办理事项", "状态变化", "意见")
+HISTORY_COLUMNS = ("时间", "办理人", "办理事项", "状态变化", "意见", "决策机构、文号及日期")
 RECORD_COLUMNS = ("类型", "日期", "内容")
 
 
@@ -162,7 +163,9 @@ class ProjectDialog(QDialog):
         def load(session: Session) -> LoadedProject:
             detail = project_service.get_project(session, actor, project_id)
             return LoadedProject(
-                detail, step_rows(detail), project_records(session, actor, project_id)
+                detail,
+                step_rows(detail, step_decisions(session, project_id)),
+                project_records(session, actor, project_id),
             )
 
         self.ws.read(load, on_success=self._show, parent=self)
@@ -181,6 +184,7 @@ class ProjectDialog(QDialog):
                     s.action,
                     f"{s.from_label} → {s.to_label}",
                     s.opinion,
+                    s.decision,
                 )
                 for s in loaded.steps
             ],
@@ -189,7 +193,7 @@ class ProjectDialog(QDialog):
         _fill(
             self.records,
             [(r.kind, format_value("date", r.on), r.text) for r in loaded.records],
-            "尚未登记实施记录（四议两公开、招标、以工代赈、村监委会签字、验收）。",
+            "尚未登记实施记录（四议两公开、招标、以工代赈、村监委会签字、验收、项目调整）。",
         )
         self._confirmed = None
         self.similar.hide()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.permissions import can
+from fpr_desktop.projects.plan_checks import PlanChecks, plan_checks
 from fpr_desktop.projects.records import carried_in, carried_out, carry_over
 from fpr_desktop.projects.views import (
     PlanView,
@@ -48,6 +49,7 @@ class PlanData:
     view: PlanView
     carried_out: dict[int, int] = field(default_factory=dict)  # project id → later plan year
     carried_in: dict[int, int] = field(default_factory=dict)  # project id → earlier plan year
+    checks: PlanChecks | None = None  # task 40: industry share, villages, own channels …
 
 
 class CarryOverDialog(FormDialog):
@@ -108,10 +110,19 @@ class PlanPage(LazyPage):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.info = QLabel("", self)
         self.info.setObjectName("hintLabel")
+        # task 40 checks: what is fine in grey, what needs attention in red
+        self.checks_ok = QLabel("", self)
+        self.checks_ok.setObjectName("hintLabel")
+        self.checks_ok.setWordWrap(True)
+        self.checks_bad = QLabel("", self)
+        self.checks_bad.setObjectName("errorLabel")
+        self.checks_bad.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.info)
+        layout.addWidget(self.checks_bad)
+        layout.addWidget(self.checks_ok)
 
     def reload(self) -> None:
         actor, wanted = self.ws.actor, self.year.currentData()
@@ -124,6 +135,7 @@ class PlanPage(LazyPage):
                 plan_view(session, actor, year),
                 carried_out(session, year),
                 carried_in(session, year),
+                plan_checks(session, actor, year),
             )
 
         self.ws.read(load, on_success=self._show, parent=self)
@@ -172,7 +184,21 @@ class PlanPage(LazyPage):
         if self._message:
             self.info.setText(f"{self._message}　{self.info.text()}")
             self._message = ""
+        self._show_checks(data.checks if rows else None)
         self.finish_loading()
+
+    def _show_checks(self, checks: PlanChecks | None) -> None:
+        lines = checks.lines() if checks is not None else []
+        bad = [text for problem, text in lines if problem]
+        ok = [text for problem, text in lines if not problem]
+        self.checks_bad.setText("\n".join(f"注意：{t}" for t in bad))
+        self.checks_ok.setText("　".join(ok))
+        self.checks_bad.setVisible(bool(bad))
+        self.checks_ok.setVisible(bool(ok))
+
+    def check_texts(self) -> tuple[str, str]:
+        """(problems, fine) as shown under the plan (for tests)."""
+        return self.checks_bad.text(), self.checks_ok.text()
 
     def _total_row(self, r: int, plan: PlanView) -> None:
         bold = QFont(self.table.font())

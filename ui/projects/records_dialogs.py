@@ -6,8 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
-from sqlalchemy.orm import Session
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.money import MoneyError
@@ -15,40 +14,13 @@ from fpr_desktop.base.reference import choices
 from fpr_desktop.projects import records as records
 from fpr_desktop.projects.views import ActionContext, meeting_warning, share_percent
 from ui.common.money import MoneyEdit, MoneyFormat
-from ui.common.widgets import FormDialog
+from ui.projects.adjustment_dialogs import AdjustmentApprovalDialog, AdjustmentDialog
 from ui.projects.form_parts import DateBox
+from ui.projects.records_base import RecordDialog, Work
+from ui.projects.records_base import count_box as _count
+from ui.projects.records_base import text_box as _text
 
-Work = Callable[[Session], Any]
-
-
-def _count(parent: QWidget, maximum: int = 100_000) -> QSpinBox:
-    box = QSpinBox(parent)
-    box.setRange(0, maximum)
-    return box
-
-
-def _text(parent: QWidget, lines: int = 3) -> QPlainTextEdit:
-    edit = QPlainTextEdit(parent)
-    edit.setTabChangesFocus(True)
-    edit.setMaximumHeight(edit.fontMetrics().height() * (lines + 1))
-    return edit
-
-
-class RecordDialog(FormDialog):
-    """A record form for one project; `work(actor)` saves it, `done_text(result)` reports it."""
-
-    def __init__(self, title: str, ctx: ActionContext, parent: QWidget | None) -> None:
-        super().__init__(title, parent)
-        self.ctx = ctx
-        name = QLabel(ctx.name, self)
-        name.setWordWrap(True)
-        self.form.addRow("项目：", name)
-
-    def work(self, actor: Actor) -> Work:
-        raise NotImplementedError
-
-    def done_text(self, result: Any) -> str:
-        return f"已登记：{self.windowTitle().removeprefix('登记')}。"
+__all__ = ["RecordDialog", "Work"]
 
 
 class MeetingDialog(RecordDialog):
@@ -135,14 +107,23 @@ class TenderDialog(RecordDialog):
         self.contractor = QLineEdit(self)
         self.contractor.setPlaceholderText("中标（施工）单位全称")
         self.amount = MoneyEdit(self)
-        self.form.addRow("招标日期：", self.tender_date)
-        self.form.addRow("中标单位：", self.contractor)
-        self.form.addRow(MoneyFormat.current().title("合同金额") + "：", self.amount)
+        if ctx.tender_date is not None:
+            self.tender_date.set_day(ctx.tender_date)
+        self.contractor.setText(ctx.contractor)
+        self.amount.set_amount(ctx.contract_amount)
+        self.form.addRow("招标日期（必填）：", self.tender_date)
+        self.form.addRow("中标单位（必填）：", self.contractor)
+        self.form.addRow(MoneyFormat.current().title("合同金额") + "（必填）：", self.amount)
 
     def check(self) -> str:
+        problems = []
         if not self.contractor.text().strip():
-            return "请填写中标（施工）单位。"
-        return self.amount.problem("合同金额")
+            problems.append("请填写中标（施工）单位。")
+        if found := self.amount.problem("合同金额"):
+            problems.append(found)
+        elif self.amount.amount() is None:
+            problems.append("请填写合同金额。")
+        return "\n".join(problems)
 
     def work(self, actor: Actor) -> Work:
         ctx, day = self.ctx, self.tender_date.day()
@@ -235,41 +216,88 @@ class SignoffDialog(RecordDialog):
 
 
 class AcceptanceDialog(RecordDialog):
-    """An acceptance inspection: stage, date, team, result and report."""
+    """An acceptance inspection (自检/初验/终验): stage, date, team, result and opinion; after
+    the deadline (N working days from completion) the reason for the delay is asked for."""
 
     def __init__(self, ctx: ActionContext, parent: QWidget | None) -> None:
         super().__init__("登记验收", ctx, parent)
         self.stage = QComboBox(self)
         self.stage.addItems(list(choices("projects", "acceptance_stages")))
+        self.stage.setCurrentText("终验")
         self.held_on = DateBox(self)
         self.team = QLineEdit(self)
-        self.team.setPlaceholderText("例如 县农业农村局验收组")
+        self.team.setPlaceholderText("例如 县农业农村局验收组：张三、李四、王五")
         self.outcome = QComboBox(self)
         self.outcome.addItem("通过", True)
         self.outcome.addItem("不通过（整改后重新验收）", False)
         self.report = _text(self)
-        self.report.setPlaceholderText("验收意见或报告摘要")
-        completed = f"竣工日期：{ctx.completed_on:%Y-%m-%d}" if ctx.completed_on else ""
+        self.report.setPlaceholderText("验收组意见，如“工程质量合格，同意通过验收”")
+        self.late_reason = _text(self, 2)
+        self.late_reason.setPlaceholderText("验收晚于期限的原因（超过期限时必填）")
         self.form.addRow("验收阶段：", self.stage)
-        self.form.addRow("验收日期：", self.held_on)
-        if completed:
-            hint = QLabel(completed, self)
-            hint.setObjectName("hintLabel")
-            self.form.addRow("", hint)
-        self.form.addRow("验收组：", self.team)
+        self.form.addRow("验收日期（必填）：", self.held_on)
+        self.deadline = QLabel(self._deadline_text(), self)
+        self.deadline.setObjectName("hintLabel")
+        self.deadline.setWordWrap(True)
+        self.form.addRow("", self.deadline)
+        self.form.addRow("验收组（必填）：", self.team)
         self.form.addRow("验收结果：", self.outcome)
-        self.form.addRow("验收意见：", self.report)
+        self.form.addRow("验收意见（必填）：", self.report)
+        self.form.addRow("逾期原因：", self.late_reason)
+        self.held_on.day_changed.connect(self._update_late)
+        self.held_on.edit.textChanged.connect(self._update_late)  # while typing, too
+        self._update_late()
+
+    @classmethod
+    def refusal(cls, ctx: ActionContext) -> str:
+        return "" if ctx.completed_on is not None else "项目尚未登记竣工，不能验收。"
+
+    def _deadline_text(self) -> str:
+        if self.ctx.completed_on is None:
+            return ""
+        due = f"，应在 {self.ctx.acceptance_due:%Y-%m-%d} 前验收" if self.ctx.acceptance_due else ""
+        return f"竣工日期：{self.ctx.completed_on:%Y-%m-%d}{due}。"
+
+    def is_late(self) -> bool:
+        day, due = self.held_on.day(), self.ctx.acceptance_due
+        return day is not None and due is not None and day > due
+
+    def _update_late(self, *_args: object) -> None:
+        late = self.is_late()
+        self.late_reason.setEnabled(late)
+        label = self.form.labelForField(self.late_reason)
+        if isinstance(label, QLabel):
+            label.setText("逾期原因（必填）：" if late else "逾期原因：")
+        self.late_reason.setToolTip("" if late else "验收在期限内，无需填写")
 
     def check(self) -> str:
-        return "" if self.team.text().strip() else "请填写验收组（单位或成员）。"
+        problems = []
+        if not self.team.text().strip():
+            problems.append("请填写验收组（单位及成员）。")
+        if not self.report.toPlainText().strip():
+            problems.append("请填写验收意见。")
+        if self.is_late() and not self.late_reason.toPlainText().strip():
+            problems.append(
+                f"验收日期晚于期限 {self.ctx.acceptance_due:%Y-%m-%d}，请填写逾期原因。"
+            )
+        return "\n".join(problems)
 
     def work(self, actor: Actor) -> Work:
         pid, stage, day = self.ctx.id, self.stage.currentText(), self.held_on.day()
         team, passed = self.team.text(), bool(self.outcome.currentData())
         report = self.report.toPlainText()
+        late = self.late_reason.toPlainText() if self.is_late() else ""
         assert day is not None
         return lambda s: records.record_acceptance(
-            s, actor, pid, stage=stage, held_on=day, team=team, passed=passed, report=report
+            s,
+            actor,
+            pid,
+            stage=stage,
+            held_on=day,
+            team=team,
+            passed=passed,
+            report=report,
+            late_reason=late,
         )
 
 
@@ -282,4 +310,6 @@ RECORD_DIALOGS: tuple[tuple[str, RecordDialogType], ...] = (
     ("以工代赈…", WorkReliefDialog),
     ("村监委会签字…", SignoffDialog),
     ("验收…", AcceptanceDialog),
+    ("项目调整…", AdjustmentDialog),
+    ("审定项目调整…", AdjustmentApprovalDialog),
 )

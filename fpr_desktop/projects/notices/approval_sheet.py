@@ -29,8 +29,8 @@ from fpr_desktop.documents import (
 from fpr_desktop.documents.model import Align
 from fpr_desktop.documents.textfmt import cn_date
 from fpr_desktop.projects.categories import category_paths
-from fpr_desktop.projects.flow import STEPS
-from fpr_desktop.projects.models import Acceptance, Project, VillageMeeting
+from fpr_desktop.projects.flow import STEPS, action_label
+from fpr_desktop.projects.models import Acceptance, Project, ProjectStep, VillageMeeting
 from fpr_desktop.projects.notices import rows as rows_mod
 from fpr_desktop.projects.notices.build import fonts_from_settings
 from fpr_desktop.projects.proposals import get_project
@@ -65,6 +65,19 @@ STEP_COLUMNS = (
     Column("办理时间", "at", width=2.0, align=Align.CENTER),
     Column("意见", "opinion", width=2.4),
 )
+# one row per decision (乡镇审核、县级论证、县级审定、列入计划、项目调整): who decided, by which
+# meeting or document, when, the opinion, and a box for the body's seal and signature
+DECISION_COLUMNS = (
+    Column("审批环节", "action", width=1.1),
+    Column("决策机构", "body", width=1.5),
+    Column("会议或文件文号", "doc_number", width=1.5),
+    Column("决策日期", "on", width=1.4, align=Align.CENTER),
+    Column("审批意见", "opinion", width=2.2),
+    Column("盖章", "seal", width=1.6, align=Align.CENTER),
+)
+SEAL_BOX = "\n\n（盖章）\n\n负责人签字：\n\n　　年　　月　　日"
+# the decisions a project goes through, with the body that usually takes them
+DECISION_STEPS = ("town_approve", "county_argue", "county_approve", "plan")
 MEETING_COLUMNS = (
     Column("会议", "meeting_type", width=1.5),
     Column("日期", "held_on", D, 1.3),
@@ -100,8 +113,40 @@ def _when(at: datetime) -> str:
 
 
 def _step_label(action: str) -> str:
-    step = STEPS.get(action)
-    return step.label if step else ("演示数据" if action == "demo" else action)
+    return action_label(action)
+
+
+def _decisions(session: Session, project_id: int) -> list[dict[str, Any]]:
+    """The decision rows in the order of the approval path — each with its latest recorded
+    decision, or blank (to be filled in by hand) when not taken yet — then the approved
+    adjustments."""
+    taken = list(
+        session.scalars(
+            select(ProjectStep)
+            .where(
+                ProjectStep.project_id == project_id,
+                ProjectStep.action.in_((*DECISION_STEPS, "adjust")),
+            )
+            .order_by(ProjectStep.id)
+        )
+    )
+    latest = {s.action: s for s in taken if s.action != "adjust"}
+
+    def row(label: str, s: ProjectStep | None, body: str = "") -> dict[str, Any]:
+        return {
+            "action": label,
+            "body": s.decided_by if s is not None else body,
+            "doc_number": s.doc_number if s is not None else "",
+            "on": cn_date(s.decided_on) if s is not None and s.decided_on else "",
+            "opinion": s.opinion if s is not None else "",
+            "seal": SEAL_BOX,
+        }
+
+    rows = [
+        row(STEPS[code].label, latest.get(code), STEPS[code].decided_by) for code in DECISION_STEPS
+    ]
+    rows += [row(_step_label(s.action), s) for s in taken if s.action == "adjust"]
+    return rows
 
 
 def approval_sheet(
@@ -153,6 +198,7 @@ def approval_sheet(
             if steps
             else [Text("尚无审批记录（项目仍为村级申报草稿）。")],
         ),
+        Section("审批意见", [Table(DECISION_COLUMNS, _decisions(session, p.id), total_label=None)]),
     ]
     meetings = session.scalars(
         select(VillageMeeting)

@@ -225,6 +225,7 @@ def register(
     built: BuiltNotice,
     posted_at: str = "",
     covers: list[tuple[str, int]] | None = None,
+    backdate_reason: str = "",
 ) -> NoticeRow:
     """Record a built notice as posted, covering its projects (or the records `covers` names,
     e.g. cadre assessments), with the window it was built for."""
@@ -243,6 +244,7 @@ def register(
         issuer=built.issuer,
         issued_on=built.issued_on,
         year=built.year,
+        backdate_reason=backdate_reason,
     )
     if row.window_end != built.window.end:
         raise ValidationError("公示期计算结果与公告上印的不一致，请重新生成后再登记。")

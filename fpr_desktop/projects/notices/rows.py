@@ -122,8 +122,10 @@ def library_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
     names = division_names(session, projects)
     cats = category_paths(session, projects)
     targets = targets_text(session, [p.id for p in projects])
+    decided = library_decisions(session, [p.id for p in projects])
     return [
         {
+            "decision": decided.get(p.id, ""),
             "project_name": p.name,
             "category": cats.get(p.category_id or 0, ""),
             "location": location(p, names),
@@ -136,6 +138,19 @@ def library_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
         }
         for p in projects
     ]
+
+
+def library_decisions(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """Project id → who approved it into the library and by which document (县级审定入库):
+    "县委农村工作领导小组 陇农领发〔2024〕3号"; '' for a project with no recorded decision."""
+    out: dict[int, str] = {}
+    for pid, body, number in session.execute(
+        select(ProjectStep.project_id, ProjectStep.decided_by, ProjectStep.doc_number)
+        .where(ProjectStep.project_id.in_(list(ids)), ProjectStep.action == "county_approve")
+        .order_by(ProjectStep.id)
+    ):
+        out[pid] = " ".join(t for t in (body, number) if t)  # the latest decision wins
+    return out
 
 
 def plan_table(session: Session, pairs: Sequence[tuple[Project, Decimal]]) -> list[Row]:

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from helpers.assets_support import accepted_project, part, register_assets
+from helpers.project_gates import BACKDATED
 from pypdf import PdfReader
 
 from fpr_desktop.assets import income
@@ -51,7 +52,7 @@ def test_handover_notice_lists_the_years_assets_and_registers(
     text = text_of(nb.render(built))
     assert "2项项目资产（原值合计44.80万元）" in text and "张三（上岔村农户）" in text
     with database.transaction(admin.audit()) as s:
-        row = nb.register(s, admin, built)
+        row = nb.register(s, admin, built, backdate_reason=BACKDATED)
     assert row.window_end == date(2022, 12, 14)
     with pytest.raises(nb.NothingToNotice), database.read() as s:
         nb.build_notices(

@@ -73,7 +73,9 @@ def test_assessment_notice_lists_grades_and_is_registered(database, admin) -> No
         [rnd] = asm.list_rounds(s, admin)
         asm.close_round(s, admin, rid, rnd.version, date(2022, 12, 25))
         built, ids = cn.build_assessment_notice(s, admin, rid, window_start=date(2023, 1, 3))
-        row = cn.register_assessment_notice(s, admin, built, ids, "县委组织部公示栏")
+        row = cn.register_assessment_notice(
+            s, admin, built, ids, "县委组织部公示栏", backdate_reason="纸质公示已按期张贴"
+        )
     text = text_of(render(built))
     assert "关于2022年度驻村第一书记和工作队员年度考核结果的公示" in text
     assert "王建国县农业农村局第一书记上岔村优秀" in text

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from helpers.project_gates import PLAN_DECISION
+
 from fpr_desktop.divisions import services as div
 from fpr_desktop.funds import documents as docs
 from fpr_desktop.funds import ledger
@@ -52,7 +54,15 @@ def make_project(  # type: ignore[no-untyped-def]
         with database.read() as s:
             version = s.get(Project, pid).version
         with database.transaction(admin.audit()) as s:
-            rec.add_to_plan(s, admin, pid, version, year=year, funds={"中央衔接资金": fiscal})
+            rec.add_to_plan(
+                s,
+                admin,
+                pid,
+                version,
+                year=year,
+                funds={"中央衔接资金": fiscal},
+                decision=PLAN_DECISION,
+            )
     return pid
 
 

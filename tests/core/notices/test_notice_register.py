@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from helpers.project_gates import BACKDATED
 from sqlalchemy import select
 
 from fpr_desktop.base import settings as settings_service
@@ -28,6 +29,7 @@ def _issue(database, actor, village, **kw):  # type: ignore[no-untyped-def]
         covers=[("project", 7)],
         window_start=date(2021, 7, 22),
         posted_at="村务公开栏",
+        backdate_reason=BACKDATED,
     )
     args.update(kw)
     with database.transaction(actor.audit()) as s:

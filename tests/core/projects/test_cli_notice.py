@@ -90,6 +90,8 @@ def test_writes_pdf_and_records_the_notice(cli_db: str, tmp_path: Path, capsys) 
         "2022-05-09",
         "--posted-at",
         "上岔村村务公开栏",
+        "--backdate-reason",
+        "纸质公示已先行张贴",
         str(out),
     )
     assert code == 0, capsys.readouterr().err

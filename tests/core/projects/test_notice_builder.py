@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers.project_gates import BACKDATED, PLAN_DECISION
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -172,6 +173,7 @@ def library(database, admin) -> Library:  # type: ignore[no-untyped-def]
                 year=YEAR,
                 funds={"中央衔接资金": Decimal("300000"), "省级衔接资金": Decimal("98625.88")},
                 opinion="列入计划",
+                decision=PLAN_DECISION,
             )
         plan = rec.plan_for_year(s, admin, YEAR)  # removed from the plan later: not announced
         s.add(
@@ -303,7 +305,7 @@ def test_register_covers_projects_and_opens_the_gate(database, admin, library) -
     )
     assert built.window.end == date(2022, 5, 15)
     with database.transaction(admin.audit()) as s:
-        row = nb.register(s, admin, built, "上岔村村务公开栏")
+        row = nb.register(s, admin, built, "上岔村村务公开栏", backdate_reason=BACKDATED)
     assert (row.level, row.window_end, row.posted_at) == (
         "village",
         date(2022, 5, 15),
@@ -324,7 +326,7 @@ def test_town_clerk_sees_only_their_town(database, user_factory, library) -> Non
     assert pre.project_ids == (library.ids["实施前"],)
     [county] = build(database, clerk, kind="project_library_announcement")
     with database.transaction(clerk.audit()) as s, pytest.raises(PermissionDenied):
-        nb.register(s, clerk, county)
+        nb.register(s, clerk, county, backdate_reason=BACKDATED)
     with pytest.raises(Exception, match="不在您的数据范围内"):
         build(database, clerk, kind="acceptance", project_ids=(library.ids["已验收"],))
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from helpers.project_gates import PLAN_DECISION
 from sqlalchemy import select
 
 from fpr_desktop.base.errors import PermissionDenied, ValidationError
@@ -45,7 +46,7 @@ def library_project(database, admin, status: str = "in_library") -> tuple[int, i
 def planned(database, admin) -> int:  # type: ignore[no-untyped-def]
     pid, version = library_project(database, admin)
     with database.transaction(admin.audit()) as s:
-        rec.add_to_plan(s, admin, pid, version, year=2023, funds=FUNDS)
+        rec.add_to_plan(s, admin, pid, version, year=2023, funds=FUNDS, decision=PLAN_DECISION)
     return pid
 
 

@@ -4,88 +4,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from helpers.project_gates import LONG_AGO, decision_for, new_project, project_input
 from sqlalchemy import select
 
 from fpr_desktop.assets.cards import CardEdit, Owner
 from fpr_desktop.assets.handover import AssetPart, HandoverInput, hand_over_project
 from fpr_desktop.base.errors import NotFound, PermissionDenied, ValidationError
-from fpr_desktop.divisions import services as div
 from fpr_desktop.notices import register as reg
 from fpr_desktop.projects import flow as flow
 from fpr_desktop.projects import proposals as prj
 from fpr_desktop.projects import records as rec
-from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.listing import ProjectFilter, ProjectSource
 from fpr_desktop.projects.models import Project, ProjectStep
-
-LONG_AGO = date(2021, 7, 1)
-
-
-@pytest.fixture
-def place(database, admin):  # type: ignore[no-untyped-def]
-    with database.transaction(admin.audit()) as s:
-        town = div.town_by_name(s, "固关镇")
-        village = next(d for d in div.list_divisions(s, admin) if d.name == "上岔村")
-        category = category_by_path(s, "产业发展/种植")
-    return town, village, category
-
-
-def project_input(place, **kw) -> prj.ProjectInput:  # type: ignore[no-untyped-def]
-    town, village, category = place
-    values = dict(
-        name="上岔村核桃提质增效项目",
-        year=2022,
-        category_id=category,
-        construction_type="新建",
-        town_id=town.id,
-        village_id=village.id,
-        content="核桃园提质增效500亩",
-        total_investment=Decimal("500000.00"),
-        fiscal_funds=Decimal("450000.00"),
-        fundings={"中央衔接资金": Decimal("300000.00"), "省级衔接资金": Decimal("150000.00")},
-        targets=[prj.TargetInput("产出指标", "提质增效面积", "亩", "500")],
-        households=120,
-        people=410,
-        poverty_households=35,
-        poverty_people=110,
-        implementation_mode="公开招标",
-    )
-    values.update(kw)
-    return prj.ProjectInput(**values)
-
-
-class Driver:
-    """Takes steps as a given user, always with the project's current version."""
-
-    def __init__(self, database, project_id: int) -> None:  # type: ignore[no-untyped-def]
-        self.db = database
-        self.id = project_id
-
-    def version(self) -> int:
-        with self.db.read() as s:
-            return s.get(Project, self.id).version
-
-    def step(self, actor, code: str, **kw) -> str:  # type: ignore[no-untyped-def]
-        with self.db.transaction(actor.audit()) as s:
-            return flow.take_step(s, actor, self.id, self.version(), code, **kw)
-
-    def publicize(self, actor, kind: str, level: str, division_id: int, start: date) -> int:  # type: ignore[no-untyped-def]
-        with self.db.transaction(actor.audit()) as s:
-            return reg.issue_notice(
-                s,
-                actor,
-                kind=kind,
-                level=level,
-                title="公示",
-                division_id=division_id,
-                covers=[("project", self.id)],
-                window_start=start,
-            ).id
-
-
-def new_project(database, actor, place, **kw) -> Driver:  # type: ignore[no-untyped-def]
-    with database.transaction(actor.audit()) as s:
-        return Driver(database, prj.create_project(s, actor, project_input(place, **kw)))
 
 
 def test_project_without_targets_cannot_be_submitted(database, admin, place) -> None:  # type: ignore[no-untyped-def]
@@ -115,32 +45,56 @@ def test_bad_proposal_lists_every_problem(database, admin, place) -> None:  # ty
 def test_full_path_from_proposal_to_asset_handover(database, admin, place, user_factory) -> None:  # type: ignore[no-untyped-def]
     town, village, _ = place
     clerk = user_factory("gg", "town", "固关镇")
+    reviewer = user_factory("gg2", "town", "固关镇")
     county = user_factory("xzj", "project")
     d = new_project(database, clerk, place)
     assert d.step(clerk, "submit") == "village_publicity"
     # village publicity still running: the town cannot take it up yet
     d.publicize(clerk, "project_library_publicity", "village", village.id, date.today())
-    with pytest.raises(ValidationError, match="村级公示”尚未期满"):
+    with pytest.raises(ValidationError, match=r"“村级公示”公示期至 \d{4}-\d\d-\d\d 结束"):
         d.step(clerk, "town_receive")
     d.publicize(clerk, "project_library_publicity", "village", village.id, LONG_AGO)
     assert d.step(clerk, "town_receive", opinion="材料齐全") == "town_review"
-    assert d.step(clerk, "town_approve", opinion="同意上报") == "town_publicity"
-    with pytest.raises(ValidationError, match="乡镇公示"):
+    with pytest.raises(ValidationError, match="同一人不能既提交申报又办理乡镇审核通过"):
+        d.step(clerk, "town_approve", opinion="同意上报")
+    assert d.step(reviewer, "town_approve", opinion="同意上报") == "town_publicity"
+    with pytest.raises(ValidationError, match="尚未登记“乡镇公示”"):
         d.step(county, "county_receive")
     d.publicize(clerk, "project_library_publicity", "town", town.id, LONG_AGO)
     with pytest.raises(PermissionDenied):
         d.step(clerk, "county_receive")  # county steps belong to county roles
     assert d.step(county, "county_receive") == "county_review"
     assert d.step(county, "county_argue", opinion="论证可行") == "county_approval"
+    with pytest.raises(ValidationError, match="尚未登记“县级公示”"):
+        d.step(county, "county_approve", opinion="同意入库")
+    d.publicize(county, "project_library_publicity", "county", town.parent_id, LONG_AGO)
     assert d.step(county, "county_approve", opinion="同意入库") == "in_library"
     with database.transaction(county.audit()) as s:
         rec.add_to_plan(
-            s, county, d.id, d.version(), year=2022, funds={"中央衔接资金": Decimal("450000.00")}
+            s,
+            county,
+            d.id,
+            d.version(),
+            year=2022,
+            funds={"中央衔接资金": Decimal("450000.00")},
+            decision=decision_for("plan"),
         )
     assert d.step(county, "pre_publicize") == "pre_publicity"
     with pytest.raises(ValidationError, match="实施前公示"):
         d.step(clerk, "start")
     d.publicize(county, "pre_implementation", "site", village.id, LONG_AGO)
+    with pytest.raises(ValidationError, match="须先登记招标（采购）结果"):
+        d.step(clerk, "start")
+    with database.transaction(clerk.audit()) as s:
+        rec.record_tender(
+            s,
+            clerk,
+            d.id,
+            d.version(),
+            tender_date=date(2022, 4, 1),
+            contractor="陇县秦兴建设有限公司",
+            contract_amount=Decimal("440000.00"),
+        )
     assert d.step(clerk, "start") == "implementing"
     with pytest.raises(ValidationError, match="竣工日期"):
         d.step(clerk, "complete")
@@ -149,10 +103,22 @@ def test_full_path_from_proposal_to_asset_handover(database, admin, place, user_
         d.step(county, "accept")
     with database.transaction(county.audit()) as s:
         rec.record_acceptance(
-            s, county, d.id, stage="终验", held_on=date(2022, 10, 12), team="县验收组", passed=True
+            s,
+            county,
+            d.id,
+            stage="终验",
+            held_on=date(2022, 10, 12),
+            team="县验收组",
+            passed=True,
+            report="符合设计要求，同意通过验收",
         )
     assert d.step(county, "accept") == "accepted"
+    with pytest.raises(ValidationError, match="超过项目财政资金"):
+        d.step(county, "settle", on=date(2022, 11, 1), amount=Decimal("450000.01"))
     assert d.step(county, "settle", on=date(2022, 11, 1), amount=Decimal("448000.00")) == "settled"
+    with pytest.raises(ValidationError, match="尚未登记实施完成公告"):
+        d.step(county, "announce")
+    d.publicize(county, "completion", "county", town.parent_id, LONG_AGO)
     assert d.step(county, "announce") == "completion_notice"
     with pytest.raises(ValidationError, match="资产尚未办理移交"):
         d.step(county, "hand_over")
@@ -245,6 +211,7 @@ def test_village_self_build_needs_valid_four_meetings(database, admin, place) ->
         d.step(admin, code)
     d.publicize(admin, "project_library_publicity", "village", village.id, LONG_AGO)
     d.publicize(admin, "project_library_publicity", "town", village.town_id, LONG_AGO)
+    d.publicize(admin, "project_library_publicity", "county", village.town_id, LONG_AGO)
     for code in (
         "town_receive",
         "town_approve",

@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from helpers.project_gates import PLAN_DECISION
 
 from fpr_desktop.base.errors import NotFound
 from fpr_desktop.divisions import services as div
@@ -79,7 +80,7 @@ def test_action_context_lists_refusals_and_hides_other_towns(
     options = {o.label: o for o in ctx.options}
     assert ctx.status_label == "村级公示" and ctx.fundings == {"中央衔接资金": Decimal("500000.00")}
     assert not options["乡镇受理审核"].allowed
-    assert "村级公示”尚未期满" in options["乡镇受理审核"].reason
+    assert options["乡镇受理审核"].reason.startswith("尚未登记“村级公示”")
     assert options["终止"].allowed and options["终止"].needs_opinion
     other = user_factory("hb", "town", "河北镇")
     with pytest.raises(NotFound), database.read() as s:
@@ -140,6 +141,7 @@ def test_plan_view_sums_and_respects_town_scope(database, admin, place, user_fac
                 version,
                 year=2023,
                 funds={"中央衔接资金": Decimal("300000.00"), "苏陕协作资金": Decimal("0.50")},
+                decision=PLAN_DECISION,
             )
     clerk = user_factory("gg", "town", "固关镇")
     with database.read() as s:

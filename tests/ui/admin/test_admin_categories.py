@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from helpers.project_gates import PLAN_DECISION
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
@@ -122,7 +123,8 @@ def test_carry_over_from_the_plan_page(
         pid = prj.create_project(s, admin, inp)
         s.get(Project, pid).status = "in_library"  # reviewed into the library
     with database.transaction(admin.audit()) as s:
-        rec.add_to_plan(s, admin, pid, s.get(Project, pid).version, year=2023, funds=funds)
+        version = s.get(Project, pid).version
+        rec.add_to_plan(s, admin, pid, version, year=2023, funds=funds, decision=PLAN_DECISION)
 
     tab = main_window(admin).show_tab("项目库")
     assert isinstance(tab, ProjectsTab)

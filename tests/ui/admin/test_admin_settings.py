@@ -57,7 +57,7 @@ def test_a_bad_value_shows_the_service_message_and_saves_nothing(
     qtbot.mouseClick(page.save_button, CLICK)
 
     qtbot.waitUntil(page.error.isVisible)
-    assert page.error.text() == "“公示期”不能小于 1天。（所有修改均未保存）"
+    assert page.error.text() == "“公示期”不能小于 5天。（所有修改均未保存）"
     assert stored(database, WINDOW_DAYS) == 10
     assert stored(database, "publicity.local_phone") == ""
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers.project_gates import BACKDATED
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -76,6 +77,7 @@ def seed(database: Database, admin: Actor) -> dict[str, int]:
                 window_start=start,
                 posted_at="上岔村村务公开栏",
                 year=TODAY.year,
+                backdate_reason=BACKDATED,
             ).id
 
         notices = {

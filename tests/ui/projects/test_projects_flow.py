@@ -94,6 +94,8 @@ def take(qtbot: QtBot, page: ProjectListPage, label: str, opinion: str = "") -> 
     dialog = page.project_actions.dialog
     assert isinstance(dialog, StepDialog)
     dialog.opinion.setPlainText(opinion)
+    if dialog.doc_number is not None:  # a review or approval step: who decided, by what
+        dialog.doc_number.setText("陇农领发〔2024〕3号")
     qtbot.mouseClick(dialog.save_button, CLICK)
     return dialog
 
@@ -114,6 +116,7 @@ def publicize(database: Database, actor: Actor, pid: int, level: str, division_i
             division_id=division_id,
             covers=[("project", pid)],
             window_start=LONG_AGO,
+            backdate_reason="纸质公示已按期张贴，补登",
         )
 
 
@@ -162,7 +165,7 @@ def test_proposal_to_library_through_the_gui(
     step(qtbot, page, pid, "提交村级公示", "村级公示")
     refused = page.project_actions.action("乡镇受理审核")
     assert refused is not None and not refused.isEnabled()
-    assert "“村级公示”尚未期满或仍有未处理的异议" in refused.toolTip()
+    assert refused.toolTip().startswith("尚未登记“村级公示”")
     assert detail.values.village_id is not None
     publicize(database, admin, pid, "village", detail.values.village_id)
     refresh(qtbot, page, pid, "村级公示")
@@ -172,6 +175,8 @@ def test_proposal_to_library_through_the_gui(
     refresh(qtbot, page, pid, "乡镇公示")
     step(qtbot, page, pid, "报县级论证", "县级论证")
     step(qtbot, page, pid, "县级论证通过", "县级审定")
+    publicize(database, admin, pid, "county", town.parent_id or town.id)
+    refresh(qtbot, page, pid, "县级审定")
     step(qtbot, page, pid, "县级审定入库", "已入库")
     assert status_of(page, pid) == "已入库"
     assert page.message.text() == "已办理“县级审定入库”，项目现为“已入库”。"
@@ -202,7 +207,14 @@ def test_proposal_to_library_through_the_gui(
     assert isinstance(plan_dialog, StepDialog) and plan_dialog.funds is not None
     assert plan_dialog.funds.amounts() == {"中央衔接资金": Decimal("450000.00")}
     plan_dialog.funds.set_amount("苏陕协作资金", "5.00005")  # 万元, to the 分
-    assert plan_dialog.funds_total.text() == "合计：50.00005 万元"
+    assert plan_dialog.funds_total.text() == (
+        "合计：50.00005 万元（申请财政资金 45.00 万元，超过申请额，须先办理项目调整）"
+    )
+    plan_dialog.doc_number.setText("陇农领发〔2024〕3号")
+    qtbot.mouseClick(plan_dialog.save_button, CLICK)
+    assert "安排资金合计超过申请财政资金 45.00 万元" in plan_dialog.error.text()
+    plan_dialog.funds.set_amount("中央衔接资金", "39.99995")
+    assert plan_dialog.funds_total.text() == "合计：45.00 万元（申请财政资金 45.00 万元）"
     qtbot.mouseClick(plan_dialog.save_button, CLICK)
     qtbot.waitUntil(lambda: status_of(page, pid) == "列入年度计划")
     tab = page.parentWidget().parentWidget()
@@ -212,7 +224,7 @@ def test_proposal_to_library_through_the_gui(
     qtbot.waitUntil(lambda: plan.plan is not None and plan.plan.year == 2024)
     assert plan.table.item(0, 1).text() == NAME
     assert plan.table.item(1, 0).text() == "合计"
-    assert plan.total_text() == "50.00"  # 万元, rounded for the list
+    assert plan.total_text() == "45.00"  # 万元, rounded for the list
 
 
 def test_side_exits_need_an_opinion(

@@ -1,0 +1,94 @@
+"""The records the library's gates ask for, added to demonstration projects that are already past
+those gates: a tender for tendered projects under way, the 四议两公开 meetings (in order, with
+the results published after completion) for village self-built ones, and the completion notice
+for projects whose status says it was posted. Without them a demo project would claim a step it
+could never have taken."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from fpr_desktop.base.context import SYSTEM
+from fpr_desktop.notices.register import issue_notice
+from fpr_desktop.projects.gates import MEETING_ORDER, SELF_BUILT, TENDER_MODES
+from fpr_desktop.projects.models import Project, ProjectStep, VillageMeeting
+from fpr_desktop.projects.status import ACCEPTED_OR_LATER, DONE, Status
+
+S = Status
+STARTED = frozenset({S.IMPLEMENTING, *DONE})
+RESULTS_PUBLISHED = frozenset(ACCEPTED_OR_LATER)
+NOTICE_POSTED = frozenset({S.COMPLETION_NOTICE, S.HANDED_OVER})
+# (eligible, present, votes for) that pass each meeting's quorum and majority
+FIGURES = {
+    "党组织提议": (5, 5, 5),
+    "两委会议商议": (9, 9, 8),
+    "党员大会审议": (32, 27, 25),
+    "村民代表会议决议": (41, 35, 31),
+}
+
+
+def add_gate_records(session: Session) -> int:
+    """Complete the demo projects (those seeded with a “演示数据” step); returns how many."""
+    demo_ids = select(ProjectStep.project_id).where(ProjectStep.action == "demo")
+    projects = session.scalars(
+        select(Project).where(Project.id.in_(demo_ids)).order_by(Project.id)
+    ).all()
+    touched = 0
+    for p in projects:
+        status = Status.parse(p.status)
+        start = p.planned_start or date(p.year, 3, 1)
+        changed = False
+        if status in STARTED and p.implementation_mode in TENDER_MODES and not p.contractor:
+            p.tender_date = start - timedelta(days=15)
+            p.contractor = "陇县秦川建设工程有限公司"
+            p.contract_amount = p.fiscal_funds  # the funds demo pays against it
+            changed = True
+        if status in STARTED and p.implementation_mode == SELF_BUILT:
+            _meetings(session, p, start, status in RESULTS_PUBLISHED)
+            changed = True
+        if status in NOTICE_POSTED and p.settled_on is not None:
+            issue_notice(
+                session,
+                SYSTEM,
+                kind="completion",
+                level="village" if p.village_id else "town",
+                title=f"{p.name}实施完成公告",
+                division_id=p.village_id or p.town_id,
+                covers=[("project", p.id)],
+                window_start=p.settled_on + timedelta(days=3),
+                posted_at="村务公开栏",
+            )
+            changed = True
+        touched += changed
+    session.flush()
+    return touched
+
+
+def _meetings(session: Session, p: Project, start: date, results: bool) -> None:
+    held = start - timedelta(days=40)
+    for i, kind in enumerate(MEETING_ORDER):
+        eligible, present, votes = FIGURES[kind]
+        day = held + timedelta(days=7 * i)
+        last = kind == MEETING_ORDER[-1]
+        session.add(
+            VillageMeeting(
+                project_id=p.id,
+                meeting_type=kind,
+                held_on=day,
+                eligible=eligible,
+                present=present,
+                votes_for=votes,
+                votes_against=0,
+                abstentions=present - votes,
+                resolution=f"同意实施{p.name}（演示数据）" if last else "",
+                published_on=day + timedelta(days=2) if last else None,
+                result_published_on=(
+                    p.completed_on + timedelta(days=5)
+                    if last and results and p.completed_on
+                    else None
+                ),
+            )
+        )
