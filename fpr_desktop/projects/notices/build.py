@@ -31,9 +31,11 @@ from fpr_desktop.documents import (
     make_notice,
     pdf_bytes,
 )
+from fpr_desktop.notices.contacts import complaint_for, missing_text
 from fpr_desktop.notices.models import Notice
 from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, issue_notice, window_end_for
 from fpr_desktop.projects.models import Project
+from fpr_desktop.projects.notices import content
 from fpr_desktop.projects.notices import rows as rows_mod
 from fpr_desktop.projects.notices.select import (
     NOT_LANDED,
@@ -95,6 +97,8 @@ class BuiltNotice:
     issued_on: date
     document: Document
     fonts: FontChoice
+    #: the channels printed on it (None: the county's, for kinds built elsewhere)
+    complaint: Complaint | None = None
 
     @property
     def kind_label(self) -> str:
@@ -114,13 +118,9 @@ def _issuers(session: Session, kind: str, division: Division) -> list[str]:
     return [rural]
 
 
-def complaint_from_settings(session: Session) -> Complaint:
-    return Complaint(
-        unit=str(get_value(session, "publicity.complaint_unit")),
-        address=str(get_value(session, "publicity.complaint_address")),
-        phone=str(get_value(session, "publicity.local_phone")),
-        hotline=str(get_value(session, "publicity.hotline")),
-    )
+def complaint_from_settings(session: Session, division: Division | None = None) -> Complaint:
+    """The complaint channels of a notice posted at `division` (None: the county's)."""
+    return complaint_for(session, division)
 
 
 def fonts_from_settings(session: Session) -> FontChoice:
@@ -132,9 +132,8 @@ def fonts_from_settings(session: Session) -> FontChoice:
 def _fields(
     session: Session, kind: str, level: str, year: int, issuers: list[str]
 ) -> dict[str, object]:
-    publisher = issuers[0]
-    if kind == K.PROJECT_LIBRARY_PUBLICITY and level == "county":
-        publisher = str(get_value(session, "org.county_name"))  # 陇县2023年度…拟入库项目公示
+    # The title names who issues it: 陇县乡村振兴局关于…, 上岔村村民委员会关于…
+    publisher = "、".join(issuers)
     fields: dict[str, object] = {"year": year, "publisher": publisher}
     if kind == K.PROJECT_LIBRARY_PUBLICITY:
         defaults = load_template(kind).defaults
@@ -162,12 +161,14 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
     if end < start:
         raise ValidationError("公示结束日期不能早于开始日期。")
     issuers = _issuers(session, kind, division)
+    complaint = complaint_for(session, division)
     params = NoticeParams(
         window=Window(start, end),
-        complaint=complaint_from_settings(session),
+        complaint=complaint,
         issuers=issuers,
         date=req.issued_on or start,
         decimals=decimals,
+        subtitle=req.doc_number.strip() or None,
     )
     fields = _fields(session, kind, level, year, issuers)
     fonts = fonts_from_settings(session)
@@ -191,7 +192,15 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
         groups = [(projects, rows_mod.acceptance_rows(session, projects))]
     out = []
     for covered, rows in groups:
-        doc = make_notice(kind, rows, params, fields=fields, tables=tables)
+        tpl = content.template_for(session, kind, rows)
+        named = {**fields, **content.subject(tpl, level, year, [p.name for p in covered])}
+        doc = make_notice(
+            tpl,
+            rows,
+            params,
+            fields={**named, **content.extra_fields(kind, rows, decimals)},
+            tables=tables,
+        )
         out.append(
             BuiltNotice(
                 kind=kind.value,
@@ -209,6 +218,7 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
                 issued_on=params.date or start,
                 document=doc,
                 fonts=fonts,
+                complaint=complaint,
             )
         )
     return out
@@ -227,7 +237,14 @@ def register(
     covers: list[tuple[str, int]] | None = None,
 ) -> NoticeRow:
     """Record a built notice as posted, covering its projects (or the records `covers` names,
-    e.g. cadre assessments), with the window it was built for."""
+    e.g. cadre assessments), with the window it was built for.
+
+    Refused while the notice lacks a complaint unit, its address or a local phone: a posted
+    notice must tell people where to object."""
+    division = session.get(Division, built.division_id)
+    complaint = built.complaint or complaint_for(session, None)
+    if refusal := missing_text(complaint, division if built.complaint else None):
+        raise ValidationError(refusal)
     row = issue_notice(
         session,
         actor,
