@@ -40,7 +40,7 @@ def fit_widths(
     bold, size = styles.header_cell.fontName, styles.cell.fontSize
     mins = []
     for i, col in enumerate(columns):
-        parts = re.split(r"(?=[（(])", column_title(col, unit))
+        parts = re.split(r"(?=[（(])|\n", column_title(col, unit))
         need = max((stringWidth(p, bold, size) for p in parts if p), default=0.0)
         if col.kind != ColumnKind.TEXT and texts[i]:
             need = max(need, max(stringWidth(t, bold, size) for t in texts[i]))

@@ -67,14 +67,15 @@ def complaint_for(session: Session, division: Division | None) -> Complaint:
     )
 
 
-def missing_text(complaint: Complaint, division: Division | None) -> str:
+def missing_text(session: Session, complaint: Complaint, division: Division | None) -> str:
     """The refusal when channels are missing ('' when complete)."""
     missing = complaint.missing()
     if not missing:
         return ""
     if division is not None and division.level != "county":
-        town = division.name if division.level == "town" else "所属镇"
-        where = f"{SETTINGS_PLACE} →“各镇受理投诉电话和地址”中{town}的一行（镇名，电话，地址）"
+        town = division if division.level == "town" else session.get(Division, division.parent_id)
+        name = town.name if town is not None else "所属镇"
+        where = f"{SETTINGS_PLACE} →“各镇受理投诉电话和地址”中{name}的一行（{name}，电话，地址）"
     else:
         where = f"{SETTINGS_PLACE}（受理投诉单位、受理投诉地址、本地监督电话）"
     return (

@@ -243,7 +243,7 @@ def register(
     notice must tell people where to object."""
     division = session.get(Division, built.division_id)
     complaint = built.complaint or complaint_for(session, None)
-    if refusal := missing_text(complaint, division if built.complaint else None):
+    if refusal := missing_text(session, complaint, division if built.complaint else None):
         raise ValidationError(refusal)
     row = issue_notice(
         session,

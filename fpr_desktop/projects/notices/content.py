@@ -5,6 +5,7 @@ the prose (总投资, the fund sources) — all as data for the kind's template.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import replace
@@ -31,7 +32,7 @@ SOURCE_PREFIX = "source:"
 
 @cache
 def _units() -> dict[str, str]:
-    path = resources_dir() / "notices" / "competent_units.toml"
+    path = resources_dir() / "reference" / "competent_units.toml"
     return {str(k): str(v) for k, v in tomllib.loads(path.read_text("utf-8"))["units"].items()}
 
 
@@ -94,7 +95,7 @@ def template_for(session: Session, kind: str, rows: Sequence[dict[str, Any]]) ->
         for s in sources:
             expanded.append(
                 Column(
-                    title=f"{s.removesuffix('资金')}",
+                    title=re.sub(r"(.{2})(衔接|协作)$", r"\1\n\2", s.removesuffix("资金")),
                     key=f"{SOURCE_PREFIX}{s}",
                     kind=ColumnKind.AMOUNT,
                     width=col.width,
@@ -107,11 +108,11 @@ def template_for(session: Session, kind: str, rows: Sequence[dict[str, Any]]) ->
 
 
 def extra_fields(kind: str, rows: Sequence[dict[str, Any]], decimals: int = 2) -> dict[str, str]:
-    """Figures the prose reads: 其中中央衔接资金120.00万元、…、苏陕协作资金30.00万元."""
+    """Figures the prose reads: ，其中中央衔接资金120.00万元、…、苏陕协作资金30.00万元."""
     if kind != K.ANNUAL_PLAN:
         return {}
     parts = []
     for s in plan_sources(rows):
         total = sum((r.get(f"{SOURCE_PREFIX}{s}") or Decimal(0) for r in rows), Decimal(0))
         parts.append(f"{s}{format_amount(total, MoneyUnit.WAN, decimals, grouping=False)}万元")
-    return {"source_breakdown": "、".join(parts)}
+    return {"source_breakdown": "，其中" + "、".join(parts) if parts else ""}

@@ -49,19 +49,26 @@ def location(p: Project, names: dict[int, str]) -> str:
 
 
 def month_period(start: date | None, end: date | None) -> str:
-    """2022年3月—2022年11月 (empty when neither date is known)."""
+    """2022年3月—11月 within one year, else 2022年10月—2023年5月 (empty when neither is known)."""
     if start is None and end is None:
         return ""
     left = f"{start.year}年{start.month}月" if start else ""
-    right = f"{end.year}年{end.month}月" if end else ""
+    if end is None:
+        return f"{left}—"
+    right = f"{end.month}月" if start and start.year == end.year else f"{end.year}年{end.month}月"
     return f"{left}—{right}"
 
 
-def targets_text(session: Session, ids: Sequence[int]) -> dict[int, str]:
-    """Project id → 提质增效面积500亩；受益群众满意度≥95%."""
+def targets_text(
+    session: Session, ids: Sequence[int], *, satisfaction: bool = True
+) -> dict[int, str]:
+    """Project id → 提质增效面积500亩；受益群众满意度≥95% (tables leave the satisfaction
+    target out: it is the same ≥95% on every row)."""
     out: dict[int, list[str]] = {}
     stmt = select(ProjectTarget).where(ProjectTarget.project_id.in_(ids)).order_by(ProjectTarget.id)
     for t in session.scalars(stmt):
+        if not satisfaction and t.kind == "满意度指标":
+            continue
         out.setdefault(t.project_id, []).append(f"{t.indicator}{t.target_value}{t.unit}")
     return {k: "；".join(v) for k, v in out.items()}
 
@@ -125,10 +132,16 @@ def _competent(session: Session, p: Project, cats: dict[int, str]) -> str:
     return competent_unit(session, cats.get(p.category_id or 0, ""))
 
 
+def short_source(source: str) -> str:
+    """中央衔接资金 → 中央衔接, 苏陕协作资金 → 苏陕协作 (for narrow table cells)."""
+    return source.removesuffix("资金")
+
+
 def sources_text(sources: Sequence[tuple[str, Decimal]], decimals: int = 2) -> str:
-    """中央衔接资金40.00、苏陕协作资金10.00 (万元, no thousands separators)."""
-    return "、".join(
-        f"{s}{format_amount(a, MoneyUnit.WAN, decimals, grouping=False)}" for s, a in sources
+    """中央衔接40.00；苏陕协作10.00 (万元, no thousands separators), one source a line."""
+    return "\n".join(
+        f"{short_source(s)}{format_amount(a, MoneyUnit.WAN, decimals, grouping=False)}"
+        for s, a in sources
     )
 
 
@@ -138,7 +151,7 @@ def library_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
     ids = [p.id for p in projects]
     names = division_names(session, projects)
     cats = category_paths(session, projects)
-    targets = targets_text(session, ids)
+    targets = targets_text(session, ids, satisfaction=False)
     funds = fundings(session, ids)
     return [
         {
@@ -171,7 +184,7 @@ def plan_table(session: Session, pairs: Sequence[tuple[Project, Decimal]]) -> li
     ids = [p.id for p in projects]
     names = division_names(session, projects)
     cats = category_paths(session, projects)
-    targets = targets_text(session, ids)
+    targets = targets_text(session, ids, satisfaction=False)
     funds = fundings(session, ids)
     rows = []
     for p, amount in pairs:

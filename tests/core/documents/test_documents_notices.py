@@ -24,12 +24,12 @@ from fpr_desktop.documents.samples import sample_data, sample_notice, sample_par
 
 TITLES = {
     NoticeKind.FUND_ALLOCATION: "关于2021年度财政衔接推进乡村振兴补助资金分配情况的公告",
-    NoticeKind.PROJECT_LIBRARY_PUBLICITY: "项目库拟入库项目公示",
+    NoticeKind.PROJECT_LIBRARY_PUBLICITY: "项目库拟入库项目的公示",
     NoticeKind.PROJECT_LIBRARY_ANNOUNCEMENT: "项目库入库项目的公告",
     NoticeKind.ANNUAL_PLAN: "项目实施计划的公告",
     NoticeKind.PRE_IMPLEMENTATION: "关于示例一村产业路硬化项目实施前的公示",
     NoticeKind.COMPLETION: "项目实施完成情况的公告",
-    NoticeKind.ACCEPTANCE: "项目验收结果公示",
+    NoticeKind.ACCEPTANCE: "项目验收结果的公示",
     NoticeKind.ASSET_HANDOVER: "项目资产确权移交情况的公示",
     NoticeKind.INCOME_DISTRIBUTION: "示例二村2021年度项目资产收益分配方案公示",
     NoticeKind.CADRE_ASSESSMENT: "驻村第一书记和工作队员年度考核结果的公示",
@@ -70,8 +70,8 @@ def test_fund_allocation_structure_and_totals() -> None:
 
 def test_income_distribution_is_in_yuan_and_adds_up() -> None:
     text = all_text(pdf_bytes(sample_notice(NoticeKind.INCOME_DISTRIBUTION)))
-    assert "共取得收益105,321.50元" in text
-    assert "拟分配收益93,200.00元，留存12,121.50元" in text
+    assert "共取得收益105321.50元" in text  # prose: no thousands separators
+    assert "拟分配收益93200.00元，留存12121.50元" in text
     assert "分配金额（元）" in text
 
 
@@ -113,7 +113,7 @@ def test_rows_may_be_dataclasses_and_decimals_configurable() -> None:
     text = all_text(pdf_bytes(doc))
     assert "29.862588" in text
     # No local phone and no complaint unit: only the national hotline line is printed.
-    assert "监督举报电话：12317（全国防止返贫监测和乡村振兴咨询服务平台）" in text
+    assert "监督举报电话：全国防止返贫监测和乡村振兴咨询服务平台12317。" in text
     assert "（本地）" not in text and "反映" not in text
 
 
