@@ -119,7 +119,9 @@ def test_writes_pdf_and_records_the_notice(cli_db: str, tmp_path: Path, capsys) 
     assert notice.title.startswith("固关镇上岔村村民委员会关于上岔村通组道路硬化项目")
 
 
-def test_a_notice_without_the_towns_phone_is_not_registered(cli_db: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_notice_without_the_towns_phone_is_not_registered(
+    cli_db: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
     db = Database(cli_db)
     with db.transaction(SYSTEM.audit()) as s:
         s.get(Setting, "publicity.town_contacts").value = json.dumps("河北镇，0917-1，河北镇")

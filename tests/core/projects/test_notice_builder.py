@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers.notice_contacts import fill_complaint_channels
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -94,23 +95,9 @@ def add_project(
     return pid
 
 
-CONTACTS = {
-    "publicity.local_phone": "0917-4621318",
-    "publicity.complaint_address": "陇县东大街1号",
-    "publicity.town_contacts": "固关镇，0917-4651001，固关镇人民政府党政办\n河北镇，0917-4652001，河北镇人民政府",
-}
-
-
-def set_contacts(database, admin, **only: str) -> None:  # type: ignore[no-untyped-def]
-    """Fill the complaint channels a notice needs before it can be registered."""
-    with database.transaction(admin.audit()) as s:
-        for key, value in (only or CONTACTS).items():
-            settings_service.set_value(s, admin, key, value, 0)
-
-
 @pytest.fixture
 def library(database, admin) -> Library:  # type: ignore[no-untyped-def]
-    set_contacts(database, admin)
+    fill_complaint_channels(database, admin)
     with database.transaction(admin.audit()) as s:
         places = {n: _place(s, n) for n in ("固关镇", "河北镇", "上岔村", "柴家咀村", "东坡村")}
         a = lambda *args, **kw: add_project(s, admin, places, *args, **kw)  # noqa: E731
@@ -222,7 +209,10 @@ def test_library_publicity_takes_the_projects_of_its_level(database, admin, libr
     assert (town.level, town.issuer) == ("town", "固关镇人民政府")
     [county] = build(database, admin, kind=kind)
     assert names(library, county) == {"道路"}
-    assert county.level == "county" and county.title == "陇县乡村振兴局关于东坡村道路项目拟纳入项目库的公示"
+    assert (
+        county.level == "county"
+        and county.title == "陇县乡村振兴局关于东坡村道路项目拟纳入项目库的公示"
+    )
     [ann] = build(database, admin, kind="project_library_announcement")
     assert names(library, ann) == {
         "入库",

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers.notice_contacts import fill_complaint_channels
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -34,6 +35,7 @@ YEAR = 2023
 
 def seed(database: Database, admin: Actor) -> list[int]:
     """Two village-publicity projects in each of the eight villages of 固关镇."""
+    fill_complaint_channels(database, admin)
     ids = []
     with database.transaction(admin.audit()) as s:
         town = s.scalar(select(Division).where(Division.name == "固关镇"))
