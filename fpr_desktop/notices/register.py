@@ -409,9 +409,7 @@ class NoticeSource:
                 stmt = stmt.where(Notice.id == int(number.group(2)))
             elif number is not None:  # 33 or 2022: the register number, or in the title
                 like = f"%{words}%"
-                stmt = stmt.where(
-                    or_(Notice.id == int(number.group(2)), Notice.title.like(like))
-                )
+                stmt = stmt.where(or_(Notice.id == int(number.group(2)), Notice.title.like(like)))
             else:
                 for word in words.split():
                     like = f"%{word}%"

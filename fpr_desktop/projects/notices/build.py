@@ -125,7 +125,10 @@ def complaint_from_settings(session: Session, division: Division | None = None) 
 
 def fonts_from_settings(session: Session) -> FontChoice:
     return font_choice_from_settings(
-        {"documents.font_file": get_value(session, "documents.font_file")}
+        {
+            "documents.font_file": get_value(session, "documents.font_file"),
+            "documents.body_font": get_value(session, "documents.body_font"),
+        }
     )
 
 
