@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
+from sqlalchemy.orm import Session
+
 from fpr_desktop.base import settings as settings_service
 from fpr_desktop.base.context import Actor
+from fpr_desktop.base.models import Setting
 from fpr_desktop.db.engine import Database
 
 CONTACTS = {
@@ -20,3 +25,9 @@ def fill_complaint_channels(database: Database, admin: Actor) -> None:
         for key, value in CONTACTS.items():
             row = next(r for r in settings_service.list_settings(s, admin) if r.key == key)
             settings_service.set_value(s, admin, key, value, row.version)
+
+
+def write_complaint_channels(session: Session) -> None:
+    """The same, written straight into the settings table (set-ups that have no admin yet)."""
+    for key, value in CONTACTS.items():
+        session.merge(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))

@@ -351,9 +351,11 @@ def completion_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
             "project_name": p.name,
             "location": location(p, names),
             "content": p.content,
-            "start_date": started.get(p.id) or p.planned_start,
-            "completion_date": p.completed_on,
-            "acceptance_date": p.accepted_on or _passed_on(finals.get(p.id)),
+            "dates": _dates(
+                ("开工", started.get(p.id) or p.planned_start),
+                ("完工", p.completed_on),
+                ("验收", p.accepted_on or _passed_on(finals.get(p.id))),
+            ),
             "sources": sources_text(funds.get(p.id, [])),
             "settled_amount": p.settled_amount,
             "contractor": p.contractor or p.implementing_unit or p.responsible_unit,
@@ -363,6 +365,11 @@ def completion_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
         }
         for p in projects
     ]
+
+
+def _dates(*steps: tuple[str, date | None]) -> str:
+    """2022年4月1日开工 / 2022年9月2日完工 / 2022年9月9日验收, one a line (known ones only)."""
+    return "\n".join(f"{cn_date(d)}{what}" for what, d in steps if d is not None)
 
 
 def _passed_on(a: Acceptance | None) -> date | None:
