@@ -178,3 +178,31 @@ def test_notice_keeps_window_and_complaint_for_the_register() -> None:
     assert isinstance(doc.complaint, Complaint) and doc.complaint.hotline == "12317"
     tables = [b for b in doc.preamble if isinstance(b, Table)]
     assert len(tables) == 1 and tables[0].total_label == "合计"
+
+
+def test_phone_line_and_signature_always_share_a_page() -> None:
+    """However long the table, the complaint lines and the signature end up on one page."""
+    rows, fields, tables = sample_data(NoticeKind.PROJECT_LIBRARY_PUBLICITY)
+    params = NoticeParams(
+        window=Window(date(2021, 7, 22), date(2021, 7, 31)),
+        complaint=Complaint(unit="陇县乡村振兴局", address="陇县东大街1号", phone="0917-4621318"),
+        issuers=["陇县乡村振兴局"],
+        date=date(2021, 7, 22),
+    )
+    for count in range(1, 13):
+        doc = make_notice(
+            NoticeKind.PROJECT_LIBRARY_PUBLICITY,
+            (rows * 12)[:count],
+            params,
+            fields=fields,
+            tables=tables,
+        )
+        pages = [
+            re.sub(r"\s+", "", p.extract_text())
+            for p in PdfReader(io.BytesIO(pdf_bytes(doc))).pages
+        ]
+        [phone_page] = [i for i, t in enumerate(pages) if "监督举报电话" in t]
+        assert "2021年7月22日" in pages[phone_page].split("监督举报电话")[1], count
+        assert "陇县乡村振兴局0917-4621318" in pages[phone_page]
+        # … and never without the lines before them (window, where to object)
+        assert "公示期：" in pages[phone_page] and "联系地址：" in pages[phone_page], count
