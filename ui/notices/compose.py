@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.base.permissions import can
 from fpr_desktop.notices.models import NOTICE_LEVELS
-from fpr_desktop.notices.register import KIND_LABELS, NoticeRow
+from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, notice_number
 from fpr_desktop.projects.notices import build as nb
 from fpr_desktop.projects.notices.batch import file_name
 from ui.common.date_input import DateInput
@@ -38,6 +38,7 @@ class Composed:
     pdfs: list[bytes]
     levels: list[str]
     warnings: list[str]
+    refusal: str = ""  # why it cannot be registered yet (complaint channels missing)
 
 
 class NoticeComposeDialog(QDialog):
@@ -71,6 +72,10 @@ class NoticeComposeDialog(QDialog):
         self.start = DateInput(self, day=date.today())
         self.posted = QLineEdit(self)
         self.posted.setPlaceholderText("例如 上岔村村务公开栏")
+        self.doc_number = QLineEdit(self)
+        self.doc_number.setPlaceholderText("如 陇乡振发〔2026〕12号")
+        self.doc_number.setToolTip("县级公告的文号，印在标题下；没有可不填")
+        self.doc_number.textChanged.connect(lambda _t: self._debounce.start())
         self.register_button = QPushButton("登记公示", self)
         self.register_button.setEnabled(False)
         self.register_button.setVisible(can(ws.actor, "notices.edit"))
@@ -88,6 +93,8 @@ class NoticeComposeDialog(QDialog):
         for text, widget in (("公示层级", self.level), ("公示开始", self.start)):
             bar.addWidget(QLabel(text, self))
             bar.addWidget(widget)
+        bar.addWidget(QLabel("文号", self))
+        bar.addWidget(self.doc_number)
         bar.addWidget(QLabel("张贴位置", self))
         bar.addWidget(self.posted, 1)
         bar.addWidget(self.register_button)
@@ -109,7 +116,11 @@ class NoticeComposeDialog(QDialog):
         self.register_button.setEnabled(False)
         db, actor, kind, ids = self.ws.db, self.ws.actor, self.kind, self.project_ids
         request = nb.NoticeRequest(
-            kind, project_ids=ids, level=self.level.currentData(), window_start=self.start.day()
+            kind,
+            project_ids=ids,
+            level=self.level.currentData(),
+            window_start=self.start.day(),
+            doc_number=self.doc_number.text().strip(),
         )
 
         def job(ctx: OpContext) -> Composed:
@@ -117,11 +128,12 @@ class NoticeComposeDialog(QDialog):
                 built = nb.build_notices(s, actor, request)
                 levels = nb.possible_levels(s, actor, ids)
                 warnings = nb.selection_warnings(s, actor, kind, ids, built[0].level)
+                refusal = nb.registration_refusal(s, built[0])
             pdfs = []
             for b in built:
                 ctx.check_cancelled()
                 pdfs.append(nb.render(b))
-            return Composed(built, pdfs, levels, warnings)
+            return Composed(built, pdfs, levels, warnings, refusal)
 
         self.ws.run(
             job,
@@ -153,9 +165,10 @@ class NoticeComposeDialog(QDialog):
             f"{first.title}\n{count} 个项目，公示期 {first.window.start:%Y-%m-%d} 至 "
             f"{first.window.end:%Y-%m-%d}{several}。"
         )
-        self.warning.show_message(
+        status = (
             "注意：以下项目当前状态与该公告不符：" + "、".join(c.warnings) if c.warnings else ""
         )
+        self.warning.show_message("\n".join(t for t in (status, c.refusal) if t))
         self.which.blockSignals(True)
         self.which.clear()
         for b in c.built:
@@ -163,7 +176,9 @@ class NoticeComposeDialog(QDialog):
         self.which.setVisible(len(c.built) > 1)
         self.which.blockSignals(False)
         self._show_current()
-        self.register_button.setEnabled(True)
+        # What may not be registered is disabled beforehand, with the reason (the channels)
+        self.register_button.setEnabled(not c.refusal)
+        self.register_button.setToolTip(c.refusal)
         self.preview_ready.emit()
 
     def _show_current(self) -> None:
@@ -189,7 +204,7 @@ class NoticeComposeDialog(QDialog):
         self.ws.write(work, on_success=self._registered, on_error=failed, parent=self)
 
     def _registered(self, rows: list[NoticeRow]) -> None:
-        numbers = "、".join(f"#{r.id}" for r in rows)
+        numbers = "、".join(notice_number(r.year, r.id) for r in rows)
         self.info.setText(
             f"已登记 {len(rows)} 份公告公示（{numbers}），公示期 {rows[0].window_start:%Y-%m-%d} "
             f"至 {rows[0].window_end:%Y-%m-%d}。可在“公告公示”中登记异议和上传张贴照片。"

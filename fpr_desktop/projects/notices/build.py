@@ -71,6 +71,7 @@ __all__ = [
     "notice_years",
     "possible_levels",
     "register",
+    "registration_refusal",
     "render",
     "request_for",
     "selection_warnings",
@@ -232,6 +233,13 @@ def render(built: BuiltNotice) -> bytes:
     return pdf_bytes(built.document, fonts=built.fonts)
 
 
+def registration_refusal(session: Session, built: BuiltNotice) -> str:
+    """Why `built` cannot be registered yet ('' when it can): its complaint channels."""
+    division = session.get(Division, built.division_id)
+    complaint = built.complaint or complaint_for(session, None)
+    return missing_text(session, complaint, division if built.complaint else None)
+
+
 def register(
     session: Session,
     actor: Actor,
@@ -244,9 +252,7 @@ def register(
 
     Refused while the notice lacks a complaint unit, its address or a local phone: a posted
     notice must tell people where to object."""
-    division = session.get(Division, built.division_id)
-    complaint = built.complaint or complaint_for(session, None)
-    if refusal := missing_text(session, complaint, division if built.complaint else None):
+    if refusal := registration_refusal(session, built):
         raise ValidationError(refusal)
     row = issue_notice(
         session,
