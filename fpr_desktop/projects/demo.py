@@ -58,7 +58,7 @@ class Kind:
     self_share: Decimal
     modes: tuple[str, ...]
     links: tuple[str, ...]
-    households: object
+    households: str | list[int]
     implementer: str
     village: bool
     weight: int
@@ -133,7 +133,6 @@ def fund_split(kind: Kind, fiscal: Decimal, rng: random.Random) -> list[tuple[st
 
 
 S = Status
-S = Status
 STATUS_WEIGHTS: dict[Status, int] = {
     S.DRAFT: 3,
     S.VILLAGE_PUBLICITY: 2,
@@ -171,7 +170,9 @@ def _households(kind: Kind, n: Decimal, rng: random.Random) -> int:
         return int(n)
     if spec == "n/10":
         return max(int(n) // 10, 5)
-    lo, hi = spec  # type: ignore[misc]
+    if isinstance(spec, str):
+        raise ValueError(f"households: {spec}")
+    lo, hi = spec
     return rng.randint(int(lo), int(hi))
 
 
@@ -321,7 +322,7 @@ def _children(
             plan = _plan(session, plans, p.year)
             session.add(PlanItem(plan_id=plan.id, project_id=p.id, source=source, amount=amount))
     if p.implementation_mode in ("村级自建", "以工代赈") and p.status in PLANNED and village:
-        held = p.planned_start - timedelta(days=40)
+        held = (p.planned_start or date(p.year, 3, 1)) - timedelta(days=40)
         for meeting in MEETINGS:
             held += timedelta(days=rng.randint(2, 6))
             eligible = rng.randint(35, 60)

@@ -75,6 +75,9 @@ class NoticeComposeDialog(QDialog):
         self.doc_number = QLineEdit(self)
         self.doc_number.setPlaceholderText("如 陇乡振发〔2026〕12号")
         self.doc_number.setToolTip("县级公告的文号，印在标题下；没有可不填")
+        self.doc_number.setMaximumWidth(
+            self.fontMetrics().horizontalAdvance("陇乡振发〔2026〕12号") + 16
+        )
         self.doc_number.textChanged.connect(lambda _t: self._debounce.start())
         self.register_button = QPushButton("登记公示", self)
         self.register_button.setEnabled(False)
