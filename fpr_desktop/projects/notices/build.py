@@ -185,8 +185,10 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
         planned = {p.id: a for p, a in plan_rows(session, year)}
         pairs = [(p, planned.get(p.id, p.fiscal_funds)) for p in projects]
         groups = [(projects, rows_mod.plan_table(session, pairs))]
-    elif kind in (K.PROJECT_LIBRARY_PUBLICITY, K.PROJECT_LIBRARY_ANNOUNCEMENT):
+    elif kind == K.PROJECT_LIBRARY_PUBLICITY:
         groups = [(projects, rows_mod.library_rows(session, projects))]
+    elif kind == K.PROJECT_LIBRARY_ANNOUNCEMENT:
+        groups = [(projects, rows_mod.library_rows(session, projects, year))]
     elif kind == K.PRE_IMPLEMENTATION:
         rows = rows_mod.pre_rows(session, projects, MoneyUnit.WAN, decimals)
         groups = [([p], [r]) for p, r in zip(projects, rows, strict=True)]

@@ -145,7 +145,9 @@ def sources_text(sources: Sequence[tuple[str, Decimal]], decimals: int = 2) -> s
     )
 
 
-def library_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
+def library_rows(
+    session: Session, projects: Sequence[Project], year: int | None = None
+) -> list[Row]:
     """项目库公示 / 项目库公告: 建设性质, 建设期限, 总投资 and the fiscal funds by source, the
     主管单位 (the category's sector bureau) and the households that benefit."""
     ids = [p.id for p in projects]
@@ -169,7 +171,8 @@ def library_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
             "farmer_linkage": p.benefit_mechanism,
             "competent_unit": _competent(session, p, cats),
             "implementing_unit": _unit(p),
-            "change": "",
+            # 入库公告: a project of the notice's year enters now, an earlier one stays
+            "change": "" if year is None else ("新增入库" if p.year >= year else "保留"),
         }
         for p in projects
     ]

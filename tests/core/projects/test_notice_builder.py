@@ -467,6 +467,8 @@ def test_library_publicity_prints_nature_period_investment_and_bureau(
     assert row["sources"] == "中央衔接33.33" and row["competent_unit"] == "陇县农业农村局"
     text = text_of(nb.render(county))
     assert "总投资34.33万元，其中财政资金33.33万元" in text  # prose: no thousands separators
+    [ann] = build(database, admin, kind="project_library_announcement")
+    assert {r["change"] for r in _table(ann).rows} == {"新增入库"}  # all of the year: new
     assert "受益农户120户410人" in text
 
 
