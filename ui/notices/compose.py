@@ -62,6 +62,7 @@ class NoticeComposeDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.info = QLabel("正在生成公告…", self)
         self.info.setWordWrap(True)
+        self.info.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)  # title + window
         self.warning = ErrorLabel(self)
         self.which = QComboBox(self)
         self.which.hide()
@@ -94,10 +95,13 @@ class NoticeComposeDialog(QDialog):
 
         bar = QHBoxLayout()
         for text, widget in (("公示层级", self.level), ("公示开始", self.start)):
+            bar.addSpacing(8)
             bar.addWidget(QLabel(text, self))
             bar.addWidget(widget)
+        bar.addSpacing(8)
         bar.addWidget(QLabel("文号", self))
         bar.addWidget(self.doc_number)
+        bar.addSpacing(8)
         bar.addWidget(QLabel("张贴位置", self))
         bar.addWidget(self.posted, 1)
         bar.addWidget(self.register_button)
