@@ -110,9 +110,10 @@ def _built(
     window_kind = str(get_value(session, "publicity.window_kind"))
     end = req.window_end or window_end_for(session, start, days, window_kind)
     issuers = _issuers(session, kind, division)  # type: ignore[arg-type]
+    complaint = complaint_from_settings(session, division)  # type: ignore[arg-type]
     params = NoticeParams(
         window=Window(start, end),
-        complaint=complaint_from_settings(session),
+        complaint=complaint,
         issuers=issuers,
         date=req.issued_on or start,
         decimals=int(get_value(session, "display.wan_decimals")),
@@ -134,6 +135,7 @@ def _built(
         issued_on=params.date or start,
         document=doc,
         fonts=fonts_from_settings(session),
+        complaint=complaint,
     )
 
 

@@ -43,13 +43,38 @@ class FontChoice:
     heading_index: int = 0
 
 
+#: Where an installed 仿宋 is found (Windows, then common Linux places); the first that exists.
+FANGSONG_CANDIDATES = (
+    "C:/Windows/Fonts/simfang.ttf",
+    "C:/Windows/Fonts/SIMFANG.TTF",
+    "/usr/share/fonts/truetype/simfang.ttf",
+    "/usr/share/fonts/truetype/windows/simfang.ttf",
+    "/usr/share/fonts/winfonts/simfang.ttf",
+    "/usr/share/fonts/chinese/simfang.ttf",
+    "/Library/Fonts/Fangsong.ttf",
+)
+
+
+def installed_fangsong(candidates: tuple[str, ...] | None = None) -> Path | None:
+    """An installed 仿宋 TrueType file, or None (then the shipped font is used)."""
+    for name in FANGSONG_CANDIDATES if candidates is None else candidates:
+        p = Path(name)
+        if p.is_file():
+            return p
+    return None
+
+
 def font_choice_from_settings(settings: Mapping[str, Any]) -> FontChoice:
     """The FontChoice for the settings values (keys of fpr_desktop.base.settings_registry).
 
     "documents.font_file" is the body font; "documents.heading_font_file" (if the registry has
-    it) the heading font. Empty values mean the shipped font.
+    it) the heading font. An empty body font means 仿宋 where one is installed and
+    "documents.body_font" is "fangsong" (the default), else the shipped font. A 仿宋 file that
+    cannot be embedded falls back to the shipped font like any chosen font (never squares).
     """
-    body = str(settings.get("documents.font_file") or "").strip() or None
+    body: str | Path | None = str(settings.get("documents.font_file") or "").strip() or None
+    if body is None and str(settings.get("documents.body_font") or "fangsong") == "fangsong":
+        body = installed_fangsong()
     heading = str(settings.get("documents.heading_font_file") or "").strip() or None
     return FontChoice(body=body, heading=heading)
 

@@ -122,6 +122,26 @@ class Complaint:
     address: str = ""
     phone: str = ""
     hotline: str = NATIONAL_HOTLINE
+    phone_unit: str = ""  # whose phone `phone` is, when not `unit` (e.g. the town government)
+    #: further (unit, phone) channels, e.g. the county bureau under a village notice
+    others: tuple[tuple[str, str], ...] = ()
+
+    def missing(self) -> list[str]:
+        """What a notice cannot be registered without: 受理单位, 地址, 本级监督电话."""
+        named = (
+            ("受理投诉单位", self.unit),
+            ("受理投诉地址", self.address),
+            ("监督电话", self.phone),
+        )
+        return [label for label, value in named if not value.strip()]
+
+    def phones(self) -> str:
+        """陇县固关镇人民政府 0917-4651001，…，全国防止返贫监测和乡村振兴咨询服务平台 12317."""
+        lines = [(self.phone_unit or self.unit, self.phone), *self.others]
+        parts = [f"{u} {p}" for u, p in lines if u.strip() and p.strip()]
+        if self.hotline.strip():
+            parts.append(f"全国防止返贫监测和乡村振兴咨询服务平台 {self.hotline}")
+        return "；".join(parts)
 
 
 @dataclass

@@ -155,8 +155,9 @@ def _check_rows(tpl: NoticeTemplate, spec: TableSpec, rows: Sequence[Any]) -> No
 
 
 def _text(value: Any, unit: MoneyUnit, decimals: int) -> str:
+    """A value inside running text: amounts without thousands separators (2193.46万元)."""
     if isinstance(value, Decimal):
-        return format_amount(value, unit, decimals)
+        return format_amount(value, unit, decimals, grouping=False)
     if isinstance(value, datetime | date):
         return cn_date(value)
     return plain_text(value)
@@ -181,6 +182,7 @@ def _namespace(
         "complaint_address": c.address,
         "phone": c.phone,
         "hotline": c.hotline,
+        "phones": c.phones(),
         "issuer": "、".join(i for i in params.issuers if i.strip()),
         "date": cn_date(params.date),
     }
@@ -194,7 +196,7 @@ def _namespace(
                 _text(total, unit, params.decimals)
                 if col.kind == ColumnKind.AMOUNT
                 else (plain_text(total))
-            )
+            )  # the totals are read in prose: no thousands separators
             values.setdefault(f"{name}_total", text)
             values[f"{name}_total_{col.key}"] = text
         if spec.breakdown:

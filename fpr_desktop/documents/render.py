@@ -98,8 +98,9 @@ def document_story(doc: Document, styles: Styles, layout: Layout, width: float) 
         story.extend(body)
     closing = [f for b in doc.closing for f in block_flowables(b, styles, width)]
     signature = signature_block(doc, styles, layout, width)
-    # The signature never stands alone on the last page: it keeps the last paragraph with it.
-    tail = closing[-1:] if signature else []
+    # The complaint channels (window, where to object, the phones) and the signature stay
+    # together: neither the phone line nor the signature ever stands alone on a new page.
+    tail = closing[-6:] if signature else []
     story.extend(closing[: len(closing) - len(tail)])
     if signature or tail:
         story.append(KeepTogether([*tail, *signature]))

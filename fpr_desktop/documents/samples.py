@@ -127,6 +127,8 @@ def sample_data(kind: NoticeKind | str) -> tuple[list[Any], dict[str, Any], dict
                 "start_date": date(2021, 3, 10 + i),
                 "completion_date": date(2021, 9, 20 + i),
                 "acceptance_date": date(2021, 10, 12 + i),
+                "dates": f"2021年3月{10 + i}日开工\n2021年9月{20 + i}日完工\n"
+                f"2021年10月{12 + i}日验收",
                 "conclusion": "合格",
                 "settled_amount": p["amount"] - D("12345.67") * i,
                 "fiscal_funds": p["amount"],

@@ -40,7 +40,7 @@ def fit_widths(
     bold, size = styles.header_cell.fontName, styles.cell.fontSize
     mins = []
     for i, col in enumerate(columns):
-        parts = re.split(r"(?=[（(])", column_title(col, unit))
+        parts = re.split(r"(?=[（(])|\n", column_title(col, unit))
         need = max((stringWidth(p, bold, size) for p in parts if p), default=0.0)
         if col.kind != ColumnKind.TEXT and texts[i]:
             need = max(need, max(stringWidth(t, bold, size) for t in texts[i]))
@@ -183,6 +183,8 @@ def build_record(record: Record, styles: Styles, width: float) -> list[Flowable]
     for col in record.fields:
         value = field_value(record.record, col.key)
         text = cell_text(col, value, record.unit, record.decimals)
+        if not text.strip():
+            continue  # a form never prints an empty row: what is not known is left out
         if col.kind == ColumnKind.AMOUNT and text:
             text = f"{text} {record.unit.value}"
         data.append([_p(column_title(col, record.unit), label_style), _p(text, value_style)])

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from fpr_desktop.base.context import SYSTEM
 from fpr_desktop.funds import demo_checks, ledger, months
 from fpr_desktop.funds import documents as docs
-from fpr_desktop.funds.models import FundDocument
+from fpr_desktop.funds.models import FundDocument, FundEntry
 from fpr_desktop.projects.models import AnnualPlan, PlanItem, Project
 
 CENT = Decimal("0.01")
@@ -123,6 +123,19 @@ def _entry(
     return 1
 
 
+def _cap_room(session: Session, p: Project) -> Decimal:
+    """What may still be paid to `p` before its acceptance (prepayment cap minus paid)."""
+    session.flush()
+    cap, _what = ledger.prepayment_cap(session, p)
+    paid = sum(
+        session.scalars(
+            select(FundEntry.amount).where(FundEntry.project_id == p.id, FundEntry.kind == "pay")
+        ),
+        Decimal(0),
+    )
+    return max(cap - paid, Decimal(0))
+
+
 def _movements(
     session: Session, rng: random.Random, aid: int, amount: Decimal, p: Project, start: date
 ) -> int:
@@ -133,6 +146,10 @@ def _movements(
     done = p.accepted_on is not None
     first = _part(amount, rng.choice((0.3, 0.4, 0.5)))
     second = _part(amount, 0.7) - first if p.status != "implementing" else Decimal(0)
+    # A project funded from several sources shares one prepayment cap: stay within it.
+    room = _cap_room(session, p)
+    first = min(first, room)
+    second = max(min(second, room - first), Decimal(0))
     day1 = start + timedelta(days=rng.randint(10, 40))
     day2 = day1 + timedelta(days=rng.randint(30, 90))
     n = _entry(session, aid, "pay", day1, first, voucher_no=f"拨{rng.randint(100, 999)}")

@@ -4,12 +4,13 @@ a record's publicity window has ended with no unresolved objection (`window_clea
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, select
+from sqlalchemy import Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.calendar import work_calendar
@@ -377,6 +378,7 @@ def window_cleared(
 # --- lists -----------------------------------------------------------------------------------
 
 NOTICE_COLUMNS: tuple[Column, ...] = (
+    Column("number", "编号", width=90),
     Column("title", "标题", width=320),
     Column("kind", "类型", width=110),
     Column("level", "层级", width=60),
@@ -395,6 +397,27 @@ class NoticeFilter:
     ending_this_week: bool = False
     open_objections: bool = False
     today: date | None = None
+    search: str = ""  # words of the title or issuer, or a number (GS2026-0033 / 33)
+    sort: str = "window_end"  # a key of SORTABLE
+    descending: bool = True
+
+
+def notice_number(year: int, notice_id: int) -> str:
+    """The register's number of a notice: GS2026-0033 (公示 year and register id)."""
+    return f"GS{year}-{notice_id:04d}"
+
+
+_NUMBER = re.compile(r"^(?:GS)?(?:(\d{4})-)?0*(\d+)$", re.IGNORECASE)
+#: Columns whose header sorts the register (status and open objections are computed per row).
+SORTABLE: dict[str, Any] = {
+    "number": Notice.id,
+    "title": Notice.title,
+    "kind": Notice.kind,
+    "level": Notice.level,
+    "division": Notice.division_id,
+    "window_start": Notice.window_start,
+    "window_end": Notice.window_end,
+}
 
 
 class NoticeSource:
@@ -410,6 +433,17 @@ class NoticeSource:
 
     def _apply[S: Select[*tuple[Any, ...]]](self, stmt: S) -> S:
         f = self.filter
+        if words := f.search.strip():
+            number = _NUMBER.match(words.replace(" ", ""))
+            if number is not None and words.upper().startswith("GS"):
+                stmt = stmt.where(Notice.id == int(number.group(2)))
+            elif number is not None:  # 33 or 2022: the register number, or in the title
+                like = f"%{words}%"
+                stmt = stmt.where(or_(Notice.id == int(number.group(2)), Notice.title.like(like)))
+            else:
+                for word in words.split():
+                    like = f"%{word}%"
+                    stmt = stmt.where(or_(Notice.title.like(like), Notice.issuer.like(like)))
         if self.actor.scope_town_id is not None:
             stmt = stmt.where(Notice.town_id == self.actor.scope_town_id)
         if f.year is not None:
@@ -431,7 +465,11 @@ class NoticeSource:
 
     def fetch_ids(self, session: Session, after: tuple[Any, ...] | None, limit: int) -> IdPage:
         stmt = self._apply(select(Notice.id))
-        return keyset_page(session, stmt, (Notice.window_end, Notice.id), after, limit)
+        key = SORTABLE.get(self.filter.sort, Notice.window_end)
+        order = (key, Notice.id) if key is not Notice.id else (Notice.id,)
+        if self.filter.descending:
+            return keyset_page(session, stmt, order, after, limit)
+        return _ascending_page(session, stmt, order, after, limit)
 
     def fetch_rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         # Three queries per block (not four per notice): this runs when a list scrolls.
@@ -457,6 +495,7 @@ class NoticeSource:
         for n, division_name in session.execute(stmt):
             total, open_count = counts.get(n.id, (0, 0))
             out[n.id] = (
+                notice_number(n.year, n.id),
                 n.title,
                 KIND_LABELS.get(n.kind, n.kind),
                 NOTICE_LEVELS[n.level],
@@ -470,3 +509,22 @@ class NoticeSource:
 
     def totals(self, session: Session) -> Totals:
         return Totals(int(session.scalar(self._apply(select(func.count(Notice.id)))) or 0))
+
+
+def _ascending_page(
+    session: Session,
+    stmt: Select[Any],
+    order: Sequence[Any],
+    after: tuple[Any, ...] | None,
+    limit: int,
+) -> IdPage:
+    """keyset_page's ascending twin (a header clicked once more sorts the other way)."""
+    stmt = stmt.with_only_columns(*order, maintain_column_froms=True)
+    if after is not None:
+        first, *rest = order
+        cond = first > after[0]
+        if rest:
+            cond = or_(cond, and_(first == after[0], rest[0] > after[1]))
+        stmt = stmt.where(cond)
+    rows = session.execute(stmt.order_by(*(c.asc() for c in order)).limit(limit)).all()
+    return IdPage([r[-1] for r in rows], tuple(rows[-1]) if len(rows) == limit else None)

@@ -7,16 +7,24 @@ so that lists can be measured at 200,000 projects.
 
 from __future__ import annotations
 
+import json
 import random
+import tomllib
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import SYSTEM
 from fpr_desktop.base.errors import UserError
-from fpr_desktop.base.models import Division
+from fpr_desktop.base.models import Division, Setting
+from fpr_desktop.base.paths import resources_dir
+from fpr_desktop.base.settings import get_value
+from fpr_desktop.notices.contacts import TOWN_CONTACTS
 from fpr_desktop.notices.register import add_objection, issue_notice
 from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.demo_gates import add_gate_records
@@ -28,80 +36,103 @@ from fpr_desktop.projects.models import (
     ProjectFunding,
     ProjectStep,
     ProjectTarget,
+    VillageMeeting,
 )
+from fpr_desktop.projects.notices.content import competent_unit
 from fpr_desktop.projects.status import DONE, PLANNED, STATUS_LABELS, Status
 
-# (category path, name pattern, content pattern, amount range in 万元, unit, target)
-TEMPLATES = (
-    ("产业发展/种植", "{v}核桃提质增效项目", "核桃园提质增效{n}亩", (20, 80), "亩", "提质增效面积"),
-    (
-        "产业发展/种植",
-        "{v}花椒种植基地建设项目",
-        "新建花椒基地{n}亩",
-        (15, 60),
-        "亩",
-        "新建基地面积",
-    ),
-    (
-        "产业发展/养殖",
-        "{v}奶山羊养殖圈舍建设项目",
-        "新建标准化羊舍{n}平方米",
-        (30, 120),
-        "平方米",
-        "羊舍面积",
-    ),
-    (
-        "产业发展/养殖",
-        "{v}肉牛养殖小区项目",
-        "新建牛舍{n}平方米及配套设施",
-        (40, 150),
-        "平方米",
-        "牛舍面积",
-    ),
-    (
-        "产业发展/加工",
-        "{v}农产品初加工车间项目",
-        "新建加工车间{n}平方米",
-        (50, 200),
-        "平方米",
-        "车间面积",
-    ),
-    (
-        "产业发展/产业配套设施",
-        "{v}产业路硬化项目",
-        "硬化产业路{n}公里",
-        (30, 150),
-        "公里",
-        "硬化里程",
-    ),
-    ("乡村建设/饮水", "{v}人饮巩固提升工程", "新建蓄水池{n}座及配套管网", (10, 50), "座", "蓄水池"),
-    ("乡村建设/道路", "{v}通组道路硬化项目", "硬化通组道路{n}公里", (20, 90), "公里", "硬化里程"),
-    ("乡村建设/人居环境", "{v}人居环境整治项目", "改造户厕{n}座", (10, 40), "座", "改厕数量"),
-    (
-        "就业/公益性岗位",
-        "{t}乡村公益性岗位补助项目",
-        "设置公益性岗位{n}个",
-        (20, 60),
-        "个",
-        "岗位数量",
-    ),
-    (
-        "就业/培训",
-        "{t}脱贫劳动力技能培训项目",
-        "培训脱贫劳动力{n}人次",
-        (5, 20),
-        "人次",
-        "培训人次",
-    ),
-    (
-        "产业发展/小额信贷贴息",
-        "{t}脱贫人口小额信贷贴息项目",
-        "贴息{n}户",
-        (10, 40),
-        "户",
-        "贴息户数",
-    ),
-)
+COSTS_FILE = "project_costs.toml"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of demo project from resources/demo/project_costs.toml."""
+
+    category: str
+    name: str
+    content: str
+    unit: str
+    unit_cost: Decimal
+    quantity: tuple[Decimal, Decimal]
+    indicator: str
+    benefit: tuple[str, str]
+    self_share: Decimal
+    modes: tuple[str, ...]
+    links: tuple[str, ...]
+    households: str | list[int]
+    implementer: str
+    village: bool
+    weight: int
+    coop: str = "专业合作社"
+    second: tuple[str, Decimal, Decimal, Decimal] | None = None
+
+    def draw_quantity(self, rng: random.Random, lo: Decimal, hi: Decimal) -> Decimal:
+        """A quantity in [lo, hi]: whole units, or 0.1 for 公里."""
+        step = Decimal("0.1") if self.unit == "公里" or lo != lo.to_integral() else Decimal(1)
+        steps = int((hi - lo) / step)
+        return lo + step * rng.randint(0, steps)
+
+
+@cache
+def cost_table() -> tuple[tuple[Kind, ...], dict[str, Any]]:
+    """The demo project kinds and the fund shares (data, not code)."""
+    data = tomllib.loads((resources_dir() / "demo" / COSTS_FILE).read_text("utf-8"))
+    kinds = []
+    for k in data["kind"]:
+        second = k.get("second")
+        kinds.append(
+            Kind(
+                category=k["category"],
+                name=k["name"],
+                content=k["content"],
+                unit=k["unit"],
+                unit_cost=Decimal(str(k["unit_cost"])),
+                quantity=(Decimal(str(k["quantity"][0])), Decimal(str(k["quantity"][1]))),
+                indicator=k["indicator"],
+                benefit=(k["benefit"][0], k["benefit"][1]),
+                self_share=Decimal(str(k["self_share"])),
+                modes=tuple(k["modes"]),
+                links=tuple(k["links"]),
+                households=k["households"],
+                implementer=k["implementer"],
+                village=bool(k.get("village", True)),
+                weight=int(k.get("weight", 1)),
+                coop=k.get("coop", "专业合作社"),
+                second=(
+                    (
+                        second[0],
+                        Decimal(str(second[1])),
+                        Decimal(str(second[2])),
+                        Decimal(str(second[3])),
+                    )
+                    if second
+                    else None
+                ),
+            )
+        )
+    return tuple(kinds), data["shares"]
+
+
+def fund_split(kind: Kind, fiscal: Decimal, rng: random.Random) -> list[tuple[str, Decimal]]:
+    """The fiscal funds by source, central money the largest; 苏陕协作资金 for some industry
+    projects. The parts add up to `fiscal` exactly (the county's share takes the rounding)."""
+    shares = cost_table()[1]
+    out: list[tuple[str, Decimal]] = []
+    rest = fiscal
+    if kind.category in shares.get("suzhou_categories", []) and rng.random() < 0.4:
+        suzhou = (fiscal * Decimal(str(shares["suzhou_share"]))).quantize(Decimal(100))
+        out.append(("苏陕协作资金", suzhou))
+        rest -= suzhou
+    named = [(s, Decimal(str(v))) for s, v in shares.items() if s.endswith("衔接资金")]
+    used = Decimal(0)
+    for i, (source, share) in enumerate(named):
+        amount = rest - used if i == len(named) - 1 else (rest * share).quantize(Decimal(100))
+        used += amount
+        if amount:
+            out.insert(i, (source, amount))
+    return out
+
+
 S = Status
 STATUS_WEIGHTS: dict[Status, int] = {
     S.DRAFT: 3,
@@ -122,47 +153,83 @@ STATUS_WEIGHTS: dict[Status, int] = {
     S.RETURNED: 1,
     S.REMOVED: 1,
 }
-SOURCES = ("中央衔接资金", "省级衔接资金", "市级衔接资金", "县级衔接资金", "苏陕协作资金")
+STARTED = (S.PRE_PUBLICITY, S.IMPLEMENTING, *DONE)
+MEETINGS = ("党组织提议", "两委会议商议", "党员大会审议", "村民代表会议决议")
+CONTRACTORS = (
+    "宝鸡市陇州路桥工程有限公司",
+    "陕西千河建设工程有限公司",
+    "宝鸡市关山建筑安装有限公司",
+    "陇县秦岭水利水电工程有限公司",
+)
 YEARS = (2021, 2022, 2023, 2024, 2025)
 PER_VILLAGE = 5
 
 
+def _households(kind: Kind, n: Decimal, rng: random.Random) -> int:
+    spec = kind.households
+    if spec == "n":
+        return int(n)
+    if spec == "n/10":
+        return max(int(n) // 10, 5)
+    if isinstance(spec, str):
+        raise ValueError(f"households: {spec}")
+    lo, hi = spec
+    return rng.randint(int(lo), int(hi))
+
+
+def _implementer(kind: Kind, town: Division, village: Division | None) -> str:
+    if kind.implementer == "coop" and village is not None:
+        return f"陇县{village.name.removesuffix('村')}{kind.coop}"
+    if kind.implementer == "village" and village is not None:
+        return f"{village.name}股份经济合作社"
+    return f"{town.name}人民政府"
+
+
 def _values(
     rng: random.Random, town: Division, village: Division | None, cat_ids: dict[str, int], year: int
-) -> tuple[dict[str, object], tuple[str, ...]]:
-    path, name, content, (lo, hi), unit, indicator = rng.choice(TEMPLATES)
-    n = rng.randint(2, 60) * (10 if unit in ("亩", "平方米") else 1)
-    fiscal_wan = Decimal(rng.randint(lo * 100, hi * 100)) / 100
-    fiscal = fiscal_wan * 10_000
-    total = (fiscal * Decimal(rng.choice(("1", "1.1", "1.25")))).quantize(Decimal("0.01"))
-    households = rng.randint(20, 300)
+) -> tuple[dict[str, object], tuple[str, str, str], Kind, str]:
+    kinds = cost_table()[0]
+    kind = rng.choices(kinds, weights=[k.weight for k in kinds])[0]
+    n = kind.draw_quantity(rng, *kind.quantity)
+    fiscal = n * kind.unit_cost
+    m = Decimal(0)
+    if kind.second is not None:
+        _unit, cost, lo, hi = kind.second
+        m = kind.draw_quantity(rng, lo, hi)
+        fiscal += m * cost
+    fiscal = fiscal.quantize(Decimal("0.01"))
+    total = (fiscal * (1 + kind.self_share)).quantize(Decimal(100))
+    households = _households(kind, n, rng)
+    poverty = max(households * rng.randint(25, 45) // 100, 1)
+    monitored = households // 20
     status = rng.choices(list(STATUS_WEIGHTS), weights=list(STATUS_WEIGHTS.values()))[0]
+    place = village if kind.village and village is not None else None
+    qty = f"{n.normalize():f}"
     values = {
-        "name": f"{year}年" + name.format(v=village.name if village else town.name, t=town.name),
+        "name": f"{year}年"
+        + kind.name.format(v=f"{town.name}{place.name}" if place else town.name, t=town.name),
         "year": year,
-        "category_id": cat_ids[path],
-        "construction_type": rng.choice(("新建", "新建", "改建", "扩建", "续建")),
+        "category_id": cat_ids[kind.category],
+        "construction_type": "新建" if kind.self_share or "新建" in kind.content else "改建",
         "town_id": town.id,
-        "village_id": village.id if village and "{v}" in name else None,
+        "village_id": place.id if place else None,
         "group_name": "",
-        "content": content.format(n=n),
-        "planned_start": date(year, 3, 1),
-        "planned_end": date(year, 11, 30),
+        "content": kind.content.format(n=qty, m=f"{m.normalize():f}"),
+        "planned_start": date(year, 3, 1) + timedelta(days=rng.randint(0, 60)),
+        "planned_end": date(year, 10, 31) + timedelta(days=rng.randint(0, 30)),
         "responsible_unit": f"{town.name}人民政府",
         "responsible_person": "",
-        "implementing_unit": f"{town.name}人民政府",
+        "implementing_unit": _implementer(kind, town, place),
         "total_investment": total,
         "fiscal_funds": fiscal,
         "households": households,
-        "people": households * 3,
-        "poverty_households": households // 4,
-        "poverty_people": households * 3 // 4,
-        "monitored_households": households // 20,
-        "monitored_people": households // 10,
-        "benefit_mechanism": rng.choice(
-            ("务工", "股金分红", "租金", "订单生产保底收购", "公益岗位")
-        ),
-        "implementation_mode": rng.choice(("公开招标", "村级自建", "以工代赈", "先建后补")),
+        "people": households * 3 + rng.randint(0, households),
+        "poverty_households": poverty,
+        "poverty_people": poverty * 3,
+        "monitored_households": monitored,
+        "monitored_people": monitored * 3,
+        "benefit_mechanism": "、".join(kind.links),
+        "implementation_mode": rng.choice(kind.modes),
         "status": status.value,
         "version": 1,
     }
@@ -174,7 +241,11 @@ def _values(
         if status in (S.SETTLED, S.COMPLETION_NOTICE, S.HANDED_OVER):
             values["settled_on"] = completed + timedelta(days=rng.randint(20, 60))
             values["settled_amount"] = (fiscal * Decimal("0.98")).quantize(Decimal("0.01"))
-    return values, (indicator, unit, str(n))
+    if values["implementation_mode"] == "公开招标" and status in STARTED:
+        values["contractor"] = rng.choice(CONTRACTORS)
+        values["tender_date"] = values["planned_start"]
+        values["contract_amount"] = (fiscal * Decimal("0.96")).quantize(Decimal("0.01"))
+    return values, (kind.indicator, kind.unit, qty), kind, place.name if place else ""
 
 
 def seed_demo(session: Session, scale: int = 1) -> int:
@@ -190,11 +261,12 @@ def fill_demo_projects(session: Session, scale: int = 1, seed: int = 2021) -> in
     """Dozens of projects per town (ORM, with targets, funds and steps) + bulk rows for scale."""
     rng = random.Random(seed)
     cat_ids: dict[str, int] = {}
-    for path, *_ in TEMPLATES:
-        found = category_by_path(session, path)
+    for kind in cost_table()[0]:
+        found = category_by_path(session, kind.category)
         if found is None:
-            raise UserError(f"项目类别“{path}”不存在，无法生成演示项目。")
-        cat_ids[path] = found
+            raise UserError(f"项目类别“{kind.category}”不存在，无法生成演示项目。")
+        cat_ids[kind.category] = found
+    _demo_contacts(session)
     towns = list(session.scalars(select(Division).where(Division.level == "town")))
     villages = session.scalars(select(Division).where(Division.level == "village")).all()
     by_town: dict[int, list[Division]] = {}
@@ -205,72 +277,119 @@ def fill_demo_projects(session: Session, scale: int = 1, seed: int = 2021) -> in
     for town in towns:
         for village in by_town.get(town.id, []):
             for _ in range(PER_VILLAGE):
-                values, (indicator, unit, target) = _values(
+                values, target, kind, place = _values(
                     rng, town, village, cat_ids, rng.choice(YEARS)
                 )
                 p = Project(**values)
                 session.add(p)
                 session.flush()
-                session.add(
-                    ProjectTarget(
-                        project_id=p.id,
-                        kind="产出指标",
-                        indicator=indicator,
-                        unit=unit,
-                        target_value=target,
-                    )
-                )
-                session.add(
-                    ProjectTarget(
-                        project_id=p.id,
-                        kind="满意度指标",
-                        indicator="受益群众满意度",
-                        unit="%",
-                        target_value="≥95",
-                    )
-                )
-                session.add(
-                    ProjectFunding(
-                        project_id=p.id, source=rng.choice(SOURCES), amount=p.fiscal_funds
-                    )
-                )
-                if p.accepted_on is not None:
-                    session.add(
-                        Acceptance(
-                            project_id=p.id,
-                            stage="终验",
-                            held_on=p.accepted_on,
-                            team="县级验收组",
-                            passed=True,
-                            report="演示数据",
-                        )
-                    )
-                if p.status in PLANNED:
-                    session.add(
-                        PlanItem(
-                            plan_id=_plan(session, plans, p.year).id,
-                            project_id=p.id,
-                            source=rng.choice(SOURCES),
-                            amount=p.fiscal_funds,
-                        )
-                    )
-                if p.status != S.DRAFT:
-                    session.add(
-                        ProjectStep(
-                            project_id=p.id,
-                            action="demo",
-                            from_status=S.DRAFT.value,
-                            to_status=p.status,
-                            username="演示数据",
-                            opinion=f"演示数据：直接置为“{STATUS_LABELS[p.status]}”",
-                        )
-                    )
+                _children(session, rng, p, kind, target, town, place, plans)
                 _publicity(session, rng, p, village)
                 added += 1
     session.flush()
     if scale > 1:
         added += _bulk(session, rng, towns, by_town, cat_ids, (scale - 1) * 2_000)
     return added
+
+
+def _children(
+    session: Session,
+    rng: random.Random,
+    p: Project,
+    kind: Kind,
+    target: tuple[str, str, str],
+    town: Division,
+    village: str,
+    plans: dict[int, AnnualPlan],
+) -> None:
+    """Targets, funds by source, the plan items, 四议两公开 meetings, acceptance and the step."""
+    indicator, unit, value = target
+    for t_kind, t_indicator, t_unit, t_value in (
+        ("产出指标", indicator, unit, value),
+        ("效益指标", kind.benefit[0], "", kind.benefit[1]),
+        ("满意度指标", "受益群众满意度", "%", "≥95"),
+    ):
+        session.add(
+            ProjectTarget(
+                project_id=p.id,
+                kind=t_kind,
+                indicator=t_indicator,
+                unit=t_unit,
+                target_value=t_value,
+            )
+        )
+    split = fund_split(kind, p.fiscal_funds, rng)
+    for source, amount in split:
+        session.add(ProjectFunding(project_id=p.id, source=source, amount=amount))
+        if p.status in PLANNED:
+            plan = _plan(session, plans, p.year)
+            session.add(PlanItem(plan_id=plan.id, project_id=p.id, source=source, amount=amount))
+    if p.implementation_mode in ("村级自建", "以工代赈") and p.status in PLANNED and village:
+        held = (p.planned_start or date(p.year, 3, 1)) - timedelta(days=40)
+        for meeting in MEETINGS:
+            held += timedelta(days=rng.randint(2, 6))
+            eligible = rng.randint(35, 60)
+            present = eligible - rng.randint(0, 6)
+            session.add(
+                VillageMeeting(
+                    project_id=p.id,
+                    meeting_type=meeting,
+                    held_on=held,
+                    eligible=eligible,
+                    present=present,
+                    votes_for=present - rng.randint(0, 2),
+                    resolution=f"同意实施{p.name.removeprefix(f'{p.year}年')}",
+                    published_on=held + timedelta(days=2) if meeting == MEETINGS[-1] else None,
+                )
+            )
+    if p.accepted_on is not None:
+        finance = get_value(session, "org.finance_unit")
+        bureau = competent_unit(session, kind.category)
+        session.add(
+            Acceptance(
+                project_id=p.id,
+                stage="终验",
+                held_on=p.accepted_on,
+                team=f"{bureau}、{finance}、{town.name}人民政府联合验收组",
+                passed=True,
+                report="工程量与批复一致，质量符合设计要求，资料齐全，同意通过验收",
+            )
+        )
+    if p.status != S.DRAFT:
+        session.add(
+            ProjectStep(
+                project_id=p.id,
+                action="demo",
+                from_status=S.DRAFT.value,
+                to_status=p.status,
+                username="演示数据",
+                opinion=f"演示数据：直接置为“{STATUS_LABELS[p.status]}”",
+            )
+        )
+
+
+def _demo_contacts(session: Session) -> None:
+    """Complaint channels for the demo county (a notice cannot be registered without them)."""
+    towns = session.scalars(
+        select(Division.name)
+        .where(Division.level == "town")
+        .order_by(Division.sort_order, Division.id)
+    ).all()
+    values = {
+        "publicity.local_phone": "0917-4621318",
+        "publicity.complaint_address": "陇县城关镇东大街乡村振兴局办公室",
+        TOWN_CONTACTS: "\n".join(
+            f"{t}，0917-46{51 + i:02d}001，{t}人民政府党政办公室" for i, t in enumerate(towns)
+        ),
+    }
+    for key, value in values.items():
+        if not str(get_value(session, key)).strip():
+            row = session.get(Setting, key)
+            if row is None:
+                session.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
+            else:
+                row.value = json.dumps(value, ensure_ascii=False)
+    session.flush()
 
 
 # The notices each status has already been through, and the one it is in (if any).
@@ -342,7 +461,7 @@ def _bulk(
     for _ in range(count):
         town = rng.choice(towns)
         village = rng.choice(by_town[town.id]) if by_town.get(town.id) else None
-        values, _target = _values(rng, town, village, cat_ids, rng.choice(YEARS))
+        values, *_rest = _values(rng, town, village, cat_ids, rng.choice(YEARS))
         chunk.append(values)
         if len(chunk) == 5_000:
             session.execute(insert(Project), chunk)

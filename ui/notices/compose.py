@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.base.permissions import can
 from fpr_desktop.notices.models import NOTICE_LEVELS
-from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, backdate_problem
+from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, backdate_problem, notice_number
 from fpr_desktop.projects.notices import build as nb
 from fpr_desktop.projects.notices.batch import file_name
 from ui.common.date_input import DateInput
@@ -39,6 +39,7 @@ class Composed:
     levels: list[str]
     warnings: list[str]
     backdate: str = ""  # why the start needs a reason ('' when it does not)
+    refusal: str = ""  # why it cannot be registered yet (complaint channels missing)
 
 
 class NoticeComposeDialog(QDialog):
@@ -62,6 +63,7 @@ class NoticeComposeDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.info = QLabel("正在生成公告…", self)
         self.info.setWordWrap(True)
+        self.info.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)  # title + window
         self.warning = ErrorLabel(self)
         self.which = QComboBox(self)
         self.which.hide()
@@ -81,6 +83,13 @@ class NoticeComposeDialog(QDialog):
         self.backdate_reason.textChanged.connect(self._update_register)
         self.backdate_note.hide()
         self.backdate_reason.hide()
+        self.doc_number = QLineEdit(self)
+        self.doc_number.setPlaceholderText("如 陇乡振发〔2026〕12号")
+        self.doc_number.setToolTip("县级公告的文号，印在标题下；没有可不填")
+        self.doc_number.setMaximumWidth(
+            self.fontMetrics().horizontalAdvance("陇乡振发〔2026〕12号") + 16
+        )
+        self.doc_number.textChanged.connect(lambda _t: self._debounce.start())
         self.register_button = QPushButton("登记公示", self)
         self.register_button.setEnabled(False)
         self.register_button.setVisible(can(ws.actor, "notices.edit"))
@@ -96,8 +105,13 @@ class NoticeComposeDialog(QDialog):
 
         bar = QHBoxLayout()
         for text, widget in (("公示层级", self.level), ("公示开始", self.start)):
+            bar.addSpacing(8)
             bar.addWidget(QLabel(text, self))
             bar.addWidget(widget)
+        bar.addSpacing(8)
+        bar.addWidget(QLabel("文号", self))
+        bar.addWidget(self.doc_number)
+        bar.addSpacing(8)
         bar.addWidget(QLabel("张贴位置", self))
         bar.addWidget(self.posted, 1)
         bar.addWidget(self.register_button)
@@ -122,7 +136,11 @@ class NoticeComposeDialog(QDialog):
         db, actor, kind, ids = self.ws.db, self.ws.actor, self.kind, self.project_ids
         start = self.start.day()
         request = nb.NoticeRequest(
-            kind, project_ids=ids, level=self.level.currentData(), window_start=start
+            kind,
+            project_ids=ids,
+            level=self.level.currentData(),
+            window_start=start,
+            doc_number=self.doc_number.text().strip(),
         )
 
         def job(ctx: OpContext) -> Composed:
@@ -131,11 +149,12 @@ class NoticeComposeDialog(QDialog):
                 levels = nb.possible_levels(s, actor, ids)
                 warnings = nb.selection_warnings(s, actor, kind, ids, built[0].level)
                 backdate = backdate_problem(s, built[0].window.start)
+                refusal = nb.registration_refusal(s, built[0])
             pdfs = []
             for b in built:
                 ctx.check_cancelled()
                 pdfs.append(nb.render(b))
-            return Composed(built, pdfs, levels, warnings, backdate)
+            return Composed(built, pdfs, levels, warnings, backdate, refusal)
 
         self.ws.run(
             job,
@@ -167,9 +186,10 @@ class NoticeComposeDialog(QDialog):
             f"{first.title}\n{count} 个项目，公示期 {first.window.start:%Y-%m-%d} 至 "
             f"{first.window.end:%Y-%m-%d}{several}。"
         )
-        self.warning.show_message(
+        status = (
             "注意：以下项目当前状态与该公告不符：" + "、".join(c.warnings) if c.warnings else ""
         )
+        self.warning.show_message("\n".join(t for t in (status, c.refusal) if t))
         self.which.blockSignals(True)
         self.which.clear()
         for b in c.built:
@@ -188,9 +208,12 @@ class NoticeComposeDialog(QDialog):
         is given (the tooltip says what is missing)."""
         if self.composed is None:
             return
-        missing = bool(self.composed.backdate) and not self.backdate_reason.text().strip()
-        self.register_button.setEnabled(not missing)
-        self.register_button.setToolTip("请先填写补登原因" if missing else "")
+        # What may not be registered is disabled beforehand, with the reason
+        refusal = self.composed.refusal
+        if not refusal and self.composed.backdate and not self.backdate_reason.text().strip():
+            refusal = "请先填写补登原因"
+        self.register_button.setEnabled(not refusal)
+        self.register_button.setToolTip(refusal)
 
     def _show_current(self) -> None:
         if self.composed is None:
@@ -216,7 +239,7 @@ class NoticeComposeDialog(QDialog):
         self.ws.write(work, on_success=self._registered, on_error=failed, parent=self)
 
     def _registered(self, rows: list[NoticeRow]) -> None:
-        numbers = "、".join(f"#{r.id}" for r in rows)
+        numbers = "、".join(notice_number(r.year, r.id) for r in rows)
         self.info.setText(
             f"已登记 {len(rows)} 份公告公示（{numbers}），公示期 {rows[0].window_start:%Y-%m-%d} "
             f"至 {rows[0].window_end:%Y-%m-%d}。可在“公告公示”中登记异议和上传张贴照片。"

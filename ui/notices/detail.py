@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.base.permissions import can
 from fpr_desktop.notices import register as reg
-from fpr_desktop.notices.register import NoticeRow, ObjectionRow
+from fpr_desktop.notices.register import NoticeRow, ObjectionRow, notice_number
 from fpr_desktop.projects.notices import build as nb
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import Workspace, compact_rows, submit_dialog, text_width
@@ -65,15 +65,18 @@ class NoticeDetailDialog(QDialog):
         self.title.setWordWrap(True)
         self.status = QLabel("", self)
         self.status.setObjectName("valueLabel")
-        self.fields = {k: QLabel("", self) for k in ("kind", "place", "window", "posted", "issuer")}
+        self.fields = {
+            k: QLabel("", self) for k in ("number", "kind", "place", "window", "posted", "issuer")
+        }
         info = QFormLayout()
         info.addRow("状态：", self.status)
         for key, label in (
+            ("number", "编号："),
             ("kind", "类型："),
             ("place", "公示地点："),
             ("window", "公示期："),
             ("posted", "张贴位置："),
-            ("issuer", "发布单位："),
+            ("issuer", "发布单位及日期："),
         ):
             self.fields[key].setWordWrap(True)
             info.addRow(label, self.fields[key])
@@ -163,7 +166,9 @@ class NoticeDetailDialog(QDialog):
             f"（共 {days} 天，按{WINDOW_KINDS.get(r.window_kind, r.window_kind)}计算）"
         )
         self.fields["posted"].setText(r.posted_at or "（未填写）")
-        self.fields["issuer"].setText(f"{r.issuer}，{r.issued_on:%Y-%m-%d}")
+        self.fields["number"].setText(notice_number(r.year, r.id))
+        issuer = r.issuer.strip() or "（登记时未填写发布单位）"
+        self.fields["issuer"].setText(f"{issuer}　{r.issued_on:%Y-%m-%d} 发布")
         self.projects.clear()
         for _pid, name, status in data.projects:
             self.projects.addItem(f"{name}（{status}）")

@@ -33,7 +33,12 @@ NOTICE_TABLES = (
     "calendar_day",
 )
 #: Texts a column must show unclipped.
-LONGEST = {"status": "有异议待处理", "kind": "资产确权移交公示", "window_start": "0000-00-00"}
+LONGEST = {
+    "status": "有异议待处理",
+    "kind": "资产确权移交公示",
+    "window_start": "0000-00-00",
+    "number": "GS0000-00000",
+}
 QUICK_FILTERS = {
     "全部": NoticeFilter(),
     "本周到期": NoticeFilter(ending_this_week=True),
@@ -78,7 +83,8 @@ def attach_model(ws: Workspace, view: QTableView, source: NoticeSource) -> LazyT
         sample = LONGEST.get(column.key, column.title)
         view.setColumnWidth(i, max(width, text_width(view, sample), text_width(view, column.title)))
     # The title takes the room that is left: it is what people read.
-    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    title = [c.key for c in model.columns].index("title")
+    view.horizontalHeader().setSectionResizeMode(title, QHeaderView.ResizeMode.Stretch)
     return model
 
 
@@ -112,7 +118,7 @@ class NoticeList(QWidget):
     def _show(self, q: Query) -> None:
         if self.model is None:
             self.model = attach_model(self.ws, self.view, q.source)
-            for hidden in ("kind", "level", "window_start"):
+            for hidden in ("number", "kind", "level", "window_start"):
                 self.view.setColumnHidden([c.key for c in self.model.columns].index(hidden), True)
         else:
             self.model.reset(q.source)

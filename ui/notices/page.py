@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QModelIndex, QTimer
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from fpr_desktop.base.changes import Changes
-from fpr_desktop.notices.register import KIND_LABELS, NoticeFilter
+from fpr_desktop.notices.register import KIND_LABELS, NOTICE_COLUMNS, SORTABLE, NoticeFilter
 from fpr_desktop.projects.notices import build as nb
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace
@@ -66,7 +67,12 @@ class NoticesPage(LazyPage):
             bar.addSpacing(12)
             bar.addWidget(QLabel(text, self))
             bar.addWidget(combo)
-        bar.addStretch(1)
+        bar.addSpacing(12)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("搜索标题、项目名称、发布单位或编号")
+        self.search.setClearButtonEnabled(True)
+        self.search.setToolTip("输入项目名称、村名或公告编号（如 GS2026-0033），多个词用空格分开")
+        bar.addWidget(self.search, 1)
         self.new_button = QPushButton("生成公告…", self)
         self.new_button.setToolTip("按年度生成公告公示：全县一份，或每镇、每村、每个项目一份")
         bar.addWidget(self.new_button)
@@ -78,9 +84,17 @@ class NoticesPage(LazyPage):
         self.quick.idClicked.connect(lambda _id: self._debounce.start())
         self.year.currentIndexChanged.connect(self._debounce.start)
         self.kind.currentIndexChanged.connect(self._debounce.start)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+        self.search.returnPressed.connect(self.apply_filter)
         self.new_button.clicked.connect(self.open_batch)
 
+        self.sort_key = "window_end"
+        self.sort_descending = True
         self.view = notice_view(self)
+        header = self.view.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.sortIndicatorChanged.connect(self._sort_changed)
         self.view.doubleClicked.connect(self._double_clicked)
         self.count_label = QLabel("正在读取…", self)
         self.detail_button = QPushButton("查看详情…", self)
@@ -104,7 +118,29 @@ class NoticesPage(LazyPage):
     def current_filter(self) -> NoticeFilter:
         checked = self.quick.checkedButton()
         quick = QUICK_FILTERS[checked.text() if checked is not None else "全部"]
-        return replace(quick, year=self.year.currentData(), kind=self.kind.currentData())
+        return replace(
+            quick,
+            year=self.year.currentData(),
+            kind=self.kind.currentData(),
+            search=self.search.text().strip(),
+            sort=self.sort_key,
+            descending=self.sort_descending,
+        )
+
+    def sort_by(self, key: str, descending: bool) -> None:
+        """Sort the register by a column (as a click on its header does)."""
+        column = [c.key for c in NOTICE_COLUMNS].index(key)
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        self.view.horizontalHeader().setSortIndicator(column, order)
+
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        key = NOTICE_COLUMNS[column].key if 0 <= column < len(NOTICE_COLUMNS) else ""
+        if key not in SORTABLE:  # computed per row (状态, 待处理异议): keep the current order
+            self.count_label.setText("“状态”“待处理异议”不能排序，请按其他列排序或用上方的筛选。")
+            return
+        self.sort_key = key
+        self.sort_descending = order == Qt.SortOrder.DescendingOrder
+        self._debounce.start()
 
     def set_quick(self, name: str) -> None:
         """Pick a quick filter (as a click on its button would)."""
@@ -141,10 +177,19 @@ class NoticesPage(LazyPage):
         if self.model is None:
             self.model = attach_model(self.ws, self.view, q.source)
             self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+            header = self.view.horizontalHeader()
+            header.blockSignals(True)  # show the default order without re-querying
+            header.setSortIndicator(
+                [c.key for c in NOTICE_COLUMNS].index(self.sort_key), Qt.SortOrder.DescendingOrder
+            )
+            header.blockSignals(False)
         else:
             self.model.reset(q.source)
         self.count = q.count
-        self.count_label.setText(f"共 {q.count:,} 份公告公示（公示期最晚结束的在前）")
+        title = next(c.title for c in NOTICE_COLUMNS if c.key == self.sort_key)
+        order = "降序" if self.sort_descending else "升序"
+        found = f"，含“{self.search.text().strip()}”" if self.search.text().strip() else ""
+        self.count_label.setText(f"共 {q.count:,} 份公告公示{found}（按{title}{order}）")
         self._update_buttons()
         self.finish_loading()
 

@@ -31,9 +31,11 @@ from fpr_desktop.documents import (
     make_notice,
     pdf_bytes,
 )
+from fpr_desktop.notices.contacts import complaint_for, missing_text
 from fpr_desktop.notices.models import Notice
 from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, issue_notice, window_end_for
 from fpr_desktop.projects.models import Project
+from fpr_desktop.projects.notices import content
 from fpr_desktop.projects.notices import rows as rows_mod
 from fpr_desktop.projects.notices.select import (
     NOT_LANDED,
@@ -69,6 +71,7 @@ __all__ = [
     "notice_years",
     "possible_levels",
     "register",
+    "registration_refusal",
     "render",
     "request_for",
     "selection_warnings",
@@ -95,6 +98,8 @@ class BuiltNotice:
     issued_on: date
     document: Document
     fonts: FontChoice
+    #: the channels printed on it (None: the county's, for kinds built elsewhere)
+    complaint: Complaint | None = None
 
     @property
     def kind_label(self) -> str:
@@ -114,27 +119,25 @@ def _issuers(session: Session, kind: str, division: Division) -> list[str]:
     return [rural]
 
 
-def complaint_from_settings(session: Session) -> Complaint:
-    return Complaint(
-        unit=str(get_value(session, "publicity.complaint_unit")),
-        address=str(get_value(session, "publicity.complaint_address")),
-        phone=str(get_value(session, "publicity.local_phone")),
-        hotline=str(get_value(session, "publicity.hotline")),
-    )
+def complaint_from_settings(session: Session, division: Division | None = None) -> Complaint:
+    """The complaint channels of a notice posted at `division` (None: the county's)."""
+    return complaint_for(session, division)
 
 
 def fonts_from_settings(session: Session) -> FontChoice:
     return font_choice_from_settings(
-        {"documents.font_file": get_value(session, "documents.font_file")}
+        {
+            "documents.font_file": get_value(session, "documents.font_file"),
+            "documents.body_font": get_value(session, "documents.body_font"),
+        }
     )
 
 
 def _fields(
     session: Session, kind: str, level: str, year: int, issuers: list[str]
 ) -> dict[str, object]:
-    publisher = issuers[0]
-    if kind == K.PROJECT_LIBRARY_PUBLICITY and level == "county":
-        publisher = str(get_value(session, "org.county_name"))  # 陇县2023年度…拟入库项目公示
+    # The title names who issues it: 陇县乡村振兴局关于…, 上岔村村民委员会关于…
+    publisher = "、".join(issuers)
     fields: dict[str, object] = {"year": year, "publisher": publisher}
     if kind == K.PROJECT_LIBRARY_PUBLICITY:
         defaults = load_template(kind).defaults
@@ -162,12 +165,14 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
     if end < start:
         raise ValidationError("公示结束日期不能早于开始日期。")
     issuers = _issuers(session, kind, division)
+    complaint = complaint_for(session, division)
     params = NoticeParams(
         window=Window(start, end),
-        complaint=complaint_from_settings(session),
+        complaint=complaint,
         issuers=issuers,
         date=req.issued_on or start,
         decimals=decimals,
+        subtitle=req.doc_number.strip() or None,
     )
     fields = _fields(session, kind, level, year, issuers)
     fonts = fonts_from_settings(session)
@@ -180,8 +185,10 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
         planned = {p.id: a for p, a in plan_rows(session, year)}
         pairs = [(p, planned.get(p.id, p.fiscal_funds)) for p in projects]
         groups = [(projects, rows_mod.plan_table(session, pairs))]
-    elif kind in (K.PROJECT_LIBRARY_PUBLICITY, K.PROJECT_LIBRARY_ANNOUNCEMENT):
+    elif kind == K.PROJECT_LIBRARY_PUBLICITY:
         groups = [(projects, rows_mod.library_rows(session, projects))]
+    elif kind == K.PROJECT_LIBRARY_ANNOUNCEMENT:
+        groups = [(projects, rows_mod.library_rows(session, projects, year))]
     elif kind == K.PRE_IMPLEMENTATION:
         rows = rows_mod.pre_rows(session, projects, MoneyUnit.WAN, decimals)
         groups = [([p], [r]) for p, r in zip(projects, rows, strict=True)]
@@ -191,7 +198,15 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
         groups = [(projects, rows_mod.acceptance_rows(session, projects))]
     out = []
     for covered, rows in groups:
-        doc = make_notice(kind, rows, params, fields=fields, tables=tables)
+        tpl = content.template_for(session, kind, rows)
+        named = {**fields, **content.subject(tpl, level, year, [p.name for p in covered])}
+        doc = make_notice(
+            tpl,
+            rows,
+            params,
+            fields={**named, **content.extra_fields(kind, rows, decimals)},
+            tables=tables,
+        )
         out.append(
             BuiltNotice(
                 kind=kind.value,
@@ -209,6 +224,7 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
                 issued_on=params.date or start,
                 document=doc,
                 fonts=fonts,
+                complaint=complaint,
             )
         )
     return out
@@ -217,6 +233,13 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
 def render(built: BuiltNotice) -> bytes:
     """The notice's PDF (slow-ish: run it off the GUI thread)."""
     return pdf_bytes(built.document, fonts=built.fonts)
+
+
+def registration_refusal(session: Session, built: BuiltNotice) -> str:
+    """Why `built` cannot be registered yet ('' when it can): its complaint channels."""
+    division = session.get(Division, built.division_id)
+    complaint = built.complaint or complaint_for(session, None)
+    return missing_text(session, complaint, division if built.complaint else None)
 
 
 def register(
@@ -228,7 +251,12 @@ def register(
     backdate_reason: str = "",
 ) -> NoticeRow:
     """Record a built notice as posted, covering its projects (or the records `covers` names,
-    e.g. cadre assessments), with the window it was built for."""
+    e.g. cadre assessments), with the window it was built for.
+
+    Refused while the notice lacks a complaint unit, its address or a local phone: a posted
+    notice must tell people where to object."""
+    if refusal := registration_refusal(session, built):
+        raise ValidationError(refusal)
     row = issue_notice(
         session,
         actor,

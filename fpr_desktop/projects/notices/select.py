@@ -89,6 +89,7 @@ class NoticeRequest:
     window_start: date | None = None  # None: today
     window_end: date | None = None  # None: from the settings (a registered notice keeps its own)
     issued_on: date | None = None  # None: the window start
+    doc_number: str = ""  # 文号 printed under a county notice's title, e.g. 陇乡振发〔2026〕12号
 
 
 def check_kind(kind: str) -> NoticeKind:

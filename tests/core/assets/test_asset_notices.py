@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from helpers.assets_support import accepted_project, part, register_assets
 from helpers.project_gates import BACKDATED
+from helpers.notice_contacts import fill_complaint_channels
 from pypdf import PdfReader
 
 from fpr_desktop.assets import income
@@ -24,6 +25,7 @@ def text_of(data: bytes) -> str:
 
 @pytest.fixture
 def handed(database, admin, place):  # type: ignore[no-untyped-def]
+    fill_complaint_channels(database, admin)
     pid = accepted_project(database, admin, place)
     ids = register_assets(
         database,
@@ -84,7 +86,7 @@ def test_income_notice_needs_an_agreed_plan_and_adds_up(database, admin, place, 
         [built] = nb.build_notices(s, admin, req)
     text = text_of(nb.render(built))
     assert "固关镇上岔村2023年度项目资产收益分配方案公示" in text
-    assert "共取得收益60,000.00元" in text and "本年度拟分配收益58,000.00元，留存2,000.00元" in text
+    assert "共取得收益60000.00元" in text and "本年度拟分配收益58000.00元，留存2000.00元" in text
     assert "35户" in text
 
 

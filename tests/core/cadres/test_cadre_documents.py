@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from helpers.cadre_teams import make_teams
+from helpers.notice_contacts import fill_complaint_channels, write_complaint_channels
 from pypdf import PdfReader
 
 from fpr_desktop.base.context import SYSTEM
@@ -66,6 +67,7 @@ def graded_round(s, actor, close=True):  # type: ignore[no-untyped-def]
 
 def test_assessment_notice_lists_grades_and_is_registered(database, admin) -> None:  # type: ignore[no-untyped-def]
     make_teams(database, admin)
+    fill_complaint_channels(database, admin)
     with database.transaction(admin.audit()) as s:
         rid = graded_round(s, admin, close=False)
         with pytest.raises(ValidationError, match="考核结束、等次全部确定后才能公示"):
@@ -126,6 +128,7 @@ def test_notice_command_builds_and_registers(tmp_path: Path, monkeypatch, capsys
     make_teams(db, SYSTEM)
     with db.transaction(SYSTEM.audit()) as s:
         graded_round(s, SYSTEM)
+        write_complaint_channels(s)
     db.dispose()
     out = tmp_path / "考核公示.pdf"
     args = ["--db", url, "--user", "boss", "notice", "cadre-assessment", "--year", "2022"]

@@ -148,7 +148,25 @@ def test_same_file_name_in_two_folders_gets_two_names(tmp_path: Path) -> None:
 
 
 def test_font_choice_from_settings() -> None:
-    assert font_choice_from_settings({}) == FontChoice()
-    assert font_choice_from_settings({"documents.font_file": "  "}) == FontChoice()
+    shipped = {"documents.body_font": "shipped"}
+    assert font_choice_from_settings(shipped) == FontChoice()
+    assert font_choice_from_settings({**shipped, "documents.font_file": "  "}) == FontChoice()
     choice = font_choice_from_settings({"documents.font_file": "C:/Windows/Fonts/simsun.ttc"})
     assert choice.body == "C:/Windows/Fonts/simsun.ttc" and choice.heading is None
+
+
+def test_body_font_is_fangsong_where_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from fpr_desktop.documents import fonts as fonts_mod
+
+    fake = _make_font(tmp_path / "simfang.ttf", CJK_PROBE + "关于的", fs_type=0x0008)
+    monkeypatch.setattr(fonts_mod, "FANGSONG_CANDIDATES", (str(tmp_path / "none.ttf"), str(fake)))
+    assert font_choice_from_settings({}).body == fake  # default: 仿宋 when installed
+    assert font_choice_from_settings({"documents.body_font": "shipped"}).body is None
+    chosen = font_choice_from_settings({"documents.font_file": "D:/fonts/simsun.ttc"})
+    assert chosen.body == "D:/fonts/simsun.ttc"  # an explicit file wins
+    fonts = register_fonts(font_choice_from_settings({}))
+    assert fonts.regular != register_fonts().regular and fonts.warnings == ()
+    monkeypatch.setattr(fonts_mod, "FANGSONG_CANDIDATES", (str(tmp_path / "none.ttf"),))
+    assert font_choice_from_settings({}).body is None  # not installed: the shipped font

@@ -24,12 +24,12 @@ from fpr_desktop.documents.samples import sample_data, sample_notice, sample_par
 
 TITLES = {
     NoticeKind.FUND_ALLOCATION: "关于2021年度财政衔接推进乡村振兴补助资金分配情况的公告",
-    NoticeKind.PROJECT_LIBRARY_PUBLICITY: "项目库拟入库项目公示",
+    NoticeKind.PROJECT_LIBRARY_PUBLICITY: "项目库拟入库项目的公示",
     NoticeKind.PROJECT_LIBRARY_ANNOUNCEMENT: "项目库入库项目的公告",
     NoticeKind.ANNUAL_PLAN: "项目实施计划的公告",
     NoticeKind.PRE_IMPLEMENTATION: "关于示例一村产业路硬化项目实施前的公示",
     NoticeKind.COMPLETION: "项目实施完成情况的公告",
-    NoticeKind.ACCEPTANCE: "项目验收结果公示",
+    NoticeKind.ACCEPTANCE: "项目验收结果的公示",
     NoticeKind.ASSET_HANDOVER: "项目资产确权移交情况的公示",
     NoticeKind.INCOME_DISTRIBUTION: "示例二村2021年度项目资产收益分配方案公示",
     NoticeKind.CADRE_ASSESSMENT: "驻村第一书记和工作队员年度考核结果的公示",
@@ -70,8 +70,8 @@ def test_fund_allocation_structure_and_totals() -> None:
 
 def test_income_distribution_is_in_yuan_and_adds_up() -> None:
     text = all_text(pdf_bytes(sample_notice(NoticeKind.INCOME_DISTRIBUTION)))
-    assert "共取得收益105,321.50元" in text
-    assert "拟分配收益93,200.00元，留存12,121.50元" in text
+    assert "共取得收益105321.50元" in text  # prose: no thousands separators
+    assert "拟分配收益93200.00元，留存12121.50元" in text
     assert "分配金额（元）" in text
 
 
@@ -113,7 +113,7 @@ def test_rows_may_be_dataclasses_and_decimals_configurable() -> None:
     text = all_text(pdf_bytes(doc))
     assert "29.862588" in text
     # No local phone and no complaint unit: only the national hotline line is printed.
-    assert "监督举报电话：12317（全国防止返贫监测和乡村振兴咨询服务平台）" in text
+    assert "监督举报电话：全国防止返贫监测和乡村振兴咨询服务平台12317。" in text
     assert "（本地）" not in text and "反映" not in text
 
 
@@ -178,3 +178,31 @@ def test_notice_keeps_window_and_complaint_for_the_register() -> None:
     assert isinstance(doc.complaint, Complaint) and doc.complaint.hotline == "12317"
     tables = [b for b in doc.preamble if isinstance(b, Table)]
     assert len(tables) == 1 and tables[0].total_label == "合计"
+
+
+def test_phone_line_and_signature_always_share_a_page() -> None:
+    """However long the table, the complaint lines and the signature end up on one page."""
+    rows, fields, tables = sample_data(NoticeKind.PROJECT_LIBRARY_PUBLICITY)
+    params = NoticeParams(
+        window=Window(date(2021, 7, 22), date(2021, 7, 31)),
+        complaint=Complaint(unit="陇县乡村振兴局", address="陇县东大街1号", phone="0917-4621318"),
+        issuers=["陇县乡村振兴局"],
+        date=date(2021, 7, 22),
+    )
+    for count in range(1, 13):
+        doc = make_notice(
+            NoticeKind.PROJECT_LIBRARY_PUBLICITY,
+            (rows * 12)[:count],
+            params,
+            fields=fields,
+            tables=tables,
+        )
+        pages = [
+            re.sub(r"\s+", "", p.extract_text())
+            for p in PdfReader(io.BytesIO(pdf_bytes(doc))).pages
+        ]
+        [phone_page] = [i for i, t in enumerate(pages) if "监督举报电话" in t]
+        assert "2021年7月22日" in pages[phone_page].split("监督举报电话")[1], count
+        assert "陇县乡村振兴局0917-4621318" in pages[phone_page]
+        # … and never without the lines before them (window, where to object)
+        assert "公示期：" in pages[phone_page] and "联系地址：" in pages[phone_page], count

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from funds_support import sample_ledger
+from helpers.notice_contacts import fill_complaint_channels
 from pypdf import PdfReader
 
 from fpr_desktop.cli.main import main
@@ -34,6 +35,7 @@ def test_fund_allocation_notice_lists_sources_and_projects(database, admin) -> N
 
 def test_cli_builds_and_registers_it(database, admin, tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     sample_ledger(database, admin)
+    fill_complaint_channels(database, admin)
     monkeypatch.setenv("FPR_PASSWORD", "admin-pass-1")  # the `admin` fixture's password
     url = database.url.render_as_string(hide_password=False)
     out = tmp_path / "资金分配公告.pdf"

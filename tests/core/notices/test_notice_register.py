@@ -134,10 +134,44 @@ def test_lists_ending_this_week_and_open_objections(database, admin, village) ->
     with database.read() as s:
         week = reg.NoticeSource(s, admin, reg.NoticeFilter(ending_this_week=True, today=today))
         ids = week.fetch_ids(s, None, 50).ids
-        assert [week.fetch_rows(s, ids)[i][0] for i in ids] == ["本周到期"]
+        assert [week.fetch_rows(s, ids)[i][1] for i in ids] == ["本周到期"]
         objections = reg.NoticeSource(s, admin, reg.NoticeFilter(open_objections=True, today=today))
         rows = objections.fetch_rows(s, objections.fetch_ids(s, None, 50).ids)
-        assert [(r[0], r[6], r[7]) for r in rows.values()] == [("本周到期", "有异议待处理", 1)]
+        assert [(r[1], r[7], r[8]) for r in rows.values()] == [("本周到期", "有异议待处理", 1)]
+
+
+def test_search_by_words_or_number_and_sort_by_any_header(database, admin, village) -> None:  # type: ignore[no-untyped-def]
+    a = _issue(database, admin, village, title="上岔村核桃提质增效项目拟入库公示")
+    b = _issue(database, admin, village, title="上岔村通组道路硬化项目实施前公示")
+    c = _issue(database, admin, village, title="东坡村冷库项目实施前公示")
+
+    def listed(flt: reg.NoticeFilter) -> list[str]:
+        with database.read() as s:
+            src = reg.NoticeSource(s, admin, flt)
+            ids = src.fetch_ids(s, None, 50).ids
+            rows = src.fetch_rows(s, ids)
+            return [rows[i][1] for i in ids]
+
+    assert listed(reg.NoticeFilter(search="上岔 实施前")) == [b.title]
+    assert set(listed(reg.NoticeFilter(search="实施前"))) == {b.title, c.title}
+    number = reg.notice_number(a.year, a.id)
+    assert number.startswith(f"GS{a.year}-")
+    with database.read() as s:  # the number is the first column people read
+        src = reg.NoticeSource(s, admin, reg.NoticeFilter())
+        assert src.fetch_rows(s, [a.id])[a.id][0] == number
+        assert src.columns[0].title == "编号"
+    assert listed(reg.NoticeFilter(search=number)) == [a.title]
+    assert listed(reg.NoticeFilter(search=str(b.id))) == [b.title]
+    by_title = listed(reg.NoticeFilter(sort="title", descending=False))
+    assert by_title == sorted(by_title) and len(by_title) == 3
+    newest_first = listed(reg.NoticeFilter(sort="number"))
+    assert newest_first == [c.title, b.title, a.title]
+    # paging in ascending order continues after the last key (no row skipped or repeated)
+    with database.read() as s:
+        src = reg.NoticeSource(s, admin, reg.NoticeFilter(sort="title", descending=False))
+        first = src.fetch_ids(s, None, 2)
+        rest = src.fetch_ids(s, first.next_key, 2)
+    assert len(first.ids) == 2 and len(rest.ids) == 1 and set(first.ids).isdisjoint(rest.ids)
 
 
 def test_attachment_kept_but_not_copied_into_audit(database, admin, village) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 from decimal import Decimal
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from fpr_desktop.base.context import SYSTEM
-from fpr_desktop.base.models import Division
+from fpr_desktop.base.models import Division, Setting
 from fpr_desktop.cli.main import main
 from fpr_desktop.db.engine import Database
 from fpr_desktop.notices.models import Notice, NoticeItem
@@ -57,8 +58,17 @@ def cli_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
         _add(s, "上岔村人饮巩固提升项目", "上岔村", "village_publicity", "1615000")
         _add(s, "东坡村产业路项目", "东坡村", "pre_publicity", "420000")
         _add(s, "东坡村冷库项目", "东坡村", "pre_publicity", "850000")
+        for key, value in CONTACTS.items():
+            s.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
     db.dispose()
     return url
+
+
+CONTACTS = {
+    "publicity.local_phone": "0917-4621318",
+    "publicity.complaint_address": "陇县东大街1号",
+    "publicity.town_contacts": "固关镇，0917-4651001，固关镇人民政府党政办",
+}
 
 
 def notices(url: str) -> list[tuple[Notice, int]]:
@@ -102,6 +112,28 @@ def test_writes_pdf_and_records_the_notice(cli_db: str, tmp_path: Path, capsys) 
     assert (notice.window_start, notice.window_end) == (date(2022, 5, 9), date(2022, 5, 18))
     assert notice.posted_at == "上岔村村务公开栏"
     assert "已登记公告公示" in capsys.readouterr().out
+    # what a villager reads: who to go to, where, and which phone — the town's, then the county's
+    assert "向上岔村村民委员会或固关镇人民政府反映" in text
+    assert "联系地址：固关镇人民政府党政办" in text
+    assert "固关镇人民政府0917-4651001；陇县乡村振兴局0917-4621318" in text
+    assert "12317" in text and "（本地）" not in text
+    # the title names what is publicised (2 projects: both by name)
+    assert notice.title.startswith("固关镇上岔村村民委员会关于上岔村通组道路硬化项目")
+
+
+def test_a_notice_without_the_towns_phone_is_not_registered(
+    cli_db: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    db = Database(cli_db)
+    with db.transaction(SYSTEM.audit()) as s:
+        s.get(Setting, "publicity.town_contacts").value = json.dumps("河北镇，0917-1，河北镇")
+    db.dispose()
+    out = tmp_path / "no-phone.pdf"
+    code = fpr(cli_db, "project-library", "--year", "2022", "--village", "上岔村", str(out))
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "缺少受理投诉地址、监督电话" in err and "中固关镇的一行（固关镇，电话，地址）" in err
+    assert notices(cli_db) == []
 
 
 def test_draft_writes_pdf_only(cli_db: str, tmp_path: Path) -> None:

@@ -13,20 +13,30 @@ from pathlib import Path
 
 import pytest
 from helpers.project_gates import BACKDATED, PLAN_DECISION
+from helpers.notice_contacts import fill_complaint_channels
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from fpr_desktop.base import settings as settings_service
 from fpr_desktop.base.errors import PermissionDenied, ValidationError
 from fpr_desktop.base.models import Division
+from fpr_desktop.documents.model import Record, Table
 from fpr_desktop.notices import register as reg
 from fpr_desktop.projects import proposals as prj
 from fpr_desktop.projects import records as rec
 from fpr_desktop.projects.categories import category_by_path
-from fpr_desktop.projects.models import Acceptance, PlanItem, Project, ProjectStep
+from fpr_desktop.projects.models import (
+    Acceptance,
+    PlanItem,
+    Project,
+    ProjectFunding,
+    ProjectStep,
+    ProjectTarget,
+)
 from fpr_desktop.projects.notices import build as nb
 from fpr_desktop.projects.notices.approval_sheet import approval_sheet
 from fpr_desktop.projects.notices.batch import batch_items, file_name
+from fpr_desktop.projects.notices.content import SOURCE_PREFIX
 
 YEAR = 2022
 START = date(2022, 5, 9)
@@ -97,6 +107,7 @@ def add_project(
 
 @pytest.fixture
 def library(database, admin) -> Library:  # type: ignore[no-untyped-def]
+    fill_complaint_channels(database, admin)
     with database.transaction(admin.audit()) as s:
         places = {n: _place(s, n) for n in ("固关镇", "河北镇", "上岔村", "柴家咀村", "东坡村")}
         a = lambda *args, **kw: add_project(s, admin, places, *args, **kw)  # noqa: E731
@@ -209,7 +220,10 @@ def test_library_publicity_takes_the_projects_of_its_level(database, admin, libr
     assert (town.level, town.issuer) == ("town", "固关镇人民政府")
     [county] = build(database, admin, kind=kind)
     assert names(library, county) == {"道路"}
-    assert county.level == "county" and county.title.startswith("陇县2022年度")
+    assert (
+        county.level == "county"
+        and county.title == "陇县乡村振兴局关于东坡村道路项目拟纳入项目库的公示"
+    )
     [ann] = build(database, admin, kind="project_library_announcement")
     assert names(library, ann) == {
         "入库",
@@ -262,14 +276,13 @@ def test_pdf_shows_names_and_exact_wan_amounts(
 ) -> None:  # type: ignore[no-untyped-def]
     with database.transaction(admin.audit()) as s:
         settings_service.set_value(s, admin, "display.wan_decimals", decimals, 0)
-        settings_service.set_value(s, admin, "publicity.local_phone", "0917-4561234", 0)
     [built] = build(
         database, admin, kind="project_library_publicity", village_id=library.places["上岔村"]
     )
     text = text_of(nb.render(built))
     assert "上岔村核桃项目" in text and "上岔村花椒项目" in text
-    assert shown in text and f"资金规模合计{total}万元" in text
-    assert "2022年5月9日至2022年5月18日" in text and "12317" in text and "0917-4561234" in text
+    assert shown in text and f"其中财政资金{total}万元" in text
+    assert "2022年5月9日至2022年5月18日" in text and "12317" in text and "0917-4651001" in text
     assert "固关镇上岔村村民委员会" in text and "村民代表大会民主评议，" in text
 
 
@@ -280,7 +293,8 @@ def test_completion_and_plan_texts(database, admin, library) -> None:  # type: i
     assert "2022年9月2日" in text and "2022年9月9日" in text and "29.86" in text
     [plan] = build(database, admin, kind="annual_plan")
     text = text_of(nb.render(plan))
-    assert "其中财政衔接推进乡村振兴补助资金79.73万元" in text  # 2 × 398,625.88 元
+    # 2 × 398,625.88 元, by source: 2 × 30万 central, 2 × 9.862588万 provincial
+    assert "安排财政资金79.73万元，其中中央衔接资金60.00万元、省级衔接资金19.73万元" in text
     [pre, _] = build(database, admin, kind="pre_implementation")
     text = text_of(nb.render(pre))
     assert "宝鸡路桥公司" in text and "2022年4月20日确定施工单位" in text
@@ -394,3 +408,135 @@ def test_a_section_heading_never_ends_a_page_without_its_table() -> None:
         ]
         heading = next(i for i, t in enumerate(pages) if "一、竣工验收" in t)
         assert "阶段" in pages[heading], n
+
+
+# --- what a county reader checks on each kind ------------------------------------------
+
+
+def _table(built: nb.BuiltNotice) -> Table:
+    doc = built.document
+    blocks = [*doc.preamble, *(b for s in doc.sections for b in s.blocks)]
+    return next(b for b in blocks if isinstance(b, Table))
+
+
+def test_annual_plan_has_a_column_per_source_that_adds_up(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    with database.transaction(admin.audit()) as s:  # 苏陕协作 money for one planned project
+        item = s.scalar(select(PlanItem).where(PlanItem.project_id == library.ids["计划一"]))
+        s.add(
+            PlanItem(
+                plan_id=item.plan_id,
+                project_id=item.project_id,
+                source="苏陕协作资金",
+                amount=Decimal("50000"),
+            )
+        )
+    [plan] = build(database, admin, kind="annual_plan")
+    table = _table(plan)
+    titles = [c.title for c in table.columns]
+    assert "中央\n衔接" in titles and "省级\n衔接" in titles and "苏陕\n协作" in titles
+    keys = [c.key for c in table.columns if c.key.startswith(SOURCE_PREFIX)]
+    for row in table.rows:
+        assert sum((row.get(k) or Decimal(0) for k in keys), Decimal(0)) == row["fund_amount"]
+    text = text_of(nb.render(plan))
+    # 苏陕协作 is its own source, never counted under 衔接资金; the prose totals add up
+    assert "安排财政资金84.73万元，其中中央衔接资金60.00万元、省级衔接资金19.73万元、" in text
+    assert "苏陕协作资金5.00万元" in text
+    assert "已经县委农村工作领导小组审定" in text
+    assert "陇县农业农村局" in text  # 主管单位 of 产业发展/种植
+
+
+def test_village_titles_name_the_project_and_county_titles_the_issuer(
+    database, admin, library
+) -> None:  # type: ignore[no-untyped-def]
+    [village] = build(
+        database, admin, kind="project_library_publicity", village_id=library.places["上岔村"]
+    )
+    assert "上岔村核桃项目" in village.title and "上岔村花椒项目" in village.title
+    assert village.title.startswith("固关镇上岔村村民委员会关于")
+    [plan] = build(database, admin, kind="annual_plan", doc_number="陇乡振发〔2022〕12号")
+    assert plan.title.startswith("陇县乡村振兴局、陇县财政局关于2022年度")
+    text = text_of(nb.render(plan))
+    assert "陇乡振发〔2022〕12号" in text  # the 文号 under the title
+
+
+def test_library_publicity_prints_nature_period_investment_and_bureau(
+    database, admin, library
+) -> None:  # type: ignore[no-untyped-def]
+    [county] = build(database, admin, kind="project_library_publicity")
+    row = _table(county).rows[0]
+    assert row["construction_type"] == "新建" and row["period"] == "2022年3月—11月"
+    assert row["investment"] == row["amount"] + 10000
+    assert row["sources"] == "中央衔接33.33" and row["competent_unit"] == "陇县农业农村局"
+    text = text_of(nb.render(county))
+    assert "总投资34.33万元，其中财政资金33.33万元" in text  # prose: no thousands separators
+    [ann] = build(database, admin, kind="project_library_announcement")
+    assert {r["change"] for r in _table(ann).rows} == {"新增入库"}  # all of the year: new
+    assert "受益农户120户410人" in text
+
+
+def test_pre_implementation_form_has_no_empty_rows(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    pre = build(database, admin, kind="pre_implementation")
+    second = next(b for b in pre if library.ids["实施前二"] in b.project_ids)
+    text = text_of(nb.render(second))
+    record = next(b for b in second.document.preamble if isinstance(b, Record))
+    labels = [c.title for c in record.fields]
+    assert "施工单位" in labels and "监理（监督）" in labels  # the template has them …
+    assert "施工单位" not in text and "监理" not in text  # … but nothing known: not printed
+    assert "主管部门陇县农业农村局" in text and "项目总投资21.00万元" in text
+    assert "监督举报电话：陇县乡村振兴局0917-4621318；全国防止返贫监测" in text
+
+
+def test_acceptance_notice_prints_completion_team_and_opinion(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    [accepted] = build(database, admin, kind="acceptance")
+    row = _table(accepted).rows[0]
+    assert row["team"] == "县验收组" and row["opinion"] == "工程质量合格"
+    text = text_of(nb.render(accepted))
+    assert "2022年9月1日" in text and "县验收组" in text and "工程质量合格" in text
+
+
+def test_registering_needs_the_phone_of_the_notice_level(database, admin, library) -> None:  # type: ignore[no-untyped-def]
+    fill_complaint_channels(database, admin)
+    [village] = build(
+        database, admin, kind="project_library_publicity", village_id=library.places["上岔村"]
+    )
+    assert village.complaint is not None
+    assert village.complaint.unit == "上岔村村民委员会或固关镇人民政府"
+    assert village.complaint.phone == "0917-4651001"
+    assert re.search(r"（本地）", text_of(nb.render(village))) is None
+
+
+def test_demo_quantities_match_the_money(database, admin) -> None:  # type: ignore[no-untyped-def]
+    from fpr_desktop.projects.demo import cost_table, fill_demo_projects
+
+    with database.transaction(admin.audit()) as s:
+        fill_demo_projects(s)
+    costs = {k.indicator: k for k in cost_table()[0]}
+    with database.read() as s:
+        projects = s.scalars(select(Project)).all()
+        assert len(projects) > 40
+        checked = 0
+        central_largest = 0
+        for p in projects:
+            out = s.scalar(
+                select(ProjectTarget).where(
+                    ProjectTarget.project_id == p.id, ProjectTarget.kind == "产出指标"
+                )
+            )
+            kind = costs[out.indicator]
+            funds = dict(
+                s.execute(
+                    select(ProjectFunding.source, ProjectFunding.amount).where(
+                        ProjectFunding.project_id == p.id
+                    )
+                ).all()
+            )
+            assert sum(funds.values(), Decimal(0)) == p.fiscal_funds
+            central_largest += max(funds, key=lambda k: funds[k]) == "中央衔接资金"
+            assert p.total_investment >= p.fiscal_funds
+            if kind.second is None:  # one cost line: money = quantity × unit cost, exactly
+                assert p.fiscal_funds == Decimal(out.target_value) * kind.unit_cost
+                checked += 1
+        assert checked > 20 and central_largest == len(projects)
+        names = " ".join(p.name for p in projects)
+        for product in ("苹果", "食用菌", "中蜂", "奶山羊", "核桃", "帮扶车间", "村集体经济"):
+            assert product in names

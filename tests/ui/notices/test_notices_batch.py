@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from helpers.notice_contacts import fill_complaint_channels
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
@@ -34,6 +35,7 @@ YEAR = 2023
 
 def seed(database: Database, admin: Actor) -> list[int]:
     """Two village-publicity projects in each of the eight villages of 固关镇."""
+    fill_complaint_channels(database, admin)
     ids = []
     with database.transaction(admin.audit()) as s:
         town = s.scalar(select(Division).where(Division.name == "固关镇"))
@@ -183,3 +185,37 @@ def test_approval_sheet_opens_in_the_preview(qtbot: QtBot, ws, database, admin) 
     qtbot.waitUntil(lambda: bool(shown) and shown[0].preview.page_count() >= 1, timeout=30_000)
     assert shown[0].windowTitle().startswith("项目审批表 — ")
     shown[0].close()
+
+
+def test_register_disabled_with_the_reason_until_the_town_phone_is_set(
+    qtbot: QtBot, ws, database, admin
+) -> None:  # type: ignore[no-untyped-def]
+    from fpr_desktop.base import settings as settings_service
+
+    ids = seed(database, admin)[:2]
+    with database.transaction(admin.audit()) as s:  # 固关镇's line removed from the contacts
+        row = next(
+            r
+            for r in settings_service.list_settings(s, admin)
+            if r.key == "publicity.town_contacts"
+        )
+        settings_service.set_value(
+            s, admin, row.key, "河北镇，0917-4652001，河北镇人民政府", row.version
+        )
+    dialog = open_notice_for_projects(ws, None, "project_library_publicity", ids)
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.preview.page_count() >= 1, timeout=30_000)
+    assert not dialog.register_button.isEnabled()
+    reason = dialog.register_button.toolTip()
+    assert "监督电话" in reason and "固关镇" in reason
+    assert "监督电话" in dialog.warning.text()  # said where the eye is, before any click
+    # the county level has its channels: registering is offered, and a 文号 is printed
+    with qtbot.waitSignal(dialog.preview_ready, timeout=30_000):
+        dialog.level.setCurrentIndex(dialog.level.findData("county"))
+    assert dialog.register_button.isEnabled()
+    with qtbot.waitSignal(dialog.preview_ready, timeout=30_000):
+        dialog.doc_number.setText("陇乡振发〔2026〕12号")
+    assert dialog.composed is not None
+    assert dialog.composed.built[0].document.subtitle == "陇乡振发〔2026〕12号"
+    assert dialog.composed.built[0].title.startswith("陇县乡村振兴局关于")

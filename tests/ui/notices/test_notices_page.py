@@ -116,7 +116,7 @@ def page(qtbot: QtBot, ws: Workspace, database: Database, admin: Actor) -> Itera
 def titles(qtbot: QtBot, page: NoticesPage, count: int) -> list[str]:
     qtbot.waitUntil(lambda: page.count == count and page.model is not None, timeout=10_000)
     assert page.model is not None
-    return [page.model.row_values(r)[0] for r in range(page.model.rowCount())]
+    return [page.model.row_values(r)[1] for r in range(page.model.rowCount())]
 
 
 def shown_after(qtbot: QtBot, page: NoticesPage, change) -> list[str]:  # type: ignore[no-untyped-def]
@@ -124,7 +124,7 @@ def shown_after(qtbot: QtBot, page: NoticesPage, change) -> list[str]:  # type: 
     with qtbot.waitSignal(page.data_loaded, timeout=10_000):
         change()
     assert page.model is not None
-    return [page.model.row_values(r)[0] for r in range(page.model.rowCount())]
+    return [page.model.row_values(r)[1] for r in range(page.model.rowCount())]
 
 
 def test_quick_filters_ending_this_week_and_open_objections(qtbot: QtBot, page) -> None:  # type: ignore[no-untyped-def]
@@ -222,3 +222,33 @@ def test_home_lists(qtbot: QtBot, ws, database: Database, admin: Actor) -> None:
     assert not [
         w for w in QApplication.topLevelWidgets() if w.isVisible() and w.windowTitle() == "提示"
     ]
+
+
+def test_search_box_number_column_and_sortable_headers(qtbot: QtBot, page) -> None:  # type: ignore[no-untyped-def]
+    assert len(titles(qtbot, page, 4)) == 4
+    assert page.model is not None
+    assert page.model.headerData(0, Qt.Orientation.Horizontal) == "编号"
+    number = page.model.row_values(0)[0]
+    assert number.startswith(f"GS{TODAY.year}-")
+    # typing words finds the notice (whatever row it was on); the count says what was searched
+    found = shown_after(qtbot, page, lambda: page.search.setText("有异议"))
+    assert found == ["上岔村项目库公示（有异议）"]
+    assert "含“有异议”" in page.count_label.text()
+    # its number finds it too
+    assert len(shown_after(qtbot, page, lambda: page.search.setText(number))) == 1
+    shown_after(qtbot, page, lambda: page.search.clear())
+    # a click on a header sorts by that column, a second click the other way
+    ascending = shown_after(qtbot, page, lambda: page.sort_by("title", descending=False))
+    assert ascending == sorted(ascending) and len(ascending) == 4
+    descending = shown_after(qtbot, page, lambda: page.sort_by("title", descending=True))
+    assert descending == list(reversed(ascending))
+    assert "按标题降序" in page.count_label.text()
+
+
+def test_detail_names_the_issuer_or_says_it_is_missing(qtbot: QtBot, page) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_detail(qtbot, page, "上岔村项目库公示（有异议）")
+    text = dialog.fields["issuer"].text()
+    assert not text.startswith("，") and "：，" not in text
+    assert text.startswith(dialog.data.row.issuer or "（登记时未填写发布单位）")
+    assert dialog.fields["number"].text().startswith("GS")
+    dialog.close()
