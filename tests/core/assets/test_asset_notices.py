@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 from helpers.assets_support import accepted_project, part, register_assets
-from helpers.project_gates import BACKDATED
 from helpers.notice_contacts import fill_complaint_channels
+from helpers.project_gates import BACKDATED
 from pypdf import PdfReader
 
 from fpr_desktop.assets import income

@@ -12,8 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from helpers.project_gates import BACKDATED, PLAN_DECISION
 from helpers.notice_contacts import fill_complaint_channels
+from helpers.project_gates import BACKDATED, PLAN_DECISION
 from pypdf import PdfReader
 from sqlalchemy import select
 
