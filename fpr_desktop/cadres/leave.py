@@ -216,3 +216,58 @@ def approved_halves(
             leave_slots(r.start_date, r.start_pm, r.end_date, r.end_am), first, last
         )
     return dict(out)
+
+
+@dataclass(frozen=True)
+class LeaveListRow:
+    """A leave with its cadre, for the 请销假 list; `refusal` says why the actor may not decide."""
+
+    leave: LeaveRow
+    name: str
+    village: str
+    town: str
+    reason: str
+    decided_by: str
+    refusal: str
+
+
+def list_leaves(session: Session, actor: Actor, status: str | None = None) -> list[LeaveListRow]:
+    """Leaves in the actor's scope, newest first; `status` one of 待审批/已批准/未批准.
+
+    A cadre belongs to the town of their current (or last) posting.
+    """
+    from sqlalchemy.orm import aliased
+
+    from fpr_desktop.base.models import Division
+    from fpr_desktop.base.permissions import require_role
+    from fpr_desktop.cadres.models import Assignment, Cadre
+
+    require_role(actor, "read")
+    town, village = aliased(Division), aliased(Division)
+    latest: dict[int, tuple[str, str, int]] = {}
+    postings = session.execute(
+        select(Assignment.cadre_id, village.name, town.name, Assignment.town_id)
+        .join(village, village.id == Assignment.village_id)
+        .join(town, town.id == Assignment.town_id)
+        .where(Assignment.cadre_id.in_(select(Leave.cadre_id)))
+        .order_by(Assignment.ended_on.is_(None).desc(), Assignment.term_start.desc())
+    )
+    for cid, vname, tname, town_id in postings:
+        latest.setdefault(cid, (vname, tname, town_id))
+    stmt = (
+        select(Leave, Cadre.name)
+        .join(Cadre, Cadre.id == Leave.cadre_id)
+        .order_by(Leave.start_date.desc(), Leave.id.desc())
+    )
+    if status is not None:
+        stmt = stmt.where(Leave.status == status)
+    may = can(actor, "cadres.daily")
+    out = []
+    for r, name in session.execute(stmt):
+        vname, tname, town_id = latest.get(r.cadre_id, ("", "", 0))
+        if actor.scope_town_id is not None and town_id != actor.scope_town_id:
+            continue
+        refusal = "" if may else "当前用户没有“登记驻村考勤、请销假和走访”的权限。"
+        refusal = refusal or may_decide(session, actor, r.approver_tier)
+        out.append(LeaveListRow(_row(r), name, vname, tname, r.reason, r.decided_by, refusal))
+    return out
