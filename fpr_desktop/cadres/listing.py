@@ -56,6 +56,7 @@ class RosterEntry:
     town_id: int
     ended: bool
     version: int
+    village_id: int = 0
 
 
 #: Columns the roster sorts by (the ID number does not: its order would reveal birth dates).
@@ -207,7 +208,15 @@ def roster_entry(session: Session, actor: Actor, assignment_id: int) -> RosterEn
     ).one()
     a, name, village = row
     return RosterEntry(
-        a.id, a.cadre_id, name, a.role, village, a.town_id, a.ended_on is not None, a.version
+        a.id,
+        a.cadre_id,
+        name,
+        a.role,
+        village,
+        a.town_id,
+        a.ended_on is not None,
+        a.version,
+        a.village_id,
     )
 
 

@@ -14,8 +14,8 @@ from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import require_role
 from fpr_desktop.base.settings import get_value
 from fpr_desktop.cadres.models import Assignment, Cadre, DispatchUnit
-from fpr_desktop.cadres.rules import FIRST_SECRETARY, add_years, mask_id_number
 from fpr_desktop.cadres.roster import secretary_problems
+from fpr_desktop.cadres.rules import FIRST_SECRETARY, add_years, mask_id_number
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,9 @@ def list_checks_and_reports(session: Session, actor: Actor, year: int) -> list[C
         actor,
         WorkRecord.cadre_id,
     )
-    out = [CheckRow(n, "抽查", c.checked_on, c.checked_by, c.result) for c, n in session.execute(checks)]
+    out = [
+        CheckRow(n, "抽查", c.checked_on, c.checked_by, c.result)
+        for c, n in session.execute(checks)
+    ]
     out += [CheckRow(n, w.kind, w.recorded_on, "", w.content) for w, n in session.execute(works)]
     return sorted(out, key=lambda r: r.on, reverse=True)

@@ -105,7 +105,11 @@ def test_work_lists_follow_the_entries(database, admin, teams: Teams) -> None:  
             s,
             admin,
             work.VisitInput(
-                teams.villages["上岔村"], "张有福", date(2022, 4, 2), "王建国、李红梅", referred=True
+                teams.villages["上岔村"],
+                "张有福",
+                date(2022, 4, 2),
+                "王建国、李红梅",
+                referred=True,
             ),
         )
         work.record_training(
