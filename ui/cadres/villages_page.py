@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
-from fpr_desktop.cadres.roster import KeyVillageRow, list_key_villages
+from fpr_desktop.base.permissions import can
+from fpr_desktop.cadres.posting import posting_context
+from fpr_desktop.cadres.roster import KeyVillageRow, list_key_villages, set_key_village
 from ui.cadres.cells import fill_table
+from ui.cadres.people_forms import KeyVillageDialog
 from ui.common.widgets import LazyPage, Workspace, hint_label, table_widget
 
 COLUMNS = ["镇", "村", "认定原因", "户数", "驻村人数"]
@@ -16,6 +20,8 @@ COLUMNS = ["镇", "村", "认定原因", "户数", "驻村人数"]
 class KeyVillagesPage(LazyPage):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
+        self.watch("key_village", "cadre_assignment")
+        self.dialog: KeyVillageDialog | None = None
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
         self.year.setValue(date.today().year)
@@ -23,10 +29,18 @@ class KeyVillagesPage(LazyPage):
         self.year.valueChanged.connect(self.reload)
         self.reload_button = QPushButton("刷新", self)
         self.reload_button.clicked.connect(self.reload)
+        self.add_button = QPushButton("认定…", self)
+        may = can(ws.actor, "cadres.edit")
+        self.add_button.setEnabled(may)
+        self.add_button.setToolTip(
+            "认定（或重新说明）本年度的重点帮扶村" if may else "当前用户没有“维护驻村干部”的权限。"
+        )
+        self.add_button.clicked.connect(self.open_village)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("年度", self))
         bar.addWidget(self.year)
         bar.addStretch(1)
+        bar.addWidget(self.add_button)
         bar.addWidget(self.reload_button)
         self.table = table_widget(self, COLUMNS)
         self.hint = hint_label(self)
@@ -54,3 +68,37 @@ class KeyVillagesPage(LazyPage):
             + "先定村、再定人：认定后在“干部名册”选派第一书记和工作队。"
         )
         self.finish_loading()
+
+    def open_village(self) -> None:
+        if not self.add_button.isEnabled():
+            return
+        actor, year = self.ws.actor, self.year.value()
+
+        def load(s: Session) -> list[tuple[int, str]]:
+            return posting_context(s, actor, date.today()).villages
+
+        def show(villages: list[tuple[int, str]]) -> None:
+            dialog = KeyVillageDialog(villages, year, self)
+
+            def values() -> tuple[int, int, str, int, str]:
+                return (
+                    dialog.year.value(),
+                    int(dialog.village.currentData()),
+                    dialog.reason.currentText(),
+                    dialog.households.value(),
+                    dialog.note.toPlainText(),
+                )
+
+            self.open_form(
+                dialog,
+                values,
+                lambda s, v: set_key_village(
+                    s, actor, year=v[0], village_id=v[1], reason=v[2], households=v[3], note=v[4]
+                ),
+                on_saved=lambda _i: self.hint.setText(
+                    f"已认定{dialog.village.currentText()}为{dialog.year.value()}年重点帮扶村。"
+                    "下一步：在“干部名册”选派第一书记和工作队。"
+                ),
+            )
+
+        self.ws.read(load, on_success=show, parent=self)
