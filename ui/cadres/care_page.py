@@ -135,6 +135,7 @@ class CarePage(LazyPage):
                 )
                 for c in data.care
             ],
+            right=(5,),
         )
         fill_table(
             self.checks,

@@ -19,9 +19,10 @@ def fill_table(
     *,
     warn: Sequence[bool] = (),
     sortable: bool = True,
+    right: Sequence[int] = (),
 ) -> None:
     """Replace the table's rows in the service's order (headers sort afterwards if `sortable`);
-    numbers right-aligned, warned rows red."""
+    numbers (and the `right` columns, e.g. formatted amounts) right-aligned, warned rows red."""
     table.setSortingEnabled(False)
     table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     table.setRowCount(len(rows))
@@ -31,6 +32,7 @@ def fill_table(
             item = QTableWidgetItem("" if value is None else str(value))
             if isinstance(value, int | float):
                 item.setData(Qt.ItemDataRole.DisplayRole, value)
+            if isinstance(value, int | float) or c in right:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if red:
                 item.setForeground(QBrush(WARNING_RED))

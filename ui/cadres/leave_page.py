@@ -23,7 +23,20 @@ from ui.cadres.cells import fill_table, report
 from ui.common.date_input import DateInput
 from ui.common.widgets import FormDialog, LazyPage, Workspace, hint_label, table_widget
 
-COLUMNS = ["镇", "村", "姓名", "类型", "开始", "结束", "天数", "审批", "状态", "意见", "销假"]
+COLUMNS = [
+    "镇",
+    "村",
+    "姓名",
+    "类型",
+    "开始",
+    "结束",
+    "天数",
+    "审批",
+    "状态",
+    "销假",
+    "事由",
+    "意见",
+]
 ROW_ID = Qt.ItemDataRole.UserRole
 
 
@@ -146,8 +159,9 @@ class LeavePage(LazyPage):
                     r.leave.halves / 2 if r.leave.halves % 2 else r.leave.halves // 2,
                     r.leave.approver,
                     r.leave.status,
-                    r.leave.opinion,
                     str(r.leave.reported_back_on or ""),
+                    r.reason,
+                    r.leave.opinion,
                 )
                 for r in rows
             ],

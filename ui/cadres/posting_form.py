@@ -39,6 +39,7 @@ class PostingFields:
         leaving_village_id: int | None = None,
     ) -> None:
         self.ctx = ctx
+        self.dialog = dialog
         self.shown = True  # False while a form keeps these fields folded away
         self.leaving_village_id = leaving_village_id
         self.cadre = QComboBox(dialog)
@@ -97,6 +98,7 @@ class PostingFields:
             "提醒（可以保存）：\n" + "\n".join(f"· {w}" for w in found) if found else ""
         )
         self.warnings.setVisible(bool(found) and self.shown)
+        self.dialog.adjustSize()  # the warnings grow the form; its buttons stay below them
 
     def problems(self) -> list[tuple[str, QWidget]]:
         out: list[tuple[str, QWidget]] = []

@@ -26,8 +26,8 @@ from ui.cadres.work_forms import TrainingDialog, VisitDialog
 from ui.common.widgets import LazyPage, Workspace, hint_label, table_widget
 
 COVERAGE_COLUMNS = ["村", "户数", "已走访户数", "覆盖率%", "状态"]
-VISIT_COLUMNS = ["走访日期", "农户", "走访人员", "核查内容", "发现问题", "纳入监测"]
-TRAINING_COLUMNS = ["姓名", "培训班", "举办层级", "开始", "结束", "学时"]
+VISIT_COLUMNS = ["走访日期", "农户", "走访人员", "纳入监测", "核查内容", "发现问题"]
+TRAINING_COLUMNS = ["姓名", "举办层级", "开始", "结束", "学时", "培训班"]
 ROW_ID = Qt.ItemDataRole.UserRole
 
 
@@ -170,9 +170,9 @@ class WorkPage(LazyPage):
                         str(v.visited_on),
                         v.household,
                         v.visitors,
+                        "是" if v.referred else "",
                         v.items,
                         v.problems,
-                        "是" if v.referred else "",
                     )
                     for v in rows
                 ],
