@@ -114,6 +114,7 @@ class LeavePage(LazyPage):
         super().__init__(ws, parent)
         self.watch("cadre_leave")
         self.rows: list[lv.LeaveListRow] = []
+        self.notice = ""  # what the last step did, kept over the reload it causes
         self.dialog: FormDialog | None = None
         self.status = QComboBox(self)
         self.status.addItem("全部", None)
@@ -171,10 +172,14 @@ class LeavePage(LazyPage):
             if item is not None:
                 item.setData(ROW_ID, i)
         self.hint.setText(
-            f"共 {len(rows)} 条。选中一行按 Enter 或双击：待审批的审批，已批准的销假。"
-            if rows
-            else "没有符合条件的请假。请假在“干部名册”选中干部后登记。"
+            self.notice
+            + (
+                f"共 {len(rows)} 条。选中一行按 Enter 或双击：待审批的审批，已批准的销假。"
+                if rows
+                else "没有符合条件的请假。请假在“干部名册”选中干部后登记。"
+            )
         )
+        self.notice = ""
         self._update_buttons()
         self.finish_loading()
 
@@ -205,8 +210,10 @@ class LeavePage(LazyPage):
         )
         self.back_button.setEnabled(not back_why)
         self.back_button.setToolTip(back_why or "登记返岗日期")
-        if why and pending:
-            self.hint.setText(why)
+
+    def _tell(self, text: str) -> None:
+        self.notice = text
+        self.hint.setText(text)
 
     def select_row(self, row: int) -> None:
         self.table.selectRow(row)
@@ -230,9 +237,9 @@ class LeavePage(LazyPage):
             lambda s, v: lv.decide_leave(
                 s, actor, leave.id, leave.version, approve=v[0], opinion=v[1], decided_on=v[2]
             ),
-            on_saved=lambda r: self.hint.setText(
+            on_saved=lambda r: self._tell(
                 f"{row.name}的{r.leave_type}{r.days}天：{r.status}。"
-                + ("返岗后在此登记销假。" if r.status == lv.APPROVED else "")
+                + ("返岗后在“已批准”中登记销假。" if r.status == lv.APPROVED else "")
             ),
         )
 
@@ -246,5 +253,5 @@ class LeavePage(LazyPage):
             dialog,
             dialog.value,
             lambda s, v: lv.report_back(s, actor, leave.id, leave.version, v),
-            on_saved=lambda r: self.hint.setText(f"{row.name}已于{r.reported_back_on}销假。"),
+            on_saved=lambda r: self._tell(f"{row.name}已于{r.reported_back_on}销假。"),
         )
