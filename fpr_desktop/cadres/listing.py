@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from fpr_desktop.base.context import Actor
@@ -122,7 +122,7 @@ class RosterSource:
             return IdPage(ids, (ids[-1],) if len(ids) == limit else None)
         town = aliased(Division)
         village = aliased(Division)
-        expr: ColumnElement[Any] = {
+        expr: Any = {
             "name": Cadre.name,
             "unit": DispatchUnit.name,
             "level": DispatchUnit.level,
@@ -134,7 +134,7 @@ class RosterSource:
             "state": func.coalesce(Assignment.ended_on, _FAR_FUTURE),
             "flag": Assignment.term_end,
         }[self.sort.key]
-        stmt = self._apply(
+        q: Select[Any] = self._apply(
             select(expr, Assignment.id)
             .join(Cadre, Cadre.id == Assignment.cadre_id)
             .join(DispatchUnit, DispatchUnit.id == Cadre.unit_id)
@@ -148,10 +148,10 @@ class RosterSource:
                 cond = or_(expr < value, and_(expr == value, Assignment.id < last_id))
             else:
                 cond = or_(expr > value, and_(expr == value, Assignment.id > last_id))
-            stmt = stmt.where(cond)
+            q = q.where(cond)
         order = (expr.desc(), Assignment.id.desc()) if desc else (expr.asc(), Assignment.id.asc())
-        rows = session.execute(stmt.order_by(*order).limit(limit)).all()
-        ids = [r[1] for r in rows]
+        rows = session.execute(q.order_by(*order).limit(limit)).all()
+        ids = [int(r[-1]) for r in rows]
         return IdPage(ids, tuple(rows[-1]) if len(rows) == limit else None)
 
     def fetch_rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:

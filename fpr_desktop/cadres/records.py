@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.models import Division
@@ -50,12 +51,14 @@ def posted_cadres(session: Session, actor: Actor) -> list[PostedCadre]:
     ]
 
 
-def _in_scope[S: Select[tuple[object, ...]]](stmt: S, actor: Actor, cadre_column: object) -> S:
+def _in_scope[S: Select[*tuple[Any, ...]]](
+    stmt: S, actor: Actor, cadre_column: InstrumentedAttribute[int]
+) -> S:
     """Rows of cadres whose posting lies in the actor's town."""
     if actor.scope_town_id is None:
         return stmt
     return stmt.where(
-        cadre_column.in_(  # type: ignore[attr-defined]
+        cadre_column.in_(
             select(Assignment.cadre_id).where(Assignment.town_id == actor.scope_town_id)
         )
     )

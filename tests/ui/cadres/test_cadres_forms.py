@@ -3,10 +3,14 @@ before saving, the leave decision by tier and 销假, a household visit and a tr
 
 from __future__ import annotations
 
+import io
+import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from helpers.cadre_teams import Teams, make_teams
+from pypdf import PdfReader
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
@@ -233,3 +237,19 @@ def test_visit_and_training_entry(qtbot, main_window, admin, teams, database) ->
     with database.read() as s:
         assert s.query(HouseholdVisit).one().referred is True
         assert s.query(Training).one().hours == 24
+
+
+def test_record_sheet_prints_from_the_roster_with_the_id_masked(
+    qtbot, main_window, admin, teams, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "档案表.pdf"
+    monkeypatch.setattr("ui.cadres.roster_page.ask_save_path", lambda *_a: out)
+    page = open_roster(qtbot, main_window(admin))
+    assert not page.sheet_button.isEnabled()  # nothing selected
+    page.select_row(column(page, 0).index("王建国"))
+    page.sheet_button.click()
+    qtbot.waitUntil(lambda: page.footer.text().startswith("已保存"))
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    text = "".join(re.sub(r"\s+", "", p.extract_text()) for p in reader.pages)
+    assert len(reader.pages) == 1
+    assert "王建国" in text and "6103**********451X" in text and "61032719850712451X" not in text
