@@ -127,7 +127,7 @@ class WorkPage(LazyPage):
         fill_table(
             self.trainings,
             [
-                (t.name, t.course, t.level, str(t.start_date), str(t.end_date), t.hours)
+                (t.name, t.level, str(t.start_date), str(t.end_date), t.hours, t.course)
                 for t in data.trainings
             ],
         )

@@ -233,6 +233,8 @@ def test_visit_and_training_entry(qtbot, main_window, admin, teams, database) ->
     training.save_button.click()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: page.dialog is None)  # saved and closed
     qtbot.waitUntil(lambda: page.trainings.rowCount() == 1)
+    row = [page.trainings.item(0, c).text() for c in range(6)]
+    assert row[:2] == ["王建国", "县"] and row[4:] == ["24", "全县驻村第一书记示范培训班"]
     assert "王建国" not in page.training_hint.text()
     with database.read() as s:
         assert s.query(HouseholdVisit).one().referred is True
