@@ -255,3 +255,24 @@ def test_record_sheet_prints_from_the_roster_with_the_id_masked(
     text = "".join(re.sub(r"\s+", "", p.extract_text()) for p in reader.pages)
     assert len(reader.pages) == 1
     assert "王建国" in text and "6103**********451X" in text and "61032719850712451X" not in text
+
+
+def test_sorted_assessment_rows_keep_their_cadre(
+    qtbot, main_window, admin, teams, database
+) -> None:  # type: ignore[no-untyped-def]
+    from fpr_desktop.cadres import assessment as asm
+
+    with database.transaction(admin.audit()) as s:
+        asm.open_round(s, admin, 2022, "年度考核")
+    tab = open_tab(main_window(admin))
+    tab.setCurrentWidget(tab.assessment_page)
+    page = tab.assessment_page
+    qtbot.waitUntil(lambda: page.table.rowCount() == 5)
+    page.table.sortItems(3, Qt.SortOrder.DescendingOrder)  # 所驻村: the header click's sort
+    row = next(r for r in range(5) if page.table.item(r, 0).text() == "周敏")
+    assert row != 4  # 周敏 was last in the service's order
+    page.table.selectRow(row)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
+    assert page.dialog is not None and page.dialog.windowTitle().endswith("周敏")
+    page.dialog.done(0)
