@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from fpr_desktop.cadres.posting import UnitRow
-from fpr_desktop.cadres.roster import CadreInput
+from fpr_desktop.cadres.roster import CadreInput, KeyVillageRow
 from fpr_desktop.cadres.rules import KEY_VILLAGE_REASONS, UNIT_LEVELS, check_id_number
 from ui.cadres.cells import choice_box, report
 from ui.common.date_input import DateInput
@@ -25,9 +25,15 @@ class KeyVillageDialog(FormDialog):
     """认定重点帮扶村: the village, the year, the reason and its household count."""
 
     def __init__(
-        self, villages: list[tuple[int, str]], year: int, parent: QWidget | None = None
+        self,
+        villages: list[tuple[int, str]],
+        year: int,
+        current: KeyVillageRow | None = None,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__("认定重点帮扶村", parent)
+        super().__init__(
+            "认定重点帮扶村" if current is None else f"重点帮扶村 — {current.village}", parent
+        )
         self.village = QComboBox(self)
         for vid, name in villages:
             self.village.addItem(name, vid)
@@ -42,12 +48,18 @@ class KeyVillageDialog(FormDialog):
         self.households.setRange(0, 99999)
         self.households.setSuffix(" 户")
         self.note = _text_box(self, 2)
+        if current is not None:  # re-describing a designation: the village and year stay
+            self.village.setCurrentIndex(self.village.findData(current.village_id))
+            self.village.setEnabled(False)
+            self.year.setEnabled(False)
+            self.reason.setCurrentText(current.reason)
+            self.households.setValue(current.households)
         self.form.addRow("村 *", self.village)
         self.form.addRow("年度 *", self.year)
         self.form.addRow("认定原因 *", self.reason)
         self.form.addRow("农户数 *", self.households)
         self.form.addRow("备注", self.note)
-        self.village.setFocus()
+        (self.village if current is None else self.reason).setFocus()
 
     def check(self) -> str:
         problems: list[tuple[str, QWidget]] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
@@ -35,7 +36,7 @@ class KeyVillagesPage(LazyPage):
         self.add_button.setToolTip(
             "认定（或重新说明）本年度的重点帮扶村" if may else "当前用户没有“维护驻村干部”的权限。"
         )
-        self.add_button.clicked.connect(self.open_village)
+        self.add_button.clicked.connect(lambda: self.open_village())
         bar = QHBoxLayout()
         bar.addWidget(QLabel("年度", self))
         bar.addWidget(self.year)
@@ -43,6 +44,8 @@ class KeyVillagesPage(LazyPage):
         bar.addWidget(self.add_button)
         bar.addWidget(self.reload_button)
         self.table = table_widget(self, COLUMNS)
+        self.table.itemActivated.connect(lambda _i: self.open_village(self.current()))
+        self.rows: list[KeyVillageRow] = []
         self.hint = hint_label(self)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
@@ -56,20 +59,31 @@ class KeyVillagesPage(LazyPage):
         )
 
     def _show(self, rows: list[KeyVillageRow]) -> None:
+        self.rows = rows
         fill_table(
             self.table,
             [(r.town, r.village, r.reason, r.households, r.team_size) for r in rows],
             warn=[r.team_size == 0 for r in rows],
         )
+        for i in range(len(rows)):  # each row keeps its village when the headers sort it
+            item = self.table.item(i, 0)
+            if item is not None:
+                item.setData(Qt.ItemDataRole.UserRole, i)
         unstaffed = sum(r.team_size == 0 for r in rows)
         self.hint.setText(
             f"{self.year.value()}年共认定重点帮扶村{len(rows)}个"
             + (f"，其中{unstaffed}个尚未派驻工作队（红色）。" if unstaffed else "。")
             + "先定村、再定人：认定后在“干部名册”选派第一书记和工作队。"
+            + "选中一行按 Enter 或双击修改认定原因和户数。"
         )
         self.finish_loading()
 
-    def open_village(self) -> None:
+    def current(self) -> KeyVillageRow | None:
+        picked = self.table.selectionModel().selectedRows()
+        item = self.table.item(picked[0].row(), 0) if picked else None
+        return self.rows[int(item.data(Qt.ItemDataRole.UserRole))] if item is not None else None
+
+    def open_village(self, current: KeyVillageRow | None = None) -> None:
         if not self.add_button.isEnabled():
             return
         actor, year = self.ws.actor, self.year.value()
@@ -78,7 +92,7 @@ class KeyVillagesPage(LazyPage):
             return posting_context(s, actor, date.today()).villages
 
         def show(villages: list[tuple[int, str]]) -> None:
-            dialog = KeyVillageDialog(villages, year, self)
+            dialog = KeyVillageDialog(villages, year, current, self)
 
             def values() -> tuple[int, int, str, int, str]:
                 return (

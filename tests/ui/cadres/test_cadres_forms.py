@@ -276,3 +276,40 @@ def test_sorted_assessment_rows_keep_their_cadre(
     qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
     assert page.dialog is not None and page.dialog.windowTitle().endswith("周敏")
     page.dialog.done(0)
+
+
+def test_key_village_designated_then_redescribed_with_enter(
+    qtbot, main_window, admin, teams, database
+) -> None:  # type: ignore[no-untyped-def]
+    from fpr_desktop.cadres.models import KeyVillage
+
+    tab = open_tab(main_window(admin))
+    tab.setCurrentWidget(tab.villages_page)
+    page = tab.villages_page
+    qtbot.waitUntil(lambda: "共认定重点帮扶村0个" in page.hint.text())
+    page.add_button.click()
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
+    dialog = page.dialog
+    dialog.save_button.click()  # type: ignore[union-attr]
+    assert dialog.error.text() == (  # type: ignore[union-attr]
+        "请选择村。\n请选择认定原因（脱贫村、易地搬迁安置村、乡村振兴任务重、软弱涣散村）。\n"
+        "请填写全村农户数（走访覆盖按此计算）。"
+    )
+    dialog.village.setCurrentIndex(dialog.village.findData(teams.villages["东坡村"]))  # type: ignore[union-attr]
+    dialog.reason.setCurrentText("脱贫村")  # type: ignore[union-attr]
+    dialog.households.setValue(180)  # type: ignore[union-attr]
+    dialog.save_button.click()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.dialog is None)
+    qtbot.waitUntil(lambda: page.table.rowCount() == 1)
+    assert page.table.item(0, 1).text() == "东坡村" and page.table.item(0, 4).text() == "2"
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
+    again = page.dialog
+    assert not again.village.isEnabled() and again.households.value() == 180  # type: ignore[union-attr]
+    again.reason.setCurrentText("软弱涣散村")  # type: ignore[union-attr]
+    again.save_button.click()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.dialog is None)
+    with database.read() as s:
+        [kv] = s.query(KeyVillage).all()
+        assert (kv.reason, kv.households) == ("软弱涣散村", 180)
