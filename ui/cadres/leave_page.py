@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -122,11 +123,19 @@ class LeavePage(LazyPage):
             self.status.addItem(s, s)
         self.status.setCurrentIndex(1)  # 待审批: what needs doing
         self.status.currentIndexChanged.connect(self.reload)
+        self.year = QSpinBox(self)
+        self.year.setRange(2000, 2100)
+        self.year.setValue(date.today().year)
+        self.year.setSuffix(" 年")
+        self.year.setToolTip("按请假开始的年份")
+        self.year.valueChanged.connect(self.reload)
         self.decide_button = QPushButton("审批…", self)
         self.decide_button.clicked.connect(self.open_decision)
         self.back_button = QPushButton("销假…", self)
         self.back_button.clicked.connect(self.open_report_back)
         bar = QHBoxLayout()
+        bar.addWidget(QLabel("年度", self))
+        bar.addWidget(self.year)
         bar.addWidget(QLabel("状态", self))
         bar.addWidget(self.status)
         bar.addStretch(1)
@@ -143,8 +152,10 @@ class LeavePage(LazyPage):
         self._update_buttons()
 
     def reload(self) -> None:
-        actor, status = self.ws.actor, self.status.currentData()
-        self.ws.read(lambda s: lv.list_leaves(s, actor, status), on_success=self._show, parent=self)
+        actor, status, year = self.ws.actor, self.status.currentData(), self.year.value()
+        self.ws.read(
+            lambda s: lv.list_leaves(s, actor, status, year), on_success=self._show, parent=self
+        )
 
     def _show(self, rows: list[lv.LeaveListRow]) -> None:
         self.rows = rows
