@@ -313,3 +313,36 @@ def test_key_village_designated_then_redescribed_with_enter(
     with database.read() as s:
         [kv] = s.query(KeyVillage).all()
         assert (kv.reason, kv.households) == ("软弱涣散村", 180)
+
+
+def test_rotation_with_replacement_keeps_the_old_posting(
+    qtbot, main_window, admin, teams, database
+) -> None:  # type: ignore[no-untyped-def]
+    with database.transaction(admin.audit()) as s:
+        roster.add_cadre(s, admin, roster.CadreInput("刘一鸣", teams.units["县交通运输局"]))
+    page = open_roster(qtbot, main_window(admin))
+    assert not page.end_button.isEnabled() and "请先在名册中选中" in page.end_button.toolTip()
+    page.select_row(column(page, 0).index("周敏"))
+    page.end_button.click()
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
+    dialog = page.dialog
+    assert not dialog.posting.cadre.isVisible()  # type: ignore[union-attr]  # folded away
+    dialog.reason.setCurrentText("轮换")  # type: ignore[union-attr]
+    dialog.replace.setChecked(True)  # type: ignore[union-attr]
+    dialog.save_button.click()  # type: ignore[union-attr]
+    assert dialog.error.text() == "轮换须写明原因。\n请选择要选派的干部。"  # type: ignore[union-attr]
+    assert dialog.posting.village.currentText() == "河北镇 东坡村"  # type: ignore[union-attr]
+    dialog.note.setPlainText("原单位工作需要")  # type: ignore[union-attr]
+    dialog.posting.cadre.setCurrentIndex(0)  # type: ignore[union-attr]
+    dialog.save_button.click()  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.dialog is None)
+    assert page.footer.text().endswith("任职记录保留，接替人员已选派。")
+    with database.read() as s:
+        old = s.get(Assignment, teams.postings["周敏"])
+        new = s.query(Assignment).filter_by(replaces_id=old.id).one()
+        assert (old.end_reason, old.end_note) == ("轮换", "原单位工作需要")
+        assert (new.village_id, new.role) == (old.village_id, "队员")
+    page.active.setChecked(False)  # everyone, including who left
+    qtbot.waitUntil(lambda: page.model is not None and page.model.rowCount() == 6)
+    states = dict(zip(column(page, 0), column(page, 9), strict=True))
+    assert states["周敏"].startswith("轮换（") and states["刘一鸣"] == "在岗"
