@@ -148,6 +148,8 @@ def test_a_town_decides_short_leave_only_then_records_report_back(
     tab = open_tab(main_window(clerk))
     tab.setCurrentWidget(tab.leave_page)
     page = tab.leave_page
+    qtbot.waitUntil(lambda: "没有符合条件的请假" in page.hint.text())  # none this year
+    page.year.setValue(2022)
     qtbot.waitUntil(lambda: page.table.rowCount() == 2)
     page.select_row(row_of(page, "周敏"))
     assert not page.decide_button.isEnabled()
