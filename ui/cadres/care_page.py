@@ -94,6 +94,7 @@ class CarePage(LazyPage):
         split.addWidget(self.care)
         split.addWidget(self.checks)
         self.hint = hint_label(self)
+        self.notice = ""  # what the last step did, kept over the reload it causes
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.warnings)
@@ -151,9 +152,11 @@ class CarePage(LazyPage):
             else "没有需要提醒的事项。"
         )
         self.warnings.setToolTip("\n".join(w))
+        notice, self.notice = self.notice, ""
         self.hint.setText(
-            f"{self.year.value()}年关爱记录 {len(data.care)} 条，抽查与汇报 {len(data.checks)} 条。"
-            "保险到期前30天提醒（天数可在设置中调整）。"
+            (notice + " " if notice else "")
+            + f"{self.year.value()}年关爱记录 {len(data.care)} 条，"
+            f"抽查与汇报 {len(data.checks)} 条。保险到期前30天提醒（天数可在设置中调整）。"
         )
         self.finish_loading()
 
@@ -162,7 +165,7 @@ class CarePage(LazyPage):
             dialog,
             dialog.value,  # type: ignore[attr-defined]
             work_fn,
-            on_saved=lambda _i: self.hint.setText(done),
+            on_saved=lambda _i: self._tell(done),
         )
 
     def open_care(self, cadre_id: int | None = None) -> None:
@@ -194,3 +197,7 @@ class CarePage(LazyPage):
             lambda s, v: work.record_work(s, actor, v[0], "派出单位听取汇报", v[1], v[2]),
             "已登记派出单位听取汇报。",
         )
+
+    def _tell(self, text: str) -> None:
+        self.notice = text
+        self.hint.setText(text)

@@ -72,7 +72,8 @@ class RosterPage(LazyPage):
 
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(ws, parent)
-        self.watch("cadre", "cadre_assignment", "dispatch_unit", "cadre_leave")
+        self.watch("cadre", "cadre_assignment", "dispatch_unit")
+        self.notice = ""  # what the last step did, kept over the reload it causes
         self.choices: CadreChoices | None = None
         self.model: LazyTableModel | None = None
         self.dialog: FormDialog | None = None
@@ -155,7 +156,7 @@ class RosterPage(LazyPage):
         if self.choices is None:
             return
         actor, flt, sort = self.ws.actor, self.current_filter(), self.sort
-        self.footer.setText("正在查询…")
+        self.footer.setText(self.notice or "正在查询…")
 
         def query(session: Session) -> Query:
             source = RosterSource(session, actor, flt, sort)
@@ -177,8 +178,10 @@ class RosterPage(LazyPage):
         else:
             self.model.reset(result.source)
         t = result.totals
+        notice, self.notice = self.notice, ""
         self.footer.setText(
-            f"共 {t.count} 人次，其中第一书记 {t.sums['secretaries']} 人。"
+            (notice + " " if notice else "")
+            + f"共 {t.count} 人次，其中第一书记 {t.sums['secretaries']} 人。"
             "点击列标题排序；选中一行按 Enter 或双击登记请假。身份证号只显示首尾四位。"
         )
         w = result.warnings
@@ -301,6 +304,10 @@ class RosterPage(LazyPage):
 
     # --- units, cadres, postings ----------------------------------------------------------
 
+    def _tell(self, text: str) -> None:
+        self.notice = text
+        self.footer.setText(text)
+
     def _with_context(self, then: Callable[[PostingContext], None]) -> None:
         actor = self.ws.actor
         self.ws.read(
@@ -315,7 +322,7 @@ class RosterPage(LazyPage):
                 dialog,
                 lambda: (dialog.name.text(), dialog.level.currentText()),
                 lambda s, v: roster_service.add_unit(s, actor, *v),
-                on_saved=lambda _i: self.footer.setText(
+                on_saved=lambda _i: self._tell(
                     f"已新增派出单位“{dialog.name.text().strip()}”。下一步：新增驻村干部。"
                 ),
             )
@@ -333,7 +340,7 @@ class RosterPage(LazyPage):
                 dialog,
                 dialog.value,
                 lambda s, v: roster_service.add_cadre(s, actor, v),
-                on_saved=lambda _i: self.footer.setText(
+                on_saved=lambda _i: self._tell(
                     f"已新增驻村干部{dialog.name.text().strip()}。下一步：“新增 → 选派（任职）…”。"
                 ),
             )
@@ -348,8 +355,11 @@ class RosterPage(LazyPage):
                 dialog,
                 dialog.value,
                 lambda s, v: roster_service.assign(s, actor, v),
-                on_saved=lambda _i: self.footer.setText(
-                    "已选派。" + (dialog.posting.warnings.text().replace("\n", " ") or "")
+                on_saved=lambda _i: self._tell(
+                    "已选派。"
+                    + dialog.posting.warnings.text()
+                    .replace("提醒（可以保存）：\n", "请注意：")
+                    .replace("\n", " ")
                 ),
             )
 
@@ -398,7 +408,7 @@ class RosterPage(LazyPage):
                 note=v[2],
                 replacement=v[3],
             ),
-            on_saved=lambda new_id: self.footer.setText(
+            on_saved=lambda new_id: self._tell(
                 f"已登记{who}{dialog.reason.currentText()}，任职记录保留"
                 + ("，接替人员已选派。" if new_id else "。")
             ),

@@ -47,6 +47,7 @@ class KeyVillagesPage(LazyPage):
         self.table.itemActivated.connect(lambda _i: self.open_village(self.current()))
         self.rows: list[KeyVillageRow] = []
         self.hint = hint_label(self)
+        self.notice = ""  # what the last step did, kept over the reload it causes
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table, 1)
@@ -70,8 +71,10 @@ class KeyVillagesPage(LazyPage):
             if item is not None:
                 item.setData(Qt.ItemDataRole.UserRole, i)
         unstaffed = sum(r.team_size == 0 for r in rows)
+        notice, self.notice = self.notice, ""
         self.hint.setText(
-            f"{self.year.value()}年共认定重点帮扶村{len(rows)}个"
+            (notice + " " if notice else "")
+            + f"{self.year.value()}年共认定重点帮扶村{len(rows)}个"
             + (f"，其中{unstaffed}个尚未派驻工作队（红色）。" if unstaffed else "。")
             + "先定村、再定人：认定后在“干部名册”选派第一书记和工作队。"
             + "选中一行按 Enter 或双击修改认定原因和户数。"
@@ -109,10 +112,14 @@ class KeyVillagesPage(LazyPage):
                 lambda s, v: set_key_village(
                     s, actor, year=v[0], village_id=v[1], reason=v[2], households=v[3], note=v[4]
                 ),
-                on_saved=lambda _i: self.hint.setText(
+                on_saved=lambda _i: self._tell(
                     f"已认定{dialog.village.currentText()}为{dialog.year.value()}年重点帮扶村。"
                     "下一步：在“干部名册”选派第一书记和工作队。"
                 ),
             )
 
         self.ws.read(load, on_success=show, parent=self)
+
+    def _tell(self, text: str) -> None:
+        self.notice = text
+        self.hint.setText(text)

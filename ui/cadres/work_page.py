@@ -87,6 +87,7 @@ class WorkPage(LazyPage):
         split.addWidget(top)
         split.addWidget(lower)
         self.hint = hint_label(self)
+        self.notice = ""  # what the last step did, kept over the reload it causes
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(QLabel("入户走访覆盖（重点帮扶村）", self))
@@ -138,11 +139,15 @@ class WorkPage(LazyPage):
             else f"{self.year.value()}年在岗干部均已参加县级以上培训。"
         )
         short_villages = sum(c.short for c in data.coverage)
+        notice, self.notice = self.notice, ""
         self.hint.setText(
-            f"重点帮扶村{len(data.coverage)}个，其中{short_villages}个尚未全部走访（红色）。"
-            "选中一个村按 Enter 或双击登记走访。"
-            if data.coverage
-            else "本年度还没有认定重点帮扶村，先在“重点帮扶村”认定。"
+            (notice + " " if notice else "")
+            + (
+                f"重点帮扶村{len(data.coverage)}个，其中{short_villages}个尚未全部走访（红色）。"
+                "选中一个村按 Enter 或双击登记走访。"
+                if data.coverage
+                else "本年度还没有认定重点帮扶村，先在“重点帮扶村”认定。"
+            )
         )
         self._village_changed()
         self.finish_loading()
@@ -205,7 +210,7 @@ class WorkPage(LazyPage):
             dialog,
             dialog.value,
             lambda s, v: work.record_visit(s, actor, v),
-            on_saved=lambda _i: self.hint.setText(
+            on_saved=lambda _i: self._tell(
                 f"已登记{village[1]}{dialog.household.text().strip()}户的走访。"
             ),
         )
@@ -219,5 +224,9 @@ class WorkPage(LazyPage):
             dialog,
             dialog.value,
             lambda s, v: work.record_training(s, actor, **v),  # type: ignore[arg-type]
-            on_saved=lambda _i: self.hint.setText(f"已登记培训“{dialog.course.text().strip()}”。"),
+            on_saved=lambda _i: self._tell(f"已登记培训“{dialog.course.text().strip()}”。"),
         )
+
+    def _tell(self, text: str) -> None:
+        self.notice = text
+        self.hint.setText(text)

@@ -114,7 +114,9 @@ def test_posting_form_warns_before_saving_and_saves_anyway(
     assert "第一书记条件：党龄不足1年或未登记入党时间" in fields.warnings.text()
     dialog.save_button.click()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: page.dialog is None)  # saved and closed
-    assert page.footer.text().startswith("已选派。")
+    assert page.footer.text().startswith("已选派。请注意：· 任期不足2年")
+    qtbot.waitUntil(lambda: "共 6 人次" in page.footer.text())  # the list read again …
+    assert page.footer.text().startswith("已选派。")  # … keeps what the step did
     with database.read() as s:
         a = s.query(Assignment).filter_by(village_id=empty).one()
         assert (a.role, a.term_end) == ("第一书记", end)
@@ -218,6 +220,7 @@ def test_visit_and_training_entry(qtbot, main_window, admin, teams, database) ->
     qtbot.waitUntil(lambda: page.dialog is None)  # saved and closed
     qtbot.waitUntil(lambda: page.coverage.item(0, 2).text() == "1")
     assert page.coverage.item(0, 3).text() == "50"
+    assert page.hint.text().startswith("已登记上岔村张有福户的走访。 重点帮扶村1个")  # kept
     qtbot.waitUntil(lambda: page.visits.rowCount() == 1)
     assert page.visits.item(0, 3).text() == "是"
     page.training_button.click()
@@ -338,7 +341,7 @@ def test_rotation_with_replacement_keeps_the_old_posting(
     dialog.posting.cadre.setCurrentIndex(0)  # type: ignore[union-attr]
     dialog.save_button.click()  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: page.dialog is None)
-    assert page.footer.text().endswith("任职记录保留，接替人员已选派。")
+    assert "任职记录保留，接替人员已选派。" in page.footer.text()
     with database.read() as s:
         old = s.get(Assignment, teams.postings["周敏"])
         new = s.query(Assignment).filter_by(replaces_id=old.id).one()
