@@ -216,3 +216,117 @@ def approved_halves(
             leave_slots(r.start_date, r.start_pm, r.end_date, r.end_am), first, last
         )
     return dict(out)
+
+
+#: LeaveRow's fields as columns (the tier's label is looked up), then what the list adds
+_LIST_COLUMNS = (
+    Leave.id,
+    Leave.cadre_id,
+    Leave.leave_type,
+    Leave.start_date,
+    Leave.start_pm,
+    Leave.end_date,
+    Leave.end_am,
+    Leave.halves,
+    Leave.status,
+    Leave.opinion,
+    Leave.reported_back_on,
+    Leave.version,
+    Leave.approver_tier,
+    Leave.reason,
+    Leave.decided_by,
+)
+
+
+@dataclass(frozen=True)
+class LeaveListRow:
+    """A leave with its cadre, for the 请销假 list; `refusal` says why the actor may not decide."""
+
+    leave: LeaveRow
+    name: str
+    village: str
+    town: str
+    reason: str
+    decided_by: str
+    refusal: str
+
+
+def list_leaves(
+    session: Session, actor: Actor, status: str | None = None, year: int | None = None
+) -> list[LeaveListRow]:
+    """Leaves in the actor's scope, newest first; `status` one of 待审批/已批准/未批准, `year`
+    the year a leave starts in (None: every year).
+
+    A cadre belongs to the town of their current (or last) posting.
+    """
+    from sqlalchemy.orm import aliased
+
+    from fpr_desktop.base.models import Division
+    from fpr_desktop.base.permissions import require_role
+    from fpr_desktop.cadres.models import Assignment, Cadre
+
+    require_role(actor, "read")
+    town, village = aliased(Division), aliased(Division)
+    latest: dict[int, tuple[str, str, int]] = {}
+    postings = session.execute(
+        select(Assignment.cadre_id, village.name, town.name, Assignment.town_id)
+        .join(village, village.id == Assignment.village_id)
+        .join(town, town.id == Assignment.town_id)
+        .where(Assignment.cadre_id.in_(select(Leave.cadre_id)))
+        .order_by(Assignment.ended_on.is_(None).desc(), Assignment.term_start.desc())
+    )
+    for cid, vname, tname, town_id in postings:
+        latest.setdefault(cid, (vname, tname, town_id))
+    stmt = (  # columns, not entities: a year of a large county is tens of thousands of rows
+        select(*_LIST_COLUMNS, Cadre.name)
+        .join(Cadre, Cadre.id == Leave.cadre_id)
+        .order_by(Leave.start_date.desc(), Leave.id.desc())
+    )
+    if status is not None:
+        stmt = stmt.where(Leave.status == status)
+    if year is not None:
+        stmt = stmt.where(Leave.start_date.between(date(year, 1, 1), date(year, 12, 31)))
+    no_daily = "当前用户没有“登记驻村考勤、请销假和走访”的权限。"
+    refusals = {  # one settings read per tier, not per row
+        tier: no_daily if not can(actor, "cadres.daily") else may_decide(session, actor, tier)
+        for tier in LEAVE_TIERS
+    }
+    out = []
+    for (
+        lid,
+        cid,
+        kind,
+        start,
+        start_pm,
+        end,
+        end_am,
+        halves,
+        status_,
+        opinion,
+        back,
+        version,
+        tier,
+        reason,
+        decided_by,
+        name,
+    ) in session.execute(stmt):
+        row = LeaveRow(
+            lid,
+            cid,
+            kind,
+            start,
+            start_pm,
+            end,
+            end_am,
+            halves,
+            LEAVE_TIERS[tier],
+            status_,
+            opinion,
+            back,
+            version,
+        )
+        vname, tname, town_id = latest.get(row.cadre_id, ("", "", 0))
+        if actor.scope_town_id is not None and town_id != actor.scope_town_id:
+            continue
+        out.append(LeaveListRow(row, name, vname, tname, reason, decided_by, refusals[tier]))
+    return out

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from fpr_desktop.base.context import Actor
@@ -56,17 +56,42 @@ class RosterEntry:
     town_id: int
     ended: bool
     version: int
+    village_id: int = 0
+
+
+#: Columns the roster sorts by (the ID number does not: its order would reveal birth dates).
+UNSORTABLE = frozenset({"id_number"})
+_FAR_FUTURE = date(9999, 12, 31)
+
+
+@dataclass(frozen=True)
+class RosterSort:
+    """A header click: the column key and the direction (None: newest posting first)."""
+
+    key: str
+    descending: bool = False
 
 
 class RosterSource:
-    """Postings, newest id first (keyset on id)."""
+    """Postings, newest id first, or by a column (keyset on the column value and id)."""
 
     columns: Sequence[Column] = ROSTER_COLUMNS
 
-    def __init__(self, session: Session, actor: Actor, flt: RosterFilter | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        actor: Actor,
+        flt: RosterFilter | None = None,
+        sort: RosterSort | None = None,
+    ) -> None:
         require_role(actor, "read")
+        if sort is not None and (
+            sort.key in UNSORTABLE or sort.key not in {c.key for c in ROSTER_COLUMNS}
+        ):
+            raise ValueError(f"cannot sort the roster by {sort.key!r}")
         self.actor = actor
         self.filter = flt or RosterFilter()
+        self.sort = sort
         self.today = date.today()
         self.ending_days = int(get_value(session, "cadres.term_end_warning_days"))
 
@@ -89,11 +114,45 @@ class RosterSource:
         return stmt
 
     def fetch_ids(self, session: Session, after: tuple[Any, ...] | None, limit: int) -> IdPage:
-        stmt = self._apply(select(Assignment.id))
+        if self.sort is None:
+            stmt = self._apply(select(Assignment.id))
+            if after is not None:
+                stmt = stmt.where(Assignment.id < after[0])
+            ids = list(session.scalars(stmt.order_by(Assignment.id.desc()).limit(limit)))
+            return IdPage(ids, (ids[-1],) if len(ids) == limit else None)
+        town = aliased(Division)
+        village = aliased(Division)
+        expr: Any = {
+            "name": Cadre.name,
+            "unit": DispatchUnit.name,
+            "level": DispatchUnit.level,
+            "role": Assignment.role,
+            "town": town.name,
+            "village": village.name,
+            "term_start": Assignment.term_start,
+            "term_end": Assignment.term_end,
+            "state": func.coalesce(Assignment.ended_on, _FAR_FUTURE),
+            "flag": Assignment.term_end,
+        }[self.sort.key]
+        q: Select[Any] = self._apply(
+            select(expr, Assignment.id)
+            .join(Cadre, Cadre.id == Assignment.cadre_id)
+            .join(DispatchUnit, DispatchUnit.id == Cadre.unit_id)
+            .join(town, town.id == Assignment.town_id)
+            .join(village, village.id == Assignment.village_id)
+        )
+        desc = self.sort.descending
         if after is not None:
-            stmt = stmt.where(Assignment.id < after[0])
-        ids = list(session.scalars(stmt.order_by(Assignment.id.desc()).limit(limit)))
-        return IdPage(ids, (ids[-1],) if len(ids) == limit else None)
+            value, last_id = after
+            if desc:
+                cond = or_(expr < value, and_(expr == value, Assignment.id < last_id))
+            else:
+                cond = or_(expr > value, and_(expr == value, Assignment.id > last_id))
+            q = q.where(cond)
+        order = (expr.desc(), Assignment.id.desc()) if desc else (expr.asc(), Assignment.id.asc())
+        rows = session.execute(q.order_by(*order).limit(limit)).all()
+        ids = [int(r[-1]) for r in rows]
+        return IdPage(ids, tuple(rows[-1]) if len(rows) == limit else None)
 
     def fetch_rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
         town = aliased(Division)
@@ -149,7 +208,15 @@ def roster_entry(session: Session, actor: Actor, assignment_id: int) -> RosterEn
     ).one()
     a, name, village = row
     return RosterEntry(
-        a.id, a.cadre_id, name, a.role, village, a.town_id, a.ended_on is not None, a.version
+        a.id,
+        a.cadre_id,
+        name,
+        a.role,
+        village,
+        a.town_id,
+        a.ended_on is not None,
+        a.version,
+        a.village_id,
     )
 
 

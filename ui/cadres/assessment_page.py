@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -36,6 +37,7 @@ from ui.common.widgets import (
     table_widget,
 )
 
+ROW_ID = Qt.ItemDataRole.UserRole
 COLUMNS = ["姓名", "派出单位", "驻村职务", "所驻村", "民主测评", "乡镇评价", "考核等次", "限制"]
 
 
@@ -200,8 +202,11 @@ class AssessmentPage(LazyPage):
                 for r in rows
             ],
             warn=[bool(r.cap) for r in rows],
-            sortable=False,  # rows map to self.rows by position
         )
+        for i in range(len(rows)):  # each row keeps its cadre when the headers sort it
+            item = self.table.item(i, 0)
+            if item is not None:
+                item.setData(ROW_ID, i)
         rnd = self.current_round()
         closed = rnd is not None and rnd.closed_on is not None
         self.grade_button.setEnabled(self.may_edit and bool(rows) and not closed)
@@ -238,11 +243,16 @@ class AssessmentPage(LazyPage):
             parent=self,
         )
 
+    def current(self) -> asm.AssessmentRow | None:
+        picked = self.table.selectionModel().selectedRows()
+        item = self.table.item(picked[0].row(), 0) if picked else None
+        return self.rows[int(item.data(ROW_ID))] if item is not None else None
+
     def open_grade(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows or not self.grade_button.isEnabled():
+        row = self.current()
+        if row is None or not self.grade_button.isEnabled():
             return
-        self.dialog = GradeDialog(self.rows[rows[0].row()], self)
+        self.dialog = GradeDialog(row, self)
         dialog, actor = self.dialog, self.ws.actor
         dialog.save_requested.connect(
             lambda: submit_dialog(
@@ -273,11 +283,10 @@ class AssessmentPage(LazyPage):
         self.ws.write(work, on_success=self.hint.setText, parent=self, progress_label="正在生成…")
 
     def make_letter(self) -> None:
-        picked = self.table.selectionModel().selectedRows()
-        if not picked:
+        row = self.current()
+        if row is None:
             self.hint.setText("请先选中一名干部。")
             return
-        row = self.rows[picked[0].row()]
         path = ask_save_path(self, "保存反馈函", f"{row.name}考核结果反馈函.pdf")
         if path is None:
             return

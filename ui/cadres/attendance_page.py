@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.cadres import reports
 from fpr_desktop.cadres.listing import CadreChoices, cadre_choices
-from ui.cadres.cells import fill_table
+from ui.cadres.cells import fill_table, fill_towns
 from ui.common.files import ask_save_path
 from ui.common.widgets import LazyPage, Workspace, hint_label, table_widget
 from ui.exchange.actions import import_kind
@@ -90,13 +90,7 @@ class AttendancePage(LazyPage):
 
     def _got_choices(self, found: CadreChoices) -> None:
         self.choices = found
-        self.town.blockSignals(True)
-        self.town.clear()
-        if len(found.towns) != 1:
-            self.town.addItem("全县", None)
-        for town_id, name in found.towns:
-            self.town.addItem(name, town_id)
-        self.town.blockSignals(False)
+        fill_towns(self.town, found.towns, "全县")
         self.import_button.setEnabled(found.may_daily)
         if not found.may_daily:
             self.import_button.setToolTip("当前用户没有“登记驻村考勤、请销假和走访”的权限。")

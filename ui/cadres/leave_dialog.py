@@ -4,30 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPlainTextEdit,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPlainTextEdit, QWidget
 
 from fpr_desktop.cadres.leave import LeaveInput
 from fpr_desktop.cadres.rules import LEAVE_TIERS, LEAVE_TYPES, days_text, leave_halves
+from ui.cadres.cells import choice_box, report
+from ui.common.date_input import DateInput
 from ui.common.widgets import FormDialog
 
 
-def _day(edit: QDateEdit) -> date:
-    d = edit.date()
-    return date(d.year(), d.month(), d.day())
-
-
 class LeaveDialog(FormDialog):
-    """`threshold_days`: leaves longer than this go to the county (a setting, read by the page)."""
+    """`threshold_days`: leaves longer than this go to the county (a setting, read by the page).
+
+    Closing with typing in it asks first (the form's UnsavedGuard)."""
 
     def __init__(
         self, cadre_id: int, who: str, threshold_days: int, parent: QWidget | None = None
@@ -35,16 +24,10 @@ class LeaveDialog(FormDialog):
         super().__init__(f"请假登记 — {who}", parent)
         self.cadre_id = cadre_id
         self.threshold = threshold_days
-        self.kind = QComboBox(self)
-        self.kind.addItems(LEAVE_TYPES)
-        self.kind.setCurrentIndex(-1)  # no risky default: the clerk chooses
-        self.kind.setPlaceholderText("请选择")
-        today = QDate.currentDate()
-        self.start = QDateEdit(today, self)
-        self.end = QDateEdit(today, self)
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
+        self.kind = choice_box(self, LEAVE_TYPES)  # no risky default: the clerk chooses
+        today = date.today()
+        self.start = DateInput(self, day=today)
+        self.end = DateInput(self, day=today)
         self.start_pm = QCheckBox("下午开始", self)
         self.end_am = QCheckBox("上午结束", self)
         self.reason = QPlainTextEdit(self)
@@ -63,28 +46,25 @@ class LeaveDialog(FormDialog):
         self.form.addRow("请假事由 *", self.reason)
         self.form.addRow("天数与审批", self.length)
         for signal in (
-            self.start.dateChanged,
-            self.end.dateChanged,
+            self.start.edit.textChanged,
+            self.end.edit.textChanged,
             self.start_pm.toggled,
             self.end_am.toggled,
         ):
             signal.connect(self._update_length)
-        self.kind.currentIndexChanged.connect(self._mark_dirty)
-        self.reason.textChanged.connect(self._mark_dirty)
         self._update_length()
-        self.dirty = False  # only what the user changes counts
         self.kind.setFocus()
 
-    def _mark_dirty(self) -> None:
-        self.dirty = True
-
     def halves(self) -> int:
-        return leave_halves(
-            _day(self.start), self.start_pm.isChecked(), _day(self.end), self.end_am.isChecked()
-        )
+        start, end = self.start.day(), self.end.day()
+        if start is None or end is None:
+            return 0
+        return leave_halves(start, self.start_pm.isChecked(), end, self.end_am.isChecked())
 
     def _update_length(self) -> None:
-        self._mark_dirty()
+        if self.start.day() is None or self.end.day() is None:
+            self.length.setText("请填写开始和结束日期")
+            return
         halves = self.halves()
         if halves <= 0:
             self.length.setText("结束时间早于开始时间")
@@ -96,31 +76,21 @@ class LeaveDialog(FormDialog):
         problems: list[tuple[str, QWidget]] = []
         if self.kind.currentIndex() < 0:
             problems.append(("请选择请假类型。", self.kind))
-        if self.halves() <= 0:
+        if self.start.day() and self.end.day() and self.halves() <= 0:
             problems.append(("请假结束时间应晚于开始时间。", self.end))
         if not self.reason.toPlainText().strip():
             problems.append(("请填写请假事由。", self.reason))
-        if problems:
-            problems[0][1].setFocus()
-        return "\n".join(p for p, _ in problems)
+        return report(problems)
 
     def value(self) -> LeaveInput:
+        start, end = self.start.day(), self.end.day()
+        assert start is not None and end is not None  # checked by the form
         return LeaveInput(
             self.cadre_id,
             self.kind.currentText(),
-            _day(self.start),
-            _day(self.end),
+            start,
+            end,
             self.start_pm.isChecked(),
             self.end_am.isChecked(),
             self.reason.toPlainText().strip(),
         )
-
-    def reject(self) -> None:
-        """Ask before throwing away what was typed."""
-        if (self.dirty and self.kind.currentIndex() >= 0) or self.reason.toPlainText().strip():
-            answer = QMessageBox.question(
-                self, "放弃修改", "已填写的请假信息尚未保存，确定放弃吗？"
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()

@@ -88,12 +88,12 @@ def test_leave_dialog_checks_everything_then_registers(
     assert dialog.error.text() == "请选择请假类型。\n请填写请假事由。"  # all at once
     assert dialog.kind.hasFocus() or dialog.focusWidget() is dialog.kind
     dialog.kind.setCurrentText("病假")
-    dialog.start.setDate(date(2022, 3, 1))
-    dialog.end.setDate(date(2022, 3, 4))
+    dialog.start.set_day(date(2022, 3, 1))
+    dialog.end.set_day(date(2022, 3, 4))
     dialog.end_am.setChecked(True)
     assert dialog.length.text() == "共 3.5 天，由县委组织部审批"
     dialog.end_am.setChecked(False)
-    dialog.end.setDate(date(2022, 3, 3))
+    dialog.end.set_day(date(2022, 3, 3))
     assert dialog.length.text() == "共 3 天，由镇党委审批"
     dialog.reason.setPlainText("住院治疗")
     dialog.save_button.click()
@@ -110,8 +110,8 @@ def test_leave_dialog_checks_everything_then_registers(
     second = page.dialog
     assert second is not None
     second.kind.setCurrentText("事假")
-    second.start.setDate(date(2022, 3, 3))
-    second.end.setDate(date(2022, 3, 3))
+    second.start.set_day(date(2022, 3, 3))
+    second.end.set_day(date(2022, 3, 3))
     second.reason.setPlainText("家事")
     second.save_button.click()
     qtbot.waitUntil(lambda: "时间重叠" in second.error.text())
@@ -179,8 +179,8 @@ def test_assessment_round_offers_only_allowed_grades(
     top.done(0)
 
 
-def test_leave_dialog_asks_before_discarding(qtbot, monkeypatch, main_window, admin, teams) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QMessageBox
+def test_leave_dialog_asks_before_discarding(qtbot, main_window, admin, teams) -> None:  # type: ignore[no-untyped-def]
+    from ui.common.unsaved import DISCARD_TITLE
 
     page = open_roster(qtbot, main_window(admin))
     page.select_row(0)
@@ -188,16 +188,14 @@ def test_leave_dialog_asks_before_discarding(qtbot, monkeypatch, main_window, ad
     qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.isVisible())
     dialog = page.dialog
     assert dialog is not None
-    asked: list[str] = []
-
-    def answer(_parent, _title, text, *_a, **_k):  # type: ignore[no-untyped-def]
-        asked.append(text)
-        return QMessageBox.StandardButton.No
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
     dialog.reason.setPlainText("探亲")
     dialog.reject()
-    assert asked and dialog.isVisible()  # kept: the user said no
+    box = dialog.guard.question
+    assert box is not None and box.isVisible() and box.windowTitle() == DISCARD_TITLE
+    assert dialog.isVisible()  # kept until the user decides
+    next(b for b in box.buttons() if b.text() == "继续填写").click()
+    assert dialog.isVisible() and dialog.reason.toPlainText() == "探亲"
+    dialog.guard.discard()
     dialog.done(0)
 
 
