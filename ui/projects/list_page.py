@@ -33,7 +33,7 @@ from ui.common.money import MoneyFormat
 from ui.common.ops import OpContext
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace, compact_rows, text_width
-from ui.exchange.actions import import_kind, save_template
+from ui.exchange.actions import guard_import, import_kind, save_template
 from ui.projects.actions import ProjectActions
 from ui.projects.detail_dialog import ProjectDialog
 from ui.projects.filter_bar import ProjectFilterBar
@@ -112,6 +112,7 @@ class ProjectListPage(LazyPage):
         self.import_button = QPushButton("导入…", self)
         self.import_button.setToolTip("导入镇级报送的项目申报表（先检查，全部无误才写入）")
         self.import_button.clicked.connect(lambda: import_kind(self.ws, self, "projects"))
+        guard_import(self.import_button, ws.actor, "projects")
         self.template_button = QPushButton("下载模板…", self)
         self.template_button.clicked.connect(lambda: save_template(self.ws, self, "projects"))
         self.export_button = QPushButton("导出…", self)
