@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QStackedWidget,
     QTableView,
-    QTabWidget,
     QTableWidget,
+    QTabWidget,
     QTextEdit,
     QTreeWidget,
     QVBoxLayout,
@@ -331,6 +331,7 @@ class LazyPage(QWidget):
     def finish_loading(self) -> None:
         self._loaded_once = True
         self.data_loaded.emit()
+
 
 # --- the rules every form keeps (docs/screens.md, rule 7) -------------------------------------
 

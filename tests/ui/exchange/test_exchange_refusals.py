@@ -14,7 +14,7 @@ from fpr_desktop.base.context import Actor
 from ui.common.widgets import Workspace
 from ui.exchange.actions import import_kind
 from ui.exchange.submissions_page import SubmissionsPage
-from ui.exchange.wizard import ImportWizard, PREVIEW
+from ui.exchange.wizard import PREVIEW, ImportWizard
 from ui.main_window import MainWindow
 from ui.projects.tab import ProjectsTab
 
