@@ -33,7 +33,12 @@ NOTICE_TABLES = (
     "calendar_day",
 )
 #: Texts a column must show unclipped.
-LONGEST = {"status": "有异议待处理", "kind": "资产确权移交公示", "window_start": "0000-00-00"}
+LONGEST = {
+    "status": "有异议待处理",
+    "kind": "资产确权移交公示",
+    "level": "项目现场",  # the longest level: never cut to “项目…”
+    "window_start": "0000-00-00",
+}
 QUICK_FILTERS = {
     "全部": NoticeFilter(),
     "本周到期": NoticeFilter(ending_this_week=True),

@@ -67,7 +67,7 @@ class NoticesPage(LazyPage):
             bar.addWidget(QLabel(text, self))
             bar.addWidget(combo)
         bar.addStretch(1)
-        self.new_button = QPushButton("生成公告…", self)
+        self.new_button = QPushButton("生成公告公示…", self)
         self.new_button.setToolTip("按年度生成公告公示：全县一份，或每镇、每村、每个项目一份")
         bar.addWidget(self.new_button)
 
