@@ -30,9 +30,7 @@ def import_refusal(actor: Actor, kind: str) -> str:
     for permission in ("import", k.permission):
         if not can(actor, permission):
             label = PERMISSION_LABELS.get(permission, permission)
-            return (
-                f"当前用户（{role_label(actor.role)}）没有“{label}”的权限，不能导入{k.title}。"
-            )
+            return f"当前用户（{role_label(actor.role)}）没有“{label}”的权限，不能导入{k.title}。"
     return ""
 
 
