@@ -21,7 +21,7 @@ from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import can
 from fpr_desktop.base.registry import DeadlineItem
 from fpr_desktop.notices.models import Notice, NoticeItem, Objection
-from fpr_desktop.projects.flow import LIBRARY_PUBLICITY, STEPS, TOWN_LEVEL_REVIEW, AcceptanceRule
+from fpr_desktop.projects.flow import LIBRARY_PUBLICITY, STEPS, AcceptanceRule
 from fpr_desktop.projects.models import Project
 from fpr_desktop.projects.status import FINAL, Status
 
@@ -57,17 +57,15 @@ _PUBLICITY_STEP = {
 
 
 def may_take(actor: Actor, code: str) -> bool:
-    """Whether the actor's role takes `code` at all (their towns are applied by the query)."""
+    """Whether `code` is the actor's to take: a county step for a county-wide user, a town step
+    for a town's user (their towns are applied by the query). A county user may also take a
+    town's step from the project list, but it is not put on their list of to-dos."""
     step = STEPS[code]
+    if step.county != (actor.scope_town_id is None):
+        return False
     if step.county:
         return can(actor, "projects.county_review") and actor.scope_town_id is None
-    if not can(actor, "projects.edit"):
-        return False
-    return not (
-        code in TOWN_LEVEL_REVIEW
-        and actor.scope_town_id is None
-        and not can(actor, "projects.county_review")
-    )
+    return can(actor, "projects.edit")
 
 
 def forward_step(status: Status) -> str | None:
@@ -111,7 +109,8 @@ def _windows(session: Session, ids: list[int]) -> dict[int, list[_Window]]:
 def _places(session: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return dict(session.execute(select(Division.id, Division.name).where(Division.id.in_(ids))))
+    found = session.execute(select(Division.id, Division.name).where(Division.id.in_(ids)))
+    return {row.id: row.name for row in found}
 
 
 def project_items(session: Session, actor: Actor, today: date | None = None) -> list[DeadlineItem]:
