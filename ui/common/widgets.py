@@ -401,6 +401,20 @@ def bring_forward(widget: QWidget) -> None:
         widget.selectAll()
 
 
+def in_use(widget: QWidget, root: QWidget) -> bool:
+    """Whether a field is part of the form now: enabled, and not hidden — a field on a tab that
+    is not in front is still in use."""
+    if not widget.isEnabled():
+        return False
+    w: QWidget | None = widget
+    while w is not None and w is not root:
+        parent = w.parentWidget()
+        if w.isHidden() and not isinstance(parent, QStackedWidget):
+            return False
+        w = parent
+    return True
+
+
 def show_problems(error: ErrorLabel, problems: list[Problem]) -> bool:
     """Every problem at once in the error line, the first field brought forward; True if any."""
     error.show_message("\n".join(text for _w, text in problems))
@@ -539,7 +553,7 @@ class FormDialog(QDialog):
         found: list[Problem] = [
             (w, empty_message(w, name))
             for w, name in self._required
-            if w.isVisibleTo(self) and w.isEnabled() and is_empty(w)
+            if in_use(w, self) and is_empty(w)
         ]
         empty = {id(w) for w, _t in found}
         found += [(w, t) for w, t in self.field_problems() if id(w) not in empty]
