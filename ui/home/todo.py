@@ -51,6 +51,8 @@ class TodoList(QWidget):
         self.table.setColumnWidth(0, text_width(self.table, "乡镇公示已期满，待报县级论证"))
         self.table.setColumnWidth(2, text_width(self.table, "固关镇上岔村"))
         self.table.setColumnWidth(3, text_width(self.table, "0000-00-00（已逾期）"))
+        # the providers' order (overdue first, then by day) until the user sorts by a column
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.activated.connect(lambda index: self.open_row(index.row()))
         self.empty = note_label(NOTHING, self)
