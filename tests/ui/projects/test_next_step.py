@@ -142,3 +142,21 @@ def test_a_step_without_publicity_tells_its_result_in_a_message_box(
     # the page keeps the line too: it does not vanish after a while
     assert page.message.text() == box.text() and not hasattr(page, "_message_timer")
     box.accept()
+
+
+def test_enter_on_the_selected_row_opens_the_project(
+    qtbot: QtBot,
+    database: Database,
+    admin: Actor,
+    main_window: Callable[[Actor], MainWindow],
+) -> None:
+    pid = ps.make_project(database, admin)
+    page = open_list(qtbot, main_window(admin))
+    select(qtbot, page, pid, "村级申报")
+    page.view.setFocus()
+    assert page.model is not None
+    page.view.setCurrentIndex(page.model.index(page.model.row_of_id(pid) or 0, 1))
+    qtbot.keyClick(page.view, Qt.Key.Key_Return)
+    assert page.dialog is not None and page.dialog.project_id == pid
+    qtbot.waitUntil(lambda: page.dialog is not None and page.dialog.detail is not None)
+    page.dialog.reject()
