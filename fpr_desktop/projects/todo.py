@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, case, exists, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
@@ -129,7 +129,9 @@ def project_items(session: Session, actor: Actor, today: date | None = None) -> 
     stmt = select(Project).where(Project.status.in_([s.value for s in statuses]))
     if actor.scope_town_id is not None:
         stmt = stmt.where(Project.town_id == actor.scope_town_id)
-    projects = list(session.scalars(stmt.order_by(Project.id).limit(MAX_PROJECTS)))
+    # the ones with a deadline (acceptance after completion) before the cap can cut them off
+    urgent = case((Project.status == Status.COMPLETED.value, 0), else_=1)
+    projects = list(session.scalars(stmt.order_by(urgent, Project.id).limit(MAX_PROJECTS)))
     windows = _windows(session, [p.id for p in projects])
     places = _places(session, {i for p in projects for i in (p.town_id, p.village_id) if i})
     rule: AcceptanceRule | None = None

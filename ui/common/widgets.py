@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -445,27 +445,6 @@ def enter_moves_on(owner: QWidget, event: QKeyEvent) -> bool:
     owner.focusNextChild()
     event.accept()
     return True
-
-
-class EnterMovesOn(QObject):
-    """Event filter for a form inside a dialog that is no FormDialog: Enter moves on, never saves.
-
-    Installed on the form's single-line fields (`install_on`), it takes Enter before the dialog
-    turns it into a click on its default button.
-    """
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if is_enter(event) and isinstance(watched, QWidget):
-            if isinstance(watched, QComboBox) and watched.view().isVisible():
-                return False  # choosing from an open list
-            watched.focusNextChild()
-            return True
-        return False
-
-    def install_on(self, root: QWidget) -> None:
-        for w in root.findChildren(QWidget):
-            if isinstance(w, (QLineEdit, QComboBox)) or type(w).__name__.endswith("SpinBox"):
-                w.installEventFilter(self)
 
 
 class FormDialog(QDialog):
