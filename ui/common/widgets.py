@@ -527,7 +527,7 @@ class FormDialog(QDialog):
         own = self.check()
         return [(None, own)] if own else []
 
-    def problems(self) -> list[Problem]:
+    def save_problems(self) -> list[Problem]:
         """Everything 保存 would refuse, in the order of the form."""
         found: list[Problem] = [
             (w, empty_message(w, name))
@@ -558,7 +558,7 @@ class FormDialog(QDialog):
         return found
 
     def _on_save_clicked(self) -> None:
-        if not show_problems(self.error, self.problems()):
+        if not show_problems(self.error, self.save_problems()):
             self.set_busy(True)
             self.save_requested.emit()
 
