@@ -82,7 +82,7 @@ class HomeTab(LazyPage):
         QVBoxLayout(todo_box).addWidget(self.todo)
         todo_box.setMinimumHeight(self.fontMetrics().height() * 16)
 
-        reminders = QGroupBox("公告公示提醒（双击打开）", self)
+        reminders = QGroupBox("公告公示提醒（回车或双击打开）", self)
         reminder_row = QHBoxLayout(reminders)
         self.ending_this_week = ending_this_week_list(ws, reminders)
         self.open_objections = open_objections_list(ws, reminders)

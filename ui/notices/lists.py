@@ -88,7 +88,7 @@ def attach_model(ws: Workspace, view: QTableView, source: NoticeSource) -> LazyT
 
 
 class NoticeList(QWidget):
-    """A titled short list of one quick filter (首页); double-click opens the notice."""
+    """A titled short list of one quick filter (首页); Enter or a double-click opens the notice."""
 
     #: A notice was opened (its id); the detail dialog is `self.detail`.
     notice_opened = Signal(int)
@@ -103,7 +103,7 @@ class NoticeList(QWidget):
         self.title = QLabel(quick, self)
         self.title.setObjectName("sectionLabel")
         self.view = notice_view(self)
-        self.view.doubleClicked.connect(self._open)
+        self.view.activated.connect(self._open)  # Enter or a double-click
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

@@ -125,4 +125,12 @@ def test_windows_ending_and_open_objections_are_listed_and_open_the_notice(
     press_enter_on(qtbot, todo, row)
     assert isinstance(todo.opened, NoticeDetailDialog) and todo.opened.isVisible()
     todo.opened.reject()
+    # the reminder lists beside it open their notice on Enter too
+    ending_list = window.home.open_objections
+    qtbot.waitUntil(lambda: ending_list.model is not None and ending_list.model.rowCount() == 1)
+    ending_list.view.setFocus()
+    ending_list.view.setCurrentIndex(ending_list.model.index(0, 0))
+    qtbot.keyClick(ending_list.view, Qt.Key.Key_Return)
+    assert isinstance(ending_list.detail, NoticeDetailDialog) and ending_list.detail.isVisible()
+    ending_list.detail.reject()
     assert not [w for w in QApplication.topLevelWidgets() if "Traceback" in w.windowTitle()]
