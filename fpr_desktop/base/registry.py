@@ -15,6 +15,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -55,6 +56,24 @@ class NoticeKindDecl:
     #: year, projects) -> (rows, {table name: rows})" giving its table rows.
     covers: str = ""
     rows: str = ""
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    """One entry of 首页 → 待我办理: something the user should do now, perhaps by a day.
+
+    `module` names the ui package that opens it (`ui.<module>.open_item(ws, parent, item)`),
+    `table` and `row_id` the record it is about (e.g. "project", 12; "notice", 5).
+    """
+
+    what: str  # what is to be done: 待乡镇受理审核, 公示期即将结束, 异议待处理 …
+    title: str  # the record's name, e.g. the project's
+    module: str
+    table: str
+    row_id: int
+    due: date | None = None  # by when (None: no deadline, as soon as possible)
+    place: str = ""  # the town / village it concerns
+    overdue: bool = False
 
 
 @dataclass(frozen=True)
@@ -168,6 +187,17 @@ NOTICE_KINDS_NOT_LANDED = RegistryMap(
 )
 #: `fpr notice` name → notice kind
 NOTICE_CLI_NAMES = RegistryMap(lambda: {k.cli_name: k.kind for k in notice_kinds() if k.cli_name})
+
+
+def deadline_items(session: Any, actor: Any, *, limit: int = 500) -> list[DeadlineItem]:
+    """Every module's to-dos for `actor` (`Module.deadlines`): overdue first, then by due day
+    (undated last), at most `limit`."""
+    found: list[DeadlineItem] = []
+    for m in modules():
+        for target in m.deadlines:
+            found.extend(resolve(target)(session, actor))
+    found.sort(key=lambda i: (not i.overdue, i.due is None, i.due or date.max, i.what, i.title))
+    return found[:limit]
 
 
 def step_gates(step_code: str) -> list[Callable[..., Any]]:

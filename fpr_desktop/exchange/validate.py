@@ -99,9 +99,14 @@ class ValidationResult:
         """One Chinese line for a status bar or a log."""
         t = self.table
         bad_rows = len({p.location.row for p in self.problems if p.location.row is not None})
+        counts = (
+            f"有错误 {bad_rows} 行（{len(self.problems)} 处），整个文件不能导入"
+            f"（其余 {len(self.rows)} 行无误）"
+            if self.problems
+            else f"可导入 {len(self.rows)} 行"
+        )
         text = (
-            f"文件“{t.source.name}”工作表“{t.sheet}”：读取数据 {self.rows_read} 行，"
-            f"可导入 {len(self.rows)} 行，有错误 {bad_rows} 行（{len(self.problems)} 处），"
+            f"文件“{t.source.name}”工作表“{t.sheet}”：读取数据 {self.rows_read} 行，{counts}，"
             f"提示 {len(self.warnings)} 条，跳过 {len(self.skipped)} 处（合计/标题/空行/备注）。"
         )
         return text

@@ -61,5 +61,6 @@ MODULE = Module(
         NoticeKindDecl("acceptance", "验收结果公示", "acceptance"),
     ),
     demo="fpr_desktop.projects.demo:seed_demo",
+    deadlines=("fpr_desktop.projects.todo:todo_items",),
     demo_order=20,
 )

@@ -21,7 +21,7 @@ from fpr_desktop.divisions.services import DivisionRow
 from ui.admin.county_dialog import open_county_dialog
 from ui.admin.dialogs import DivisionDialog
 from ui.common.widgets import LazyPage, Workspace, hint_label, tree_widget
-from ui.exchange.actions import export_kind, import_kind, save_template
+from ui.exchange.actions import export_kind, guard_import, import_kind, save_template
 
 COLUMNS = ("名称", "级别", "区划代码", "村标识", "备注", "状态")
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -51,6 +51,7 @@ class DivisionsPage(LazyPage):
         self.county_button.setVisible(can(ws.actor, "settings.edit"))
         self.county_button.clicked.connect(self.open_county)
         self.import_button.clicked.connect(lambda: import_kind(self.ws, self, "divisions"))
+        guard_import(self.import_button, ws.actor, "divisions")
         self.export_button.clicked.connect(lambda: export_kind(self.ws, self, "divisions"))
         self.template_button.clicked.connect(lambda: save_template(self.ws, self, "divisions"))
         self.show_inactive = QCheckBox("显示已停用", self)

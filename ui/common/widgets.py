@@ -7,18 +7,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemView,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QTableWidget,
+    QTabWidget,
+    QTextEdit,
     QTreeWidget,
     QVBoxLayout,
     QWidget,
@@ -326,11 +333,130 @@ class LazyPage(QWidget):
         self.data_loaded.emit()
 
 
+# --- the rules every form keeps (docs/screens.md, rule 7) -------------------------------------
+
+#: Appended to the label of a field that must be filled in.
+REQUIRED_MARK = " *"
+#: The first entry of a choice that has no safe default: nothing is chosen until the user picks.
+PLEASE_CHOOSE = "请选择"
+
+#: A problem of a form: the field it is about (None: the form as a whole) and the message.
+type Problem = tuple[QWidget | None, str]
+
+
+def required_label(text: str) -> str:
+    """“项目名称 *”: the label of a required field (the mark every form uses)."""
+    text = text.rstrip("：:")
+    return text if text.endswith(REQUIRED_MARK) else text + REQUIRED_MARK
+
+
+def label_name(text: str) -> str:
+    """The field's name in a message: its label without colon and required mark."""
+    return text.strip().removesuffix(REQUIRED_MARK).strip("：: *")
+
+
+def please_choose(box: QComboBox) -> None:
+    """Put “请选择” (no value) first and select it: no risky pre-selected default."""
+    if box.count() == 0 or box.itemData(0) is not None or box.itemText(0) != PLEASE_CHOOSE:
+        box.insertItem(0, PLEASE_CHOOSE, None)
+    box.setCurrentIndex(0)
+
+
+def is_empty(widget: QWidget) -> bool:
+    """Whether a required field is left unfilled (nothing typed, nothing chosen)."""
+    from ui.common.date_input import DateInput
+
+    if isinstance(widget, QComboBox):
+        if widget.isEditable():
+            return not widget.currentText().strip()
+        return widget.currentIndex() < 0 or widget.currentData() is None
+    if isinstance(widget, QLineEdit):
+        return not widget.text().strip()
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        return not widget.toPlainText().strip()
+    if isinstance(widget, DateInput):
+        return not widget.edit.text().strip()
+    return False
+
+
+def empty_message(widget: QWidget, name: str) -> str:
+    verb = "选择" if isinstance(widget, QComboBox) and not widget.isEditable() else "填写"
+    return f"请{verb}{name}。"
+
+
+def bring_forward(widget: QWidget) -> None:
+    """Show the tab (or stacked page) that holds `widget`, then put the cursor in it."""
+    child: QWidget | None = widget
+    while child is not None:
+        parent = child.parentWidget()
+        if isinstance(parent, QStackedWidget):
+            tabs = parent.parentWidget()
+            if isinstance(tabs, QTabWidget) and tabs.indexOf(child) >= 0:
+                tabs.setCurrentWidget(child)
+            else:
+                parent.setCurrentWidget(child)
+        child = parent
+    widget.setFocus(Qt.FocusReason.OtherFocusReason)
+    if isinstance(widget, QLineEdit):
+        widget.selectAll()
+
+
+def in_use(widget: QWidget, root: QWidget) -> bool:
+    """Whether a field is part of the form now: enabled, and not hidden — a field on a tab that
+    is not in front is still in use."""
+    if not widget.isEnabled():
+        return False
+    w: QWidget | None = widget
+    while w is not None and w is not root:
+        parent = w.parentWidget()
+        if w.isHidden() and not isinstance(parent, QStackedWidget):
+            return False
+        w = parent
+    return True
+
+
+def show_problems(error: ErrorLabel, problems: list[Problem]) -> bool:
+    """Every problem at once in the error line, the first field brought forward; True if any."""
+    error.show_message("\n".join(text for _w, text in problems))
+    first = next((w for w, _t in problems if w is not None), None)
+    if first is not None:
+        bring_forward(first)
+    return bool(problems)
+
+
+def is_enter(event: QEvent) -> bool:
+    return (
+        isinstance(event, QKeyEvent)
+        and event.type() == QEvent.Type.KeyPress
+        and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    )
+
+
+def enter_moves_on(owner: QWidget, event: QKeyEvent) -> bool:
+    """Enter in a single-line field goes to the next field instead of saving the form.
+
+    Called from a form's keyPressEvent with an Enter no child took (a multi-line text keeps
+    its Enter, a button is pressed by it): True when it was used.
+    """
+    focus = owner.focusWidget()
+    if not is_enter(event) or focus is None or isinstance(focus, QAbstractButton):
+        return False
+    owner.focusNextChild()
+    event.accept()
+    return True
+
+
 class FormDialog(QDialog):
     """A dialog with a form, an error line and 保存/取消; 保存 emits `save_requested`.
 
     The dialog never writes itself: its page runs the save through the op runner and closes the
     dialog on success, or puts the service's message into the error line (see `submit_dialog`).
+
+    The form rules (docs/screens.md) hold for every subclass: a field added with
+    `add_required` is marked “ *” and refused while empty; 保存 lists every problem at once
+    (empty required fields, `field_problems`, `check_all`) and puts the cursor in the first,
+    bringing its tab forward; Enter in a single-line field moves on and never saves.
     """
 
     #: The user pressed 保存 and the form passed its own checks.
@@ -357,6 +483,20 @@ class FormDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 30)
         self.guard = UnsavedGuard(self)
         self._shown_once = False
+        self._required: list[tuple[QWidget, str]] = []
+
+    def add_required(self, label: str, widget: QWidget) -> None:
+        """A form row that must be filled: its label marked “ *”, refused on 保存 while empty."""
+        self.form.addRow(required_label(label), widget)
+        self.mark_required(widget, label_name(label))
+
+    def mark_required(self, widget: QWidget, name: str) -> None:
+        """`widget` (laid out by the subclass) must be filled; `name` names it in the message."""
+        self._required.append((widget, name))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if not enter_moves_on(self, event):
+            super().keyPressEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -382,6 +522,23 @@ class FormDialog(QDialog):
         """The form's own complaint before anything is sent to a service ('' when fine)."""
         return ""
 
+    def check_all(self) -> list[Problem]:
+        """The form's own problems, each with its field when there is one (default: `check`)."""
+        own = self.check()
+        return [(None, own)] if own else []
+
+    def save_problems(self) -> list[Problem]:
+        """Everything 保存 would refuse, in the order of the form."""
+        found: list[Problem] = [
+            (w, empty_message(w, name))
+            for w, name in self._required
+            if in_use(w, self) and is_empty(w)
+        ]
+        empty = {id(w) for w, _t in found}
+        found += [(w, t) for w, t in self.field_problems() if id(w) not in empty]
+        found += self.check_all()
+        return found
+
     def set_busy(self, busy: bool) -> None:
         self.save_button.setEnabled(not busy)
 
@@ -394,20 +551,14 @@ class FormDialog(QDialog):
             if not box.isVisibleTo(self):
                 continue
             label = self.form.labelForField(box)
-            name = label.text().strip("：: *") if isinstance(label, QLabel) else "日期"
+            name = label_name(label.text()) if isinstance(label, QLabel) else "日期"
             problem = box.problem(name)
             if problem:
                 found.append((box, problem))
         return found
 
     def _on_save_clicked(self) -> None:
-        fields = self.field_problems()
-        own = self.check()
-        problems = [p for _w, p in fields] + ([own] if own else [])
-        self.error.show_message("\n".join(problems))
-        if fields:
-            fields[0][0].setFocus()
-        if not problems:
+        if not show_problems(self.error, self.save_problems()):
             self.set_busy(True)
             self.save_requested.emit()
 

@@ -138,11 +138,20 @@ def where(issue: Issue) -> str:
 
 
 def summary(out: ImportOutcome) -> str:
+    """What the check found, never promising rows a refused file will not bring in."""
     r = out.result
+    if out.ok:
+        counts = (
+            f"可导入 {len(out.plans)} 行（新增 {_count(out, 'create')}、"
+            f"更新 {_count(out, 'update')}、与库中一致 {_count(out, 'unchanged')}）"
+        )
+    else:
+        counts = (
+            f"有错误 {out.rejected} 行（{len(r.problems)} 处），整个文件不能导入"
+            f"（其余 {len(out.plans)} 行无误，改正错误后一并导入）"
+        )
     text = (
-        f"读取数据 {r.rows_read} 行：可导入 {len(out.plans)} 行（新增 {_count(out, 'create')}、"
-        f"更新 {_count(out, 'update')}、与库中一致 {_count(out, 'unchanged')}），"
-        f"有错误 {out.rejected} 行（{len(r.problems)} 处），提示 {len(r.warnings)} 条，"
+        f"读取数据 {r.rows_read} 行：{counts}，提示 {len(r.warnings)} 条，"
         f"略过合计/标题/空行 {len(r.skipped)} 处。"
     )
     if out.notes:  # filled in / kept as drafts (of the rows without errors): for confirmation

@@ -83,7 +83,6 @@ class SubmissionsPage(LazyPage):
         self.month.setSuffix(" 月")
         self.reload_button = QPushButton("刷新", self)
         self.import_button = QPushButton("导入…", self)
-        self.import_button.setVisible(can(ws.actor, "import"))
         self.undo_button = QPushButton("撤销所选导入…", self)
         self.save_button = QPushButton("另存原文件…", self)
         self.towns = _table(TOWN_COLUMNS, 3, self)
@@ -143,6 +142,12 @@ class SubmissionsPage(LazyPage):
         period = next(k.period for k in kinds() if k.name == self.kind_name)
         self.year.setVisible(period in ("year", "month"))
         self.month.setVisible(period == "month")
+        # refused before the wizard opens: disabled, the reason as its tip (docs/screens.md)
+        from ui.exchange.actions import import_refusal
+
+        reason = import_refusal(self.ws.actor, self.kind_name)
+        self.import_button.setEnabled(not reason)
+        self.import_button.setToolTip(reason or "导入所选类型的报送表（先检查，全部无误才写入）")
         if self._loaded_once:
             self.reload()
 

@@ -1,4 +1,4 @@
-"""The 首页 tab: database, logged-in user, role and scope, and the deadlines now in force."""
+"""The 首页 tab: 待我办理, who is logged in, which database, and the deadlines in force."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from fpr_desktop.base import calendar as calendar_service
 from fpr_desktop.base.permissions import role_label
 from fpr_desktop.base.settings import SettingRow, list_settings
 from ui.common.widgets import LazyPage, Workspace
+from ui.home.todo import TodoList
 from ui.notices.lists import ending_this_week_list, open_objections_list
 
 #: Parameter groups summarised on 首页 (names of units and display options are left out).
@@ -76,7 +77,12 @@ class HomeTab(LazyPage):
         cal_box = QGroupBox("工作日历", self)
         QVBoxLayout(cal_box).addWidget(self.calendar_label)
 
-        reminders = QGroupBox("公告公示提醒（双击打开）", self)
+        todo_box = QGroupBox("待我办理", self)
+        self.todo = TodoList(ws, todo_box)
+        QVBoxLayout(todo_box).addWidget(self.todo)
+        todo_box.setMinimumHeight(self.fontMetrics().height() * 16)
+
+        reminders = QGroupBox("公告公示提醒（回车或双击打开）", self)
         reminder_row = QHBoxLayout(reminders)
         self.ending_this_week = ending_this_week_list(ws, reminders)
         self.open_objections = open_objections_list(ws, reminders)
@@ -88,6 +94,7 @@ class HomeTab(LazyPage):
         inner = QVBoxLayout(body)
         inner.addWidget(title)
         inner.addWidget(self.demo_banner)
+        inner.addWidget(todo_box)
         inner.addWidget(who)
         inner.addWidget(reminders)
         inner.addWidget(self.deadlines)
@@ -113,6 +120,7 @@ class HomeTab(LazyPage):
             )
 
         self.ws.read(load, on_success=self._show, parent=self)
+        self.todo.reload()
         self.ending_this_week.reload()
         self.open_objections.reload()
 

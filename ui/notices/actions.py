@@ -24,10 +24,16 @@ Shown = Callable[[PdfPreviewDialog], Any] | None
 
 
 def open_notice_for_projects(
-    ws: Workspace, parent: QWidget | None, kind: NoticeKind | str, project_ids: Sequence[int]
+    ws: Workspace,
+    parent: QWidget | None,
+    kind: NoticeKind | str,
+    project_ids: Sequence[int],
+    *,
+    level: str | None = None,
 ) -> NoticeComposeDialog | None:
     """Build `kind` for the chosen projects in the background, preview it, and offer to register
-    it with a window start date. None (and a message) for a kind not available yet."""
+    it with a window start date (at `level`; None: from the projects). None (and a message) for
+    a kind not available yet."""
     try:
         nb.check_kind(str(kind))
         if not project_ids:
@@ -35,7 +41,7 @@ def open_notice_for_projects(
     except UserError as exc:
         ws.runner.show_error(exc, parent)
         return None
-    dialog = NoticeComposeDialog(ws, NoticeKind(kind).value, project_ids, parent)
+    dialog = NoticeComposeDialog(ws, NoticeKind(kind).value, project_ids, parent, level=level)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
     return dialog

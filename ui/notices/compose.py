@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.context import Actor
 from fpr_desktop.base.permissions import can
 from fpr_desktop.notices.models import NOTICE_LEVELS
 from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, backdate_problem, notice_number
@@ -30,6 +31,14 @@ from ui.common.ops import OpContext
 from ui.common.pdf_preview import PdfPreview
 from ui.common.screen_fit import fit_to_screen
 from ui.common.widgets import ErrorLabel, Workspace
+
+#: Why a town-scoped user is not offered the county level (greyed in the level list).
+COUNTY_REFUSED = "镇级用户只能登记本镇及所辖村的公示；县级公示由县级部门登记。"
+
+
+def level_refusal(actor: Actor, level: str) -> str:
+    """Why `actor` may not register a notice at `level` ('' when they may)."""
+    return COUNTY_REFUSED if level == "county" and actor.scope_town_id is not None else ""
 
 
 @dataclass(frozen=True)
@@ -51,17 +60,26 @@ class NoticeComposeDialog(QDialog):
     preview_ready = Signal()
 
     def __init__(
-        self, ws: Workspace, kind: str, project_ids: Sequence[int], parent: QWidget | None = None
+        self,
+        ws: Workspace,
+        kind: str,
+        project_ids: Sequence[int],
+        parent: QWidget | None = None,
+        *,
+        level: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.kind = kind
+        self.preset_level = level  # None: from the projects (see notices.select.infer_level)
         self.project_ids = tuple(project_ids)
         self.composed: Composed | None = None
         self._generation = 0
         self.setWindowTitle(f"生成{KIND_LABELS[kind]}")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
-        self.info = QLabel("正在生成公告…", self)
+        #: 公示 or 公告, as the kind's name says (docs/glossary.md)
+        self.word = "公告" if KIND_LABELS[kind].endswith("公告") else "公示"
+        self.info = QLabel(f"正在生成{KIND_LABELS[kind]}…", self)
         self.info.setWordWrap(True)
         self.info.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 4)  # title + window
         self.warning = ErrorLabel(self)
@@ -90,7 +108,7 @@ class NoticeComposeDialog(QDialog):
             self.fontMetrics().horizontalAdvance("陇乡振发〔2026〕12号") + 16
         )
         self.doc_number.textChanged.connect(lambda _t: self._debounce.start())
-        self.register_button = QPushButton("登记公示", self)
+        self.register_button = QPushButton(f"登记{self.word}", self)
         self.register_button.setEnabled(False)
         self.register_button.setVisible(can(ws.actor, "notices.edit"))
         self.register_button.clicked.connect(self.register)
@@ -138,7 +156,7 @@ class NoticeComposeDialog(QDialog):
         request = nb.NoticeRequest(
             kind,
             project_ids=ids,
-            level=self.level.currentData(),
+            level=self.level.currentData() or self.preset_level,
             window_start=start,
             doc_number=self.doc_number.text().strip(),
         )
@@ -161,23 +179,36 @@ class NoticeComposeDialog(QDialog):
             on_success=lambda c: self._show(generation, c),
             on_error=self._failed,
             parent=self,
-            progress_label="正在生成公告…",
+            progress_label=f"正在生成{KIND_LABELS[self.kind]}…",
         )
 
     def _failed(self, exc: BaseException) -> None:
-        self.info.setText("未能生成公告。")
+        self.info.setText(f"未能生成{KIND_LABELS[self.kind]}。")
         self.ws.runner.show_error(exc, self)
 
     def _show(self, generation: int, c: Composed) -> None:
         if generation != self._generation:
             return  # the user changed something meanwhile; a newer build is coming
-        self.composed = c
         first = c.built[0]
+        allowed = [lv for lv in c.levels if not level_refusal(self.ws.actor, lv)]
+        if first.level not in allowed and allowed:
+            # a town clerk is never offered a level they may not register: rebuild at theirs
+            self.preset_level = "village" if "village" in allowed else allowed[0]
+            self.level.blockSignals(True)
+            self.level.clear()
+            self.level.blockSignals(False)
+            self.rebuild()
+            return
+        self.composed = c
         self.level.blockSignals(True)
         self.level.clear()
         for level in c.levels:
             place = first.division_name if level == first.level else ""
             self.level.addItem(NOTICE_LEVELS[level] + (f"（{place}）" if place else ""), level)
+            if reason := level_refusal(self.ws.actor, level):
+                item = self.level.model().item(self.level.count() - 1)  # type: ignore[attr-defined]
+                item.setEnabled(False)
+                item.setToolTip(reason)
         self.level.setCurrentIndex(max(0, self.level.findData(first.level)))
         self.level.blockSignals(False)
         count = sum(len(b.project_ids) for b in c.built)

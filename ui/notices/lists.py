@@ -36,6 +36,7 @@ NOTICE_TABLES = (
 LONGEST = {
     "status": "有异议待处理",
     "kind": "资产确权移交公示",
+    "level": "项目现场",  # the longest level: never cut to “项目…”
     "window_start": "0000-00-00",
     "number": "GS0000-00000",
 }
@@ -89,7 +90,7 @@ def attach_model(ws: Workspace, view: QTableView, source: NoticeSource) -> LazyT
 
 
 class NoticeList(QWidget):
-    """A titled short list of one quick filter (首页); double-click opens the notice."""
+    """A titled short list of one quick filter (首页); Enter or a double-click opens the notice."""
 
     #: A notice was opened (its id); the detail dialog is `self.detail`.
     notice_opened = Signal(int)
@@ -104,7 +105,7 @@ class NoticeList(QWidget):
         self.title = QLabel(quick, self)
         self.title.setObjectName("sectionLabel")
         self.view = notice_view(self)
-        self.view.doubleClicked.connect(self._open)
+        self.view.activated.connect(self._open)  # Enter or a double-click
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)

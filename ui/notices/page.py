@@ -73,7 +73,7 @@ class NoticesPage(LazyPage):
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip("输入项目名称、村名或公告编号（如 GS2026-0033），多个词用空格分开")
         bar.addWidget(self.search, 1)
-        self.new_button = QPushButton("生成公告…", self)
+        self.new_button = QPushButton("生成公告公示…", self)
         self.new_button.setToolTip("按年度生成公告公示：全县一份，或每镇、每村、每个项目一份")
         bar.addWidget(self.new_button)
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
+    from fpr_desktop.base.registry import DeadlineItem
     from ui.common.widgets import Workspace
 
 
@@ -15,3 +16,10 @@ def make_tab(ws: Workspace) -> QWidget:
     from ui.projects.tab import ProjectsTab
 
     return ProjectsTab(ws)
+
+
+def open_item(ws: Workspace, parent: QWidget | None, item: DeadlineItem) -> QWidget | None:
+    """Open a 待我办理 entry of the library (a project or a notice) from 首页."""
+    from ui.projects.tab import open_item as open_
+
+    return open_(ws, parent, item)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
+from fpr_desktop.base.permissions import can
 from fpr_desktop.projects.flow import StepOption
+from fpr_desktop.projects.todo import NOTICE_AFTER_STEP, NoticeCall
 from fpr_desktop.projects.views import ActionContext, action_context
 from ui.common.widgets import Workspace, submit_dialog
 from ui.projects.records_dialogs import (
@@ -25,6 +27,10 @@ NO_PROJECT = "请先在列表中选择一个项目"
 NO_STEP = "当前状态没有可办理的审批步骤"
 NOT_COMPLETED = "项目尚未登记竣工，不能验收。"
 NO_RECORD_RIGHT = "当前用户没有“维护项目库”的权限。"
+#: Menu texts of records whose dialog's own text would read like a step (验收… beside 验收通过…).
+RECORD_TEXTS = {AcceptanceDialog: "验收记录（自检、初验、终验）…"}
+#: The other answer to “生成村级公示…?” after a step that needs a publicity.
+LATER = "稍后"
 
 ActionDialog = StepDialog | RecordDialog
 
@@ -48,6 +54,10 @@ class ProjectActions(QObject):
         self.menu.setToolTipsVisible(True)
         self.context: ActionContext | None = None
         self.dialog: ActionDialog | None = None
+        #: the message box shown after the last save (success, or the offer of the next step)
+        self.note: QMessageBox | None = None
+        #: the notice dialog opened from that offer (see `_offer_notice`)
+        self.notice_dialog: QWidget | None = None
         self._wanted: int | None = None
         self._request = 0  # number of the latest read; older answers are out of date
         self._build()
@@ -93,6 +103,7 @@ class ProjectActions(QObject):
             self.menu.addAction(NO_STEP).setEnabled(False)
         self.menu.addSection("登记实施记录")
         for text, dialog_type in RECORD_DIALOGS:
+            text = RECORD_TEXTS.get(dialog_type, text)
             action = self.menu.addAction(text)
             reason = self._record_refusal(ctx, dialog_type)
             action.setEnabled(not reason)
@@ -155,14 +166,61 @@ class ProjectActions(QObject):
     def _done(self, dialog: ActionDialog, result: Any) -> None:
         text = dialog.done_text(result)
         self.message_posted.emit(text)
-        if isinstance(dialog, MeetingDialog) and result:
+        call = NOTICE_AFTER_STEP.get(dialog.option.code) if isinstance(dialog, StepDialog) else None
+        if call is not None:
+            self._offer_notice(dialog.ctx.id, text, call)
+        elif isinstance(dialog, MeetingDialog) and result:
             # A meeting that misses its quorum is recorded, but the clerk must know at once.
-            box = QMessageBox(QMessageBox.Icon.Warning, "会议不符合要求", text)
-            box.setParent(self.owner, box.windowFlags())
-            box.finished.connect(box.deleteLater)
-            box.open()
+            self._tell(QMessageBox.Icon.Warning, "会议不符合要求", text)
+        else:
+            self._tell(QMessageBox.Icon.Information, "办理完成", text)
         if dialog.ctx.id == self._wanted:
             self.load(dialog.ctx.id)  # the steps now open (the lists refresh on the change signal)
+
+    def tell(self, text: str, title: str = "完成") -> QMessageBox:
+        """A success note for the page (a saved proposal, an export)."""
+        return self._tell(QMessageBox.Icon.Information, title, text)
+
+    def _tell(self, icon: QMessageBox.Icon, title: str, text: str) -> QMessageBox:
+        """A window-modal note where the eye is (never grey text that vanishes)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok)
+        box.setParent(self.owner, box.windowFlags())
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.finished.connect(box.deleteLater)
+        self.note = box
+        box.open()
+        return box
+
+    def _offer_notice(self, project_id: int, done: str, call: NoticeCall) -> None:
+        """After a step that needs a publicity: offer to generate and register it right away."""
+        if not can(self.ws.actor, "notices.edit"):
+            self._tell(
+                QMessageBox.Icon.Information,
+                "办理完成",
+                f"{done}\n\n请通知有“登记公告公示”权限的人员生成并登记{call.label}。",
+            )
+            return
+        box = self._tell(
+            QMessageBox.Icon.Question,
+            "办理完成",
+            f"{done}\n\n下一步须张贴{call.label}并登记，期满无异议后才能继续办理。"
+            f"现在生成并登记{call.label}吗？",
+        )
+        box.setStandardButtons(QMessageBox.StandardButton.NoButton)
+        generate = box.addButton(f"生成{call.label}…", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(LATER, QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(generate)
+        ws, owner = self.ws, self.owner
+
+        def answered() -> None:
+            if box.clickedButton() is generate:
+                from ui.notices.actions import open_notice_for_projects
+
+                self.notice_dialog = open_notice_for_projects(
+                    ws, owner, call.kind, [project_id], level=call.level
+                )
+
+        box.finished.connect(answered)
 
     def _changed(self, project_id: int) -> None:
         self.project_changed.emit(project_id)

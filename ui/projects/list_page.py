@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,7 +33,7 @@ from ui.common.money import MoneyFormat
 from ui.common.ops import OpContext
 from ui.common.table_model import LazyTableModel
 from ui.common.widgets import LazyPage, Workspace, compact_rows, text_width
-from ui.exchange.actions import import_kind, save_template
+from ui.exchange.actions import guard_import, import_kind, save_template
 from ui.projects.actions import ProjectActions
 from ui.projects.detail_dialog import ProjectDialog
 from ui.projects.filter_bar import ProjectFilterBar
@@ -41,12 +41,13 @@ from ui.projects.tables import PROJECT_TABLES
 
 
 def notice_kind_labels() -> list[tuple[str, str]]:
-    """Notice kinds a project list offers under 生成公示…, in life-cycle order."""
+    """Notice kinds a project list offers under 生成公告公示…, in life-cycle order."""
     projects = module("projects")
     assert projects is not None
     return [(k.kind, k.label) for k in projects.notice_kinds]
 
 
+NOTICE_BUTTON = "生成公告公示…"
 EXPORT_TIP = "按所选年度和镇导出项目库（官方格式 Excel，金额单位万元）"
 WARNING_RED = QColor("#b00020")
 #: Column widths in the source are pixels at a ~17 px line height; scaled to the actual font.
@@ -103,7 +104,9 @@ class ProjectListPage(LazyPage):
         self.open_button = QPushButton("打开", self)
         self.step_button = QPushButton("办理", self)
         self.step_button.setMenu(self.project_actions.menu)
-        self.notice_button = QPushButton("生成公示…", self)
+        # 公示 and 公告 kinds both: the umbrella word (docs/glossary.md)
+        self.notice_button = QPushButton(NOTICE_BUTTON, self)
+        self.notice_button.setToolTip("为所选项目生成公示或公告，预览后登记到公告公示登记簿")
         self.notice_menu = QMenu(self.notice_button)
         for kind, label in notice_kind_labels():
             action = self.notice_menu.addAction(label)
@@ -112,6 +115,7 @@ class ProjectListPage(LazyPage):
         self.import_button = QPushButton("导入…", self)
         self.import_button.setToolTip("导入镇级报送的项目申报表（先检查，全部无误才写入）")
         self.import_button.clicked.connect(lambda: import_kind(self.ws, self, "projects"))
+        guard_import(self.import_button, ws.actor, "projects")
         self.template_button = QPushButton("下载模板…", self)
         self.template_button.clicked.connect(lambda: save_template(self.ws, self, "projects"))
         self.export_button = QPushButton("导出…", self)
@@ -139,15 +143,14 @@ class ProjectListPage(LazyPage):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(False)
         compact_rows(self.view)
-        self.view.doubleClicked.connect(lambda index: self.open_project(self._id_at(index.row())))
+        # Enter or a double-click opens the row (docs/screens.md, rule 3)
+        self.view.activated.connect(lambda index: self.open_project(self._id_at(index.row())))
         self.footer = QLabel("正在读取…", self)
         self.footer.setObjectName("valueLabel")
+        # the last thing done, kept until the next (the note itself was a message box)
         self.message = QLabel("", self)
-        self.message.setObjectName("hintLabel")
-        self._message_timer = QTimer(self)
-        self._message_timer.setSingleShot(True)
-        self._message_timer.setInterval(15_000)
-        self._message_timer.timeout.connect(self.message.clear)
+        self.message.setObjectName("valueLabel")
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bottom = QHBoxLayout()
         bottom.addWidget(self.footer)
         bottom.addStretch(1)
@@ -294,7 +297,6 @@ class ProjectListPage(LazyPage):
 
     def _post(self, text: str) -> None:
         self.message.setText(text)
-        self._message_timer.start()
 
     # --- dialogs ---------------------------------------------------------------------------
 
@@ -324,6 +326,7 @@ class ProjectListPage(LazyPage):
     def _saved(self, project_id: int) -> None:
         # the list was already refreshed by the change signal; select the saved project in it
         self._post("项目已保存。")
+        self.project_actions.tell("项目已保存。")
         self._select_after = project_id
         self._reselect()
 
@@ -338,6 +341,10 @@ class ProjectListPage(LazyPage):
             open_notice_for_projects(self.ws, self, kind, ids)
 
     # --- export ----------------------------------------------------------------------------
+
+    def _exported(self, text: str) -> None:
+        self._post(text)
+        self.project_actions.tell(text)
 
     def _ask_export(self) -> None:
         flt = self.current_filter()
@@ -372,7 +379,7 @@ class ProjectListPage(LazyPage):
 
         self.ws.run(
             job,
-            on_success=lambda rows: self._post(f"已导出 {rows:,} 个项目到 {path}"),
+            on_success=lambda rows: self._exported(f"已导出 {rows:,} 个项目到 {path}"),
             parent=self,
             progress_label="正在导出项目库…",
             cancellable=True,

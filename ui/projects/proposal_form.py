@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
@@ -23,6 +24,15 @@ from fpr_desktop.base.reference import choices
 from fpr_desktop.projects.proposals import ProjectInput
 from fpr_desktop.projects.views import ProjectChoices
 from ui.common.money import MoneyEdit, MoneyFormat
+from ui.common.widgets import (
+    Problem,
+    bring_forward,
+    empty_message,
+    enter_moves_on,
+    is_empty,
+    please_choose,
+    required_label,
+)
 from ui.projects.form_parts import DateBox, FundTable, TargetEditor
 
 NO_VILLAGE = "（不指定村，镇级项目）"
@@ -44,7 +54,12 @@ def _count_box(parent: QWidget) -> QSpinBox:
 
 
 class ProposalForm(QTabWidget):
-    """基本信息 / 投资与受益 / 绩效目标. Reads into and out of a ProjectInput."""
+    """基本信息 / 投资与受益 / 绩效目标. Reads into and out of a ProjectInput.
+
+    The form rules of docs/screens.md: 所属镇, 项目类别 and 建设性质 start at “请选择” (a town
+    clerk's town is fixed), required fields are marked “ *”, `problem()` names every problem at
+    once and brings the first field (and its tab) forward, Enter in a field moves on.
+    """
 
     def __init__(self, choices_: ProjectChoices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,8 +80,11 @@ class ProposalForm(QTabWidget):
         self.year.setValue(date.today().year)
         self.category = QComboBox(page)
         category_items(self.category, self.choices)
+        please_choose(self.category)
         self.construction_type = QComboBox(page)
-        self.construction_type.addItems(list(choices("projects", "construction_types")))
+        for kind in choices("projects", "construction_types"):
+            self.construction_type.addItem(kind, kind)
+        please_choose(self.construction_type)
         self.mode = QComboBox(page)
         self.mode.addItem(NO_MODE, "")
         for mode in choices("projects", "implementation_modes"):
@@ -74,6 +92,8 @@ class ProposalForm(QTabWidget):
         self.town = QComboBox(page)
         for town_id, name in self.choices.towns:
             self.town.addItem(name, town_id)
+        if self.choices.fixed_town_id is None:
+            please_choose(self.town)
         self.village = QComboBox(page)
         self.town.currentIndexChanged.connect(self._fill_villages)
         if self.choices.fixed_town_id is not None:
@@ -103,11 +123,13 @@ class ProposalForm(QTabWidget):
             (("计划开工", self.planned_start), ("计划完工", self.planned_end)),
             (("责任单位", self.responsible_unit), ("责任人", self.responsible_person)),
         )
-        grid.addWidget(QLabel("项目名称", page), 0, 0)
+        required = {self.year, self.category, self.construction_type, self.town}
+        grid.addWidget(QLabel(required_label("项目名称"), page), 0, 0)
         grid.addWidget(self.name, 0, 1, 1, 3)
         for row, pair in enumerate(pairs, 1):
             for col, (label, widget) in enumerate(pair):
-                grid.addWidget(QLabel(label, page), row, col * 2)
+                text = required_label(label) if widget in required else label
+                grid.addWidget(QLabel(text, page), row, col * 2)
                 grid.addWidget(widget, row, col * 2 + 1)
         last = len(pairs) + 1
         grid.addWidget(QLabel("实施单位", page), last, 0)
@@ -137,9 +159,9 @@ class ProposalForm(QTabWidget):
         grid = QGridLayout()
         rows = (
             (
-                MoneyFormat.current().title("总投资"),
+                required_label(MoneyFormat.current().title("总投资")),
                 self.total_investment,
-                MoneyFormat.current().title("申请财政资金"),
+                required_label(MoneyFormat.current().title("申请财政资金")),
                 self.fiscal_funds,
             ),
             ("受益户数", self.households, "受益人数", self.people),
@@ -178,10 +200,12 @@ class ProposalForm(QTabWidget):
         self.name.setText(v.name)
         self.year.setValue(v.year)
         # an imported draft may have no category yet: show none rather than the first one
-        self.category.setCurrentIndex(self.category.findData(v.category_id))
+        self.category.setCurrentIndex(max(0, self.category.findData(v.category_id)))
         # further villages of an imported project are kept while the town stays the same
         self._more_villages = (v.town_id, v.villages)
-        self.construction_type.setCurrentText(v.construction_type)
+        self.construction_type.setCurrentIndex(
+            max(0, self.construction_type.findData(v.construction_type or None))
+        )
         self.mode.setCurrentIndex(max(0, self.mode.findData(v.implementation_mode)))
         self.town.setCurrentIndex(max(0, self.town.findData(v.town_id)))
         self.village.setCurrentIndex(max(0, self.village.findData(v.village_id)))
@@ -207,25 +231,43 @@ class ProposalForm(QTabWidget):
             box.setValue(number)
         self.targets.set_targets(v.targets)
 
-    def problem(self) -> str:
-        """What the form itself can tell before asking the service ('' when fine)."""
-        if not self.name.text().strip():
-            return "请填写项目名称。"
-        if self.category.currentData() is None:
-            return "请选择项目类别。"
-        if self.town.currentData() is None:
-            return "请选择所属镇。"
+    def problems(self) -> list[Problem]:
+        """Every problem the form itself can tell before asking the service, in form order."""
+        found: list[Problem] = []
+        for widget, name in (
+            (self.name, "项目名称"),
+            (self.category, "项目类别"),
+            (self.construction_type, "建设性质"),
+            (self.town, "所属镇"),
+        ):
+            if is_empty(widget):
+                found.append((widget, empty_message(widget, name)))
+        for day, label in ((self.planned_start, "计划开工"), (self.planned_end, "计划完工")):
+            if text := day.problem(label):
+                found.append((day, text))
         for edit, label in (
             (self.total_investment, "总投资"),
             (self.fiscal_funds, "申请财政资金"),
         ):
-            if found := edit.problem(label):
-                return found
+            if text := edit.problem(label):
+                found.append((edit, text))
         try:
             self.funds.amounts()
         except MoneyError as exc:
-            return f"{exc}。"
-        return ""
+            found.append((self.funds, f"{exc}。"))
+        return found
+
+    def problem(self) -> str:
+        """Every problem at once ('' when fine); the first field is brought forward."""
+        found = self.problems()
+        if found and found[0][0] is not None:
+            bring_forward(found[0][0])
+        return "\n".join(text for _w, text in found)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in a single-line field moves to the next one: it never saves the proposal."""
+        if not enter_moves_on(self, event):
+            super().keyPressEvent(event)
 
     def _kept_villages(self) -> tuple[int, ...]:
         town, villages = getattr(self, "_more_villages", (None, ()))
@@ -241,7 +283,7 @@ class ProposalForm(QTabWidget):
                 if self.category.currentData() is not None
                 else None
             ),
-            construction_type=self.construction_type.currentText(),
+            construction_type=str(self.construction_type.currentData() or ""),
             town_id=int(self.town.currentData()),
             village_id=self.village.currentData(),
             content=self.content.toPlainText().strip(),

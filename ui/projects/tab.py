@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
+from fpr_desktop.base.registry import DeadlineItem
+from fpr_desktop.projects.views import ProjectChoices, project_choices
 from ui.common.widgets import Workspace
 from ui.notices.page import NoticesPage
 from ui.projects.list_page import ProjectListPage
@@ -32,3 +34,31 @@ class ProjectsTab(QTabWidget):
         page = pages.get(title, self.notices_page)
         self.setCurrentWidget(page)
         return page
+
+
+def open_item(ws: Workspace, parent: QWidget | None, item: DeadlineItem) -> QWidget | None:
+    """A 待我办理 entry: a project opens its dialog, a notice its details (首页, Enter).
+
+    Returns the window when it is open at once (a notice); a project's dialog opens once the
+    form's choices are read (None).
+    """
+    if item.table == "notice":
+        from ui.notices.detail import NoticeDetailDialog
+
+        notice = NoticeDetailDialog(ws, item.row_id, parent)
+        notice.finished.connect(lambda _r: notice.deleteLater())
+        notice.open()
+        return notice
+    if item.table != "project":
+        return None
+
+    def show(choices: ProjectChoices) -> None:
+        from ui.projects.detail_dialog import ProjectDialog
+
+        dialog = ProjectDialog(ws, choices, item.row_id, parent)
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        dialog.open()
+
+    actor = ws.actor
+    ws.read(lambda s: project_choices(s, actor), on_success=show, parent=parent)
+    return None  # the project dialog opens once the form's choices are read

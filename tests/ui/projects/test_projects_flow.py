@@ -60,6 +60,7 @@ def fill(dialog: ProjectDialog, *, name: str = NAME, total: str, fiscal: str) ->
     form.name.setText(name)
     form.year.setValue(2024)
     form.category.setCurrentIndex(form.category.findText("　　种植"))
+    form.construction_type.setCurrentIndex(form.construction_type.findText("新建"))
     form.town.setCurrentIndex(form.town.findText("固关镇"))
     form.village.setCurrentIndex(form.village.findText("上岔村"))
     form.content.setPlainText("核桃园提质增效500亩")
