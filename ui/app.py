@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from fpr_desktop import APP_NAME, APP_TITLE
 from fpr_desktop.base import paths
@@ -126,18 +127,21 @@ def preload_main_window() -> None:
     import ui.main_window  # noqa: F401
 
 
-#: The database is opened this long after the login dialog was shown if no paint came first.
-OPEN_AFTER_MS = 300
+#: The database is opened this long after the login dialog was shown if no paint came first
+#: (e.g. on a locked screen).
+FIRST_PAINT_WAIT_MS = 300
 
 
 class _FirstPaint(QObject):
-    """Calls `then` once, just after `widget` is first painted (or after OPEN_AFTER_MS)."""
+    """Calls `then` once, just after `widget` is first painted (or after FIRST_PAINT_WAIT_MS),
+    unless the widget was closed meanwhile."""
 
     def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
         super().__init__(widget)
-        self.then = then
+        self.widget = widget
+        self.then: Callable[[], None] | None = then
         widget.installEventFilter(self)
-        QTimer.singleShot(OPEN_AFTER_MS, self._fire)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self._fire)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
@@ -146,7 +150,9 @@ class _FirstPaint(QObject):
         return False
 
     def _fire(self) -> None:
-        self.then()
+        then, self.then = self.then, None
+        if then is not None and isValid(self.widget) and self.widget.isVisible():
+            then()
 
 
 class Startup(QObject):
@@ -175,14 +181,11 @@ class Startup(QObject):
         self.app.setQuitOnLastWindowClosed(False)
         self.waiting = LoginDialog(None, self.runner, url=self.url)
         self._connect(self.waiting)
-        # The worker's imports would hold the GIL while the dialog paints: open after the paint
-        # (or after OPEN_AFTER_MS, should no paint come, e.g. on a locked screen).
+        # The worker's imports would hold the GIL while the dialog paints: open after the paint.
         self._painted = _FirstPaint(self.waiting, self._open)
         self.waiting.show()
 
     def _open(self) -> None:
-        if self._painted is None:
-            return  # already opening
         self._painted = None
         self.runner.run(
             lambda _ctx: open_for_login(self.url),
@@ -253,15 +256,12 @@ class Startup(QObject):
         if self.dialog is not None:
             self.dialog.deleteLater()
             self.dialog = None
-        QTimer.singleShot(0, self._after_start)  # after the window's first paint
-
-    def _after_start(self) -> None:
-        assert self.info is not None
+        # Each module's tables and the day's backup, queued behind what 首页 reads.
         db = self.info.opened.db
         self.runner.run(
             lambda _ctx: after_start(db),
-            on_success=self._after_started,
-            on_error=lambda exc: log.error("启动后的后台任务失败", exc_info=exc),
+            on_success=self._after_started,  # an error is shown as every job's is
+            parent=self.window,
             progress_label=None,
         )
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import inspect, literal_column, select, table
+from sqlalchemy import Select, inspect, literal_column, select, table
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -71,7 +72,8 @@ def _open(db: Database, *, upgrade: bool, seed: bool) -> OpenedDatabase:
 
 
 def _needs_seed(db: Database) -> bool:
-    any_category = select(literal_column("1")).select_from(table(CATEGORY_TABLE)).limit(1)
+    categories = table(CATEGORY_TABLE)
+    any_category: Select[Any] = select(literal_column("1")).select_from(categories).limit(1)
     with db.read() as session:
         return (
             session.scalar(select(Division.id).limit(1)) is None
