@@ -7,11 +7,13 @@ import os
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QEvent,
     QLibraryInfo,
     QLocale,
     QObject,
@@ -22,6 +24,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+from shiboken6 import isValid
 
 from fpr_desktop import APP_NAME, APP_TITLE
 from fpr_desktop.base import paths
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
     from fpr_desktop.app.bootstrap import OpenedDatabase
     from fpr_desktop.app.demo import DemoAccount
     from fpr_desktop.base.context import Actor
+    from fpr_desktop.db.engine import Database
     from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -87,18 +91,16 @@ class StartInfo:
     demo_accounts: list[DemoAccount] = field(default_factory=list)
 
 
-def open_for_login(url: str, *, daily_backup: bool = True) -> StartInfo:
-    """Open (migrate, seed) the database, take the day's first backup (SQLite) and read what
-    the login dialog needs. Worker thread."""
-    from fpr_desktop.app import backups
+def open_for_login(url: str) -> StartInfo:
+    """Open (migrate, seed) the database and read what the login dialog needs. Worker thread.
+
+    Only what the login needs is loaded here (SQLAlchemy and the foundation's tables); each
+    module's tables, the day's first backup and the tabs follow once the main window is shown.
+    """
     from fpr_desktop.app.bootstrap import is_demo, open_database
     from fpr_desktop.base import users as user_service
 
     opened = open_database(url)
-    if daily_backup:
-        made = backups.daily_backup(opened.db)
-        if made.warning:
-            opened.warnings.append(made.warning)
     with opened.db.read() as session:
         has_users = user_service.has_users(session)
     accounts: list[DemoAccount] = []
@@ -107,6 +109,50 @@ def open_for_login(url: str, *, daily_backup: bool = True) -> StartInfo:
 
         accounts = demo_accounts()
     return StartInfo(opened, has_users, accounts)
+
+
+def after_start(db: Database) -> str | None:
+    """Behind the shown main window: every module's tables, then the day's first backup
+    (SQLite). Returns the backup's warning, if any. Worker thread."""
+    from fpr_desktop.app import backups
+    from fpr_desktop.base.registry import load_models
+
+    load_models()
+    return backups.daily_backup(db).warning
+
+
+def preload_main_window() -> None:
+    """Import the main window's code while the password is checked (the hash releases the
+    GIL), so that logging in does not wait for it afterwards."""
+    import ui.main_window  # noqa: F401
+
+
+#: The database is opened this long after the login dialog was shown if no paint came first
+#: (e.g. on a locked screen).
+FIRST_PAINT_WAIT_MS = 300
+
+
+class _FirstPaint(QObject):
+    """Calls `then` once, just after `widget` is first painted (or after FIRST_PAINT_WAIT_MS),
+    unless the widget was closed meanwhile."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.then: Callable[[], None] | None = then
+        widget.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_WAIT_MS, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._fire)  # once the paint is done
+        return False
+
+    def _fire(self) -> None:
+        then, self.then = self.then, None
+        if then is not None and isValid(self.widget) and self.widget.isVisible():
+            then()
 
 
 class Startup(QObject):
@@ -127,6 +173,7 @@ class Startup(QObject):
         self.dialog: QDialog | None = None
         self.window: MainWindow | None = None
         self.boxes: set[QMessageBox] = set()
+        self._painted: _FirstPaint | None = None
 
     def start(self) -> None:
         """Show the login dialog at once, then open the database behind it."""
@@ -134,10 +181,12 @@ class Startup(QObject):
         self.app.setQuitOnLastWindowClosed(False)
         self.waiting = LoginDialog(None, self.runner, url=self.url)
         self._connect(self.waiting)
+        # The worker's imports would hold the GIL while the dialog paints: open after the paint.
+        self._painted = _FirstPaint(self.waiting, self._open)
         self.waiting.show()
-        QTimer.singleShot(0, self._open)  # after the dialog's first paint
 
     def _open(self) -> None:
+        self._painted = None
         self.runner.run(
             lambda _ctx: open_for_login(self.url),
             on_success=self._opened,
@@ -170,6 +219,7 @@ class Startup(QObject):
             self._drop_waiting()
             dialog = first
         self.dialog = dialog
+        QTimer.singleShot(0, preload_main_window)  # while the user types or the hash runs
         for warning in info.opened.warnings:
             self._message(QMessageBox.Icon.Warning, "注意", warning, dialog)
         if info.opened.backup is not None:
@@ -206,6 +256,18 @@ class Startup(QObject):
         if self.dialog is not None:
             self.dialog.deleteLater()
             self.dialog = None
+        # Each module's tables and the day's backup, queued behind what 首页 reads.
+        db = self.info.opened.db
+        self.runner.run(
+            lambda _ctx: after_start(db),
+            on_success=self._after_started,  # an error is shown as every job's is
+            parent=self.window,
+            progress_label=None,
+        )
+
+    def _after_started(self, warning: str | None) -> None:
+        if warning and self.window is not None:
+            self._message(QMessageBox.Icon.Warning, "注意", warning, self.window)
 
     def _message(
         self, icon: QMessageBox.Icon, title: str, text: str, parent: QWidget | None
@@ -300,7 +362,7 @@ def run_smoke(url: str, screenshots_dir: Path | None) -> int:
         smoke_actor = Actor(
             user_id=None, username="smoke", display_name="启动自检", role="admin", source="system"
         )
-        opened = open_for_login(url, daily_backup=False).opened
+        opened = open_for_login(url).opened
         db = opened.db
         login = LoginDialog(db, runner, demo_accounts() if is_demo(db) else [])
         login.show()

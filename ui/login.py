@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from fpr_desktop import APP_TITLE
 from fpr_desktop.base.errors import UserError
 from fpr_desktop.db.location import describe_url
+from ui.common.error_label import ErrorLabel
 from ui.common.ops import OpRunner
-from ui.common.widgets import ErrorLabel
 
 if TYPE_CHECKING:  # the login dialog paints before the database layer is loaded
     from fpr_desktop.app.demo import DemoAccount

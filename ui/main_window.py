@@ -20,23 +20,21 @@ from PySide6.QtWidgets import (
 )
 
 from fpr_desktop import APP_TITLE
-from fpr_desktop.app import backups
 from fpr_desktop.base.permissions import can
 from fpr_desktop.base.registry import modules
-from fpr_desktop.db import backup as backup_mod
-from fpr_desktop.db.backup import RestoreResult
-from ui.about_dialog import AboutDialog
 from ui.admin import admin_tab_visible
-from ui.backup.restore_dialog import RestoreDialog
-from ui.common.files import ask_save_path
-from ui.common.help_browser import HelpBrowser, chapter_for_tab
 from ui.common.ops import OpContext
 from ui.common.unsaved import dialogs_with_changes
 from ui.common.widgets import Workspace, actor_text, note_label
 from ui.home.tab import HomeTab
 
 if TYPE_CHECKING:
+    # Start-up speed: what only a menu command needs is imported when the command runs.
+    from fpr_desktop.db.backup import RestoreResult
+    from ui.about_dialog import AboutDialog
     from ui.admin.tab import AdminTab
+    from ui.backup.restore_dialog import RestoreDialog
+    from ui.common.help_browser import HelpBrowser
     from ui.connection_dialog import ConnectionDialog
 
 
@@ -235,6 +233,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
 
     def open_about(self) -> AboutDialog:
+        from ui.about_dialog import AboutDialog
+
         dialog = AboutDialog(self.ws.db, self)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
         dialog.open()
@@ -242,6 +242,8 @@ class MainWindow(QMainWindow):
 
     def open_guide(self, chapter: str | None = None) -> HelpBrowser:
         """The user guide at `chapter`, or at the chapter of the current tab (F1)."""
+        from ui.common.help_browser import HelpBrowser, chapter_for_tab
+
         if self.guide is None:
             self.guide = HelpBrowser(self)
         current = self.tabs.tabText(self.tabs.currentIndex())
@@ -261,6 +263,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _ask_backup(self) -> None:
+        from ui.common.files import ask_save_path
+
         suffix = ".sqlite3" if self.ws.db.is_sqlite else ".dump"
         path = ask_save_path(
             self, "备份数据库", f"巩固衔接数据备份-{datetime.now():%Y%m%d-%H%M}{suffix}"
@@ -270,6 +274,8 @@ class MainWindow(QMainWindow):
 
     def backup_to(self, dest: Path) -> None:
         """Copy the open database to `dest` in the background (pg_dump on PostgreSQL)."""
+        from fpr_desktop.db import backup as backup_mod
+
         db = self.ws.db
 
         def job(_ctx: OpContext) -> Path:
@@ -289,6 +295,8 @@ class MainWindow(QMainWindow):
         )
 
     def open_restore_dialog(self) -> RestoreDialog:
+        from ui.backup.restore_dialog import RestoreDialog
+
         dialog = RestoreDialog(self.ws, self)
         dialog.restored.connect(self._restored)
         dialog.finished.connect(lambda _r: dialog.deleteLater())
@@ -310,6 +318,8 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _open_backup_folder(self) -> None:
+        from fpr_desktop.app import backups
+
         db = self.ws.db
 
         def job(_ctx: OpContext) -> Path:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Select, inspect, literal_column, select, table
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -14,9 +15,10 @@ from fpr_desktop.base.errors import UserError
 from fpr_desktop.base.models import AppMeta, Division
 from fpr_desktop.db import migrate
 from fpr_desktop.db.engine import Database, looks_like_network_path
-from fpr_desktop.divisions.services import seed_default_county
-from fpr_desktop.projects.categories import seed_categories
-from fpr_desktop.projects.models import ProjectCategory
+
+#: The library's category table by name: opening a database does not load the library's models
+#: (start-up speed; they are loaded when first used, or behind the shown main window).
+CATEGORY_TABLE = "project_category"
 
 
 @dataclass
@@ -70,15 +72,20 @@ def _open(db: Database, *, upgrade: bool, seed: bool) -> OpenedDatabase:
 
 
 def _needs_seed(db: Database) -> bool:
+    categories = table(CATEGORY_TABLE)
+    any_category: Select[Any] = select(literal_column("1")).select_from(categories).limit(1)
     with db.read() as session:
         return (
             session.scalar(select(Division.id).limit(1)) is None
-            or session.scalar(select(ProjectCategory.id).limit(1)) is None
+            or session.scalar(any_category) is None
         )
 
 
 def seed_reference_data(session: Session) -> None:
     """Defaults a new database needs: the default county and the project category tree."""
+    from fpr_desktop.divisions.services import seed_default_county
+    from fpr_desktop.projects.categories import seed_categories
+
     seed_default_county(session)
     seed_categories(session)
 

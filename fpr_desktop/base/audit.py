@@ -18,6 +18,7 @@ from fpr_desktop.base.models import AuditLog, Division
 from fpr_desktop.base.models.orm import Base
 from fpr_desktop.base.paging import Column, IdPage, Totals, keyset_page
 from fpr_desktop.base.permissions import require
+from fpr_desktop.base.registry import load_models
 
 ACTION_LABELS = {
     "insert": "新增",
@@ -53,6 +54,7 @@ def readable(value: str | None, field: str | None) -> str:
 
 def table_labels() -> dict[str, str]:
     """Chinese names of every table, declared once on each model (`label_zh`)."""
+    load_models()  # every module's tables, not only those imported so far
     labels: dict[str, str] = {}
     for mapper in Base.registry.mappers:
         cls = mapper.class_

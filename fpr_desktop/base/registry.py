@@ -131,10 +131,25 @@ def resolve(target: str) -> Callable[..., Any]:
     return getattr(importlib.import_module(mod_name), attr)  # type: ignore[no-any-return]
 
 
+#: The foundation's tables (users, divisions, settings, audit log…): enough to open a database
+#: and log in. Every other table is mapped when its module is first imported, or by load_models.
+FOUNDATION_MODELS = "fpr_desktop.base.models"
+
+
+def load_foundation_models() -> None:
+    """Import the foundation's tables only (what opening a database and a login need)."""
+    importlib.import_module(FOUNDATION_MODELS)
+
+
 @cache
 def load_models() -> None:
-    """Import every table (foundation and modules) so that Base.metadata knows them all."""
-    importlib.import_module("fpr_desktop.base.models")
+    """Import every table (foundation and modules) so that Base.metadata knows them all.
+
+    Whatever reads the whole of Base.metadata or Base.registry (table labels, a backup's
+    summary, migrations) calls this first; the tables carry no relationships between modules,
+    so a module's own queries work as soon as its models module is imported.
+    """
+    load_foundation_models()
     importlib.import_module("fpr_desktop.submissions.models")
     for m in modules():
         if m.models:

@@ -62,9 +62,11 @@ class Database:
     """The opened database: engines, session factories and a human description."""
 
     def __init__(self, url: str, *, echo: bool = False, connect_timeout: int | None = None) -> None:
-        from fpr_desktop.base.registry import load_models
+        from fpr_desktop.base.registry import load_foundation_models
 
-        load_models()  # every module's tables are mapped before the first session
+        # The foundation's tables are mapped before the first session; a module's tables when
+        # the module is first imported (start-up speed), all of them by `load_models()`.
+        load_foundation_models()
         self.url: URL = make_url(url)
         kwargs: dict[str, Any] = {"echo": echo, "future": True}
         if self.is_sqlite:

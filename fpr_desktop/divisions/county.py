@@ -19,6 +19,7 @@ from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.base.models import Division, Setting
 from fpr_desktop.base.models.orm import Base
 from fpr_desktop.base.permissions import require
+from fpr_desktop.base.registry import load_models
 from fpr_desktop.base.settings import get_value, set_value
 from fpr_desktop.divisions.services import seed_default_county
 
@@ -69,6 +70,7 @@ def derived_units(name: str) -> dict[str, str]:
 
 def _projects(session: Session) -> int:
     # The library's table by name: divisions sit below the projects module and do not import it.
+    load_models()  # the registered modules' tables are mapped when first used
     project = Base.metadata.tables.get("project")
     if project is None:
         return 0

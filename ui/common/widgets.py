@@ -34,6 +34,7 @@ from shiboken6 import isValid
 
 from fpr_desktop.base.errors import ConflictError, UserError
 from ui.common.changes import ChangeBus
+from ui.common.error_label import ErrorLabel as ErrorLabel  # re-exported
 from ui.common.ops import OpContext, OpHandle, OpRunner
 from ui.common.unsaved import UnsavedGuard
 
@@ -239,21 +240,6 @@ def hint_label(parent: QWidget) -> QLabel:
 def text_width(widget: QWidget, sample: str) -> int:
     """Pixels `sample` needs in `widget`'s font, plus room for cell padding."""
     return widget.fontMetrics().horizontalAdvance(sample) + widget.fontMetrics().height()
-
-
-class ErrorLabel(QLabel):
-    """A red, wrapping message line inside a dialog or page; hidden while empty."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("errorLabel")
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
-
-    def show_message(self, text: str) -> None:
-        self.setText(text)
-        self.setVisible(bool(text))
 
 
 class LazyPage(QWidget):

@@ -48,3 +48,20 @@ def test_an_up_to_date_database_opens_without_alembic(tmp_path: Path) -> None:
     assert "alembic" in first  # a new file is created by the migrations
     again = _loaded_after(f"{setup}open_database({url!r}).db.dispose()")
     assert "alembic" not in again
+
+
+def test_opening_maps_only_the_foundations_tables_and_the_rest_on_demand(tmp_path: Path) -> None:
+    """Logging in needs the foundation's tables; a module's are mapped when first used, and
+    whatever lists every table (the audit log's table names) loads them all first."""
+    url = f"sqlite:///{tmp_path / 'current.sqlite3'}"
+    setup = "from fpr_desktop.app.bootstrap import open_database\n"
+    _loaded_after(f"{setup}open_database({url!r}).db.dispose()")  # created and migrated
+    opened = _loaded_after(f"{setup}open_database({url!r}).db.dispose()")
+    assert "fpr_desktop.base.models" in opened
+    assert not {m for m in opened if m.endswith(".models") and not m.startswith("fpr_desktop.base")}
+    labels = _loaded_after(
+        f"{setup}db = open_database({url!r}).db\n"
+        "from fpr_desktop.base.audit import table_labels\n"
+        "print(table_labels()['project'], table_labels()['fund_entry'])"
+    )
+    assert {"项目", "fpr_desktop.projects.models", "fpr_desktop.funds.models"} <= labels
