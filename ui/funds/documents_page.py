@@ -29,6 +29,7 @@ from fpr_desktop.funds.documents import DocumentRow, list_documents
 from fpr_desktop.funds.months import locked_periods, period_of, period_text
 from fpr_desktop.funds.rules import execution_deadline
 from ui.common.widgets import LazyPage, Workspace, hint_label, table_widget
+from ui.exchange import prompts
 from ui.funds.cells import money_item
 from ui.funds.document_dialog import AssignDialog, DocumentDialog
 from ui.funds.reads import latest
@@ -343,6 +344,10 @@ class DocumentsPage(LazyPage):
         doc = self.current()
         if doc is None or not self.delete_button.isEnabled():
             return
+        if not prompts.confirm(
+            self, "删除文件", f"删除资金下达文件“{doc.doc_no}”？删除后不可恢复。"
+        ):
+            return
         actor = self.ws.actor
         self.ws.write(
             lambda s: docs.delete_document(s, actor, doc.id),
@@ -393,6 +398,8 @@ class DocumentsPage(LazyPage):
     def delete_assignment(self) -> None:
         a = self.current_assignment()
         if a is None or not self.unassign_button.isEnabled():
+            return
+        if not prompts.confirm(self, "删除分配", f"删除对“{a.project}”的资金分配？"):
             return
         actor = self.ws.actor
         self.ws.write(

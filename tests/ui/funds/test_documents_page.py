@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from fpr_desktop.funds import months
 from fpr_desktop.funds.models import FundAssignment, FundDocument
+from ui.exchange import prompts
 from ui.funds.tab import FundsTab
 
 pytestmark = [
@@ -40,7 +41,7 @@ def wait_dialog(qtbot: QtBot, page):  # type: ignore[no-untyped-def]
 
 
 def test_register_a_document_then_assign_it_to_a_plan_project(
-    qtbot: QtBot, database, admin, main_window
+    qtbot: QtBot, database, admin, main_window, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     make_project(database, admin, "上岔村核桃园", "固关镇", "上岔村", fiscal=Decimal("300000"))
     page = open_page(qtbot, main_window(admin))
@@ -84,6 +85,11 @@ def test_register_a_document_then_assign_it_to_a_plan_project(
         assert a.amount == Decimal("300000.00") and a.assigned_on == date(2021, 3, 5)
     page.assigned.selectRow(0)
     assert page.unassign_button.isEnabled()
+    asked: list[str] = []
+    monkeypatch.setattr(prompts, "confirm", lambda _p, _t, text: asked.append(text) or False)
+    page.delete_assignment()  # 否: nothing is deleted
+    assert "上岔村核桃园" in asked[0] and page.assigned.rowCount() == 1
+    monkeypatch.setattr(prompts, "confirm", lambda *_a: True)
     with qtbot.waitSignal(page.assignments_shown, timeout=10000):
         page.delete_assignment()
     assert page.assigned.rowCount() == 0
