@@ -26,7 +26,7 @@ from .layout import (
     width_of,
 )
 from .layout import write_meta as _write_meta
-from .sheetstream import RowStream, cell_xml
+from .sheetstream import Cells, RowStream
 from .spec import ColumnSpec, ColumnType
 from .template import print_setup
 
@@ -147,12 +147,12 @@ def _stream_rows(
     totals: list[Decimal | int] = [0] * len(cols)
     adds = [c for c in range(len(cols)) if summed[c]]
     lined = [c for c in range(len(cols)) if wrapped[c]]
+    cells = Cells(styles)
     count = 0
     r = header_last
     for count, values in enumerate(rows, 1):
         r += 1
         get = values.get
-        cells = []
         out: list[Any] = []
         for c, spec in enumerate(cols):
             if c == number_col:
@@ -162,7 +162,6 @@ def _stream_rows(
                 if value is not None and not (plain[c] and type(value) is str):
                     value = cell_value(spec, value, unit)
             out.append(value)
-            cells.append(cell_xml(styles[c], value))
         lines = 1
         for c in lined:
             value = out[c]
@@ -172,7 +171,7 @@ def _stream_rows(
             if out[c] is not None:
                 totals[c] += out[c]
         # openpyxl-style sheets do not fit row heights; wrapped text needs room
-        stream.write(r, cells, min(15 * lines + 3, 160) if lines > 1 else None)
+        stream.write(r, cells.xml(out), min(15 * lines + 3, 160) if lines > 1 else None)
         if on_row is not None and count % 500 == 0:
             on_row(count)
     return count, totals

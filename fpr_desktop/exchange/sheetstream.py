@@ -29,6 +29,8 @@ from .cells import safe_text
 _EPOCH = dt.date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
 _OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _CHUNK = 1 << 20
+# text that needs more than being put between <t> and </t>
+_SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_|^\s|\s$")
 
 
 def text_xml(text: str) -> str:
@@ -74,6 +76,37 @@ def cell_xml(style: int, value: Any) -> str:
     return f'<c s="{style}" t="inlineStr">{text_xml(str(value))}</c>'
 
 
+class Cells:
+    """Turns one row of values into its `<c>` elements, each column with its own style id
+    (the common cases — empty, plain text, whole numbers — without a function call)."""
+
+    def __init__(self, styles: Sequence[int]) -> None:
+        self.styles = list(styles)
+        self._empty = [f'<c s="{s}"/>' for s in styles]
+        self._text = [f'<c s="{s}" t="inlineStr"><is><t>' for s in styles]
+        self._number = [f'<c s="{s}"><v>' for s in styles]
+
+    def xml(self, values: Sequence[Any]) -> str:
+        out = []
+        search = _SPECIAL.search
+        for style, empty, text, number, value in zip(
+            self.styles, self._empty, self._text, self._number, values, strict=True
+        ):
+            kind = type(value)
+            if value is None or value == "":
+                out.append(empty)
+            elif kind is str:
+                if search(value):
+                    out.append(cell_xml(style, value))
+                else:
+                    out.append(f"{text}{value}</t></is></c>")
+            elif kind is int:
+                out.append(f"{number}{value}</v></c>")
+            else:
+                out.append(cell_xml(style, value))
+        return "".join(out)
+
+
 class RowStream:
     """Writes `<row>` elements to a temporary file; `splice` puts them into a workbook."""
 
@@ -82,12 +115,13 @@ class RowStream:
         self._fh: IO[str] | None = open(scratch, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self.rows = 0
 
-    def write(self, row: int, cells: Sequence[str], height: float | None = None) -> None:
+    def write(self, row: int, cells: str, height: float | None = None) -> None:
+        """One `<row>` holding `cells` (from Cells.xml)."""
         assert self._fh is not None
         if height is None:
-            self._fh.write(f'<row r="{row}">{"".join(cells)}</row>')
+            self._fh.write(f'<row r="{row}">{cells}</row>')
         else:
-            self._fh.write(f'<row r="{row}" ht="{height}" customHeight="1">{"".join(cells)}</row>')
+            self._fh.write(f'<row r="{row}" ht="{height}" customHeight="1">{cells}</row>')
         self.rows += 1
 
     def close(self) -> None:
