@@ -27,10 +27,12 @@ from .layout import (
 )
 from .layout import write_meta as _write_meta
 from .sheetstream import Cells, RowStream
-from .spec import ColumnSpec, ColumnType
+from .spec import ColumnType
 from .template import print_setup
 
 TOTAL_LABEL = "合计"
+# values written as they come (cell_value would return them unchanged)
+_PLAIN = frozenset({type(None), str, int, float, bool, Decimal, dt.date, dt.datetime})
 SIGNATURES = ("制表人：", "审核人：", "负责人：")
 
 
@@ -143,25 +145,29 @@ def _stream_rows(
     unit = layout.unit
     keys = [c.key for c in cols]
     number_col = keys.index(number_key) if number_key in keys else -1
-    plain = [_plain(c) for c in cols]  # value written as it comes (no conversion needed)
     totals: list[Decimal | int] = [0] * len(cols)
     adds = [c for c in range(len(cols)) if summed[c]]
     lined = [c for c in range(len(cols)) if wrapped[c]]
     cells = Cells(styles)
+    # what needs cell_value: money in 万元, and values that are not plain (a Period, a place)
+    scaled = [
+        c for c, spec in enumerate(cols) if spec.type is ColumnType.MONEY and unit.factor != 1
+    ]
     count = 0
     r = header_last
     for count, values in enumerate(rows, 1):
         r += 1
         get = values.get
-        out: list[Any] = []
-        for c, spec in enumerate(cols):
-            if c == number_col:
-                value: Any = count
-            else:
-                value = get(keys[c])
-                if value is not None and not (plain[c] and type(value) is str):
-                    value = cell_value(spec, value, unit)
-            out.append(value)
+        out: list[Any] = [get(k) for k in keys]
+        if number_col >= 0:
+            out[number_col] = count
+        for c in scaled:
+            if out[c] is not None:
+                out[c] = cell_value(cols[c], out[c], unit)
+        if not set(map(type, out)) <= _PLAIN:
+            for c, value in enumerate(out):
+                if value is not None and type(value) not in _PLAIN:
+                    out[c] = cell_value(cols[c], value, unit)
         lines = 1
         for c in lined:
             value = out[c]
@@ -175,11 +181,6 @@ def _stream_rows(
         if on_row is not None and count % 500 == 0:
             on_row(count)
     return count, totals
-
-
-def _plain(spec: ColumnSpec) -> bool:
-    """Whether a text value of this column is written unchanged (cell_value would keep it)."""
-    return spec.type is not ColumnType.MONEY
 
 
 def _lines(text: str, width: int) -> int:

@@ -85,25 +85,31 @@ class Cells:
         self._empty = [f'<c s="{s}"/>' for s in styles]
         self._text = [f'<c s="{s}" t="inlineStr"><is><t>' for s in styles]
         self._number = [f'<c s="{s}"><v>' for s in styles]
+        self._cols = list(zip(self.styles, self._empty, self._text, self._number, strict=True))
 
     def xml(self, values: Sequence[Any]) -> str:
         out = []
+        append = out.append
         search = _SPECIAL.search
-        for style, empty, text, number, value in zip(
-            self.styles, self._empty, self._text, self._number, values, strict=True
-        ):
+        for (style, empty, text, number), value in zip(self._cols, values, strict=True):
             kind = type(value)
-            if value is None or value == "":
-                out.append(empty)
-            elif kind is str:
-                if search(value):
-                    out.append(cell_xml(style, value))
+            if kind is str:
+                if not value:
+                    append(empty)
+                elif search(value):
+                    append(cell_xml(style, value))
                 else:
-                    out.append(f"{text}{value}</t></is></c>")
+                    append(f"{text}{value}</t></is></c>")
+            elif value is None:
+                append(empty)
             elif kind is int:
-                out.append(f"{number}{value}</v></c>")
+                append(f"{number}{value}</v></c>")
+            elif kind is Decimal and value.is_finite():
+                append(f"{number}{value:f}</v></c>")
+            elif kind is dt.date:
+                append(f"{number}{value.toordinal() - _EPOCH}</v></c>")
             else:
-                out.append(cell_xml(style, value))
+                append(cell_xml(style, value))
         return "".join(out)
 
 
