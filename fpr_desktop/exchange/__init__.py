@@ -11,8 +11,9 @@ Typical use::
 Writing: `template.write_template` (empty import templates with dropdowns) and
 `official.write_official` (official-layout exports that re-import cleanly; the rows stream
 through `sheetstream`), both laid out by `layout.SheetLayout`. Excel error cells, which
-python-calamine reads as blanks, are found by `errorcells` and refused. Kinds, the database side and the submission register live in
-`fpr_desktop.submissions.kinds*` and `services.submissions`.
+python-calamine reads as blanks, are found by `errorcells` and refused. Kinds, the database
+side and the submission register live in `fpr_desktop.submissions.kinds*` and
+`services.submissions`.
 """
 
 from .amounts import normalize_amount, unit_in_header, unit_in_line

@@ -88,7 +88,7 @@ class Cells:
         self._cols = list(zip(self.styles, self._empty, self._text, self._number, strict=True))
 
     def xml(self, values: Sequence[Any]) -> str:
-        out = []
+        out: list[str] = []
         append = out.append
         search = _SPECIAL.search
         for (style, empty, text, number), value in zip(self._cols, values, strict=True):

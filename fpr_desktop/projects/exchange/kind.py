@@ -298,9 +298,13 @@ class ProjectsKind(ExchangeKind):
         cats = categories(session)
         names = dict(session.execute(select(Division.id, Division.name)).all())
         order = dict(session.execute(select(Division.id, Division.sort_order)).all())
-        pairs = session.execute(
-            self._scoped(select(Project.town_id, Project.village_id).distinct(), actor, year, town)
-        ).all()
+        pairs = list(
+            session.execute(
+                self._scoped(
+                    select(Project.town_id, Project.village_id).distinct(), actor, year, town
+                )
+            ).all()
+        )
         pairs.sort(key=lambda r: (order.get(r[0], 0), order.get(r[1] or 0, 0)))
         for town_id, village_id in pairs:
             stmt = self._scoped(select(Project.id), actor, year, town).where(
