@@ -9,9 +9,11 @@ Typical use::
         write_error_workbook(result, out_dir)
 
 Writing: `template.write_template` (empty import templates with dropdowns) and
-`official.write_official` (official-layout exports that re-import cleanly), both laid out by
-`layout.SheetLayout`. Kinds, the database side and the submission register live in
-`fpr_desktop.submissions.kinds*` and `services.submissions`.
+`official.write_official` (official-layout exports that re-import cleanly; the rows stream
+through `sheetstream`), both laid out by `layout.SheetLayout`. Excel error cells, which
+python-calamine reads as blanks, are found by `errorcells` and refused. Kinds, the database
+side and the submission register live in `fpr_desktop.submissions.kinds*` and
+`services.submissions`.
 """
 
 from .amounts import normalize_amount, unit_in_header, unit_in_line

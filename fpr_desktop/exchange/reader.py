@@ -17,6 +17,7 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 from fpr_desktop.base.money import MoneyUnit
 
 from .amounts import unit_in_header, unit_in_line
+from .errorcells import ErrorCell, find_error_cells, patch_row
 from .headers import HeaderColumn, HeaderMatch, detect_header
 from .normalize import is_blank
 from .problems import Location
@@ -71,6 +72,8 @@ class SheetTable:
     bindings: dict[str, ColumnBinding] = field(default_factory=dict)
     merges: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     titles: list[str] = field(default_factory=list)  # text lines above the header (title, unit)
+    # Excel error cells calamine reads as blanks: {0-based row: {0-based column: “#REF!”}}
+    errors: dict[int, dict[int, ErrorCell]] = field(default_factory=dict)
     _sheet: CalamineSheet | None = field(default=None, repr=False)
 
     @property
@@ -119,6 +122,8 @@ class SheetTable:
         blank_last = 0
         for index, row in enumerate(islice(self._sheet.iter_rows(), start, None), start):
             cells: list[object] = row  # type: ignore[assignment]  # fresh list per row
+            if self.errors and index in self.errors:
+                patch_row(cells, self.errors[index], self.col_offset)
             if active or index in by_top:
                 merged = _apply_merges(index, cells, by_top.get(index), active, fill_cols)
             else:
@@ -205,6 +210,9 @@ def _locate(
         return None
     table = SheetTable(source, name, kind, match, col_offset, end[0] + 1, merges=merges)
     table._sheet = sheet
+    if source.format in ("xlsx", "xlsm"):
+        for (r, c), text in find_error_cells(source.path, name).items():
+            table.errors.setdefault(r, {})[c] = text
     table.titles = [
         " ".join(str(v).strip() for v in scan[r] if isinstance(v, str) and v.strip())
         for r in range(match.first_row)

@@ -19,6 +19,7 @@ from fpr_desktop.base.money import MoneyUnit
 from .amounts import normalize_amount
 from .dates import normalize_date, normalize_period
 from .divisions import DivisionResolver
+from .errorcells import ErrorCell
 from .normalize import (
     Normalized,
     NormalizeError,
@@ -308,6 +309,18 @@ def validate_table(
                         f"第 {number} 行的这一格与第 {at} 行合并，数字无法分到各行",
                         "取消合并单元格，每行分别填写",
                         quote(cells[rel]) if rel < width else "",
+                        key,
+                    )
+                )
+                continue
+            if raw.__class__ is ErrorCell:  # a broken formula: calamine read it as blank
+                errors += 1
+                result.problems.append(
+                    Issue(
+                        table.location(at, key),
+                        f"单元格是公式错误值 {raw}（公式计算出错，不能当作空白导入）",
+                        f"{spec.expected(table.bindings[key].unit)}；请改正公式或直接填写数值",
+                        str(raw),
                         key,
                     )
                 )

@@ -82,23 +82,10 @@ def export_kind(
     town_id: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the kind's records in the official layout; returns how many rows."""
-    kind = get_kind(kind_name)
-    town = _scoped_town(session, actor, town_id)
-    spec = kind.spec(session)
-    columns = spec.columns
-    if kind.droppable:
-        used: set[str] = set()
-        for row in kind.export_rows(session, actor, year, town):
-            used |= {k for k in kind.droppable if row.get(k) is not None}
-        columns = tuple(c for c in columns if c.key not in kind.droppable or c.key in used)
-    layout = SheetLayout(
-        spec,
-        kind.table_title(session, town, year),
-        kind.unit,
-        unit_name=_unit_name(town) or _county_unit(session),
-        columns=columns,
-    )
+    """Write the kind's records in the official layout; returns how many rows.
+
+    The rows stream from the kind's paged queries straight into the file (never one list)."""
+    kind, layout, town = export_layout(session, actor, kind_name, year=year, town_id=town_id)
     return write_official(
         path,
         layout,
@@ -107,6 +94,32 @@ def export_kind(
         number_key=kind.number_key,
         on_row=progress,
     )
+
+
+def export_layout(
+    session: Session,
+    actor: Actor,
+    kind_name: str,
+    *,
+    year: int | None = None,
+    town_id: int | None = None,
+) -> tuple[ExchangeKind, SheetLayout, TownRef | None]:
+    """The kind, the export's layout (droppable columns nobody uses left out) and the town."""
+    kind = get_kind(kind_name)
+    town = _scoped_town(session, actor, town_id)
+    spec = kind.spec(session)
+    columns = spec.columns
+    if kind.droppable:
+        used = kind.used_columns(session, actor, year, town)
+        columns = tuple(c for c in columns if c.key not in kind.droppable or c.key in used)
+    layout = SheetLayout(
+        spec,
+        kind.table_title(session, town, year),
+        kind.unit,
+        unit_name=_unit_name(town) or _county_unit(session),
+        columns=columns,
+    )
+    return kind, layout, town
 
 
 def _unit_name(town: TownRef | None) -> str:

@@ -167,6 +167,17 @@ class ExchangeKind(ABC):
         self, session: Session, actor: Actor, year: int | None, town: TownRef | None
     ) -> Iterable[dict[str, Any]]: ...
 
+    def used_columns(
+        self, session: Session, actor: Actor, year: int | None, town: TownRef | None
+    ) -> set[str]:
+        """The `droppable` columns some exported row fills (the others are left out).
+
+        This reads every row once; a kind with many rows answers from the database instead."""
+        used: set[str] = set()
+        for row in self.export_rows(session, actor, year, town):
+            used |= {k for k in self.droppable if row.get(k) is not None}
+        return used
+
 
 _REGISTRY: dict[str, ExchangeKind] = {}
 

@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -81,16 +82,25 @@ def main() -> None:
             )
             for f in files
         ]
-        ended = []
-        for p in procs:
-            out, err = p.communicate()
-            ended.append((p.returncode, time.perf_counter() - began, (out + err).strip()[-300:]))
+        ended: list[tuple[int, float, str]] = [(0, 0.0, "")] * len(procs)
+
+        def wait(i: int) -> None:  # each process's own end time (not the order we ask in)
+            out, err = procs[i].communicate()
+            ended[i] = (procs[i].returncode, time.perf_counter() - began, (out + err).strip())
+
+        waiters = [threading.Thread(target=wait, args=(i,)) for i in range(len(procs))]
+        for t in waiters:
+            t.start()
+        for t in waiters:
+            t.join()
         with db.read() as s:
             stored = s.scalar(select(func.count(Project.id)))
         db.dispose()
     for i, (code, seconds, said) in enumerate(ended, 1):
         first = said.splitlines()[0] if said else ""
         print(f"import {i}: exit {code} after {seconds:.1f} s — {first}")
+        if code != 0:
+            print(said[-2000:])
     ok = all(code == 0 for code, _s, _t in ended) and stored == 2 * args.rows
     print(f"projects stored: {stored} (expected {2 * args.rows}) — {'OK' if ok else 'FAILED'}")
     raise SystemExit(0 if ok else 1)

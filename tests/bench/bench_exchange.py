@@ -4,6 +4,15 @@
 
 Compares, each in a fresh process (peak RSS) with tracemalloc's Python-side peak:
 bare python-calamine read, this engine's read + normalise + validate, pandas + openpyxl read.
+
+    python tests/bench/bench_exchange.py --export [--rows 100000] [--db URL]
+
+Instead: the official-layout export of `--rows` projects (issue 16: within 2 × a bare streaming
+writer writing the same cells in the same run). A fresh SQLite database gets the projects by a
+Core bulk insert (bench_import.bare_insert); then, in one process: the rows alone (paged queries
++ cell values), the official export (`export_kind`), and openpyxl's write-only mode writing the
+same cells (values only, no layout) from the same paged rows — and XlsxWriter's constant-memory
+mode too when it is installed (it is not a dependency).
 """
 
 from __future__ import annotations
@@ -19,6 +28,7 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from decimal import Decimal
 from pathlib import Path
 
 HERE = Path(__file__).resolve()
@@ -135,12 +145,133 @@ def blank_rows() -> None:
             path.unlink()
 
 
+def bare_writers() -> list[str]:
+    names = ["openpyxl-write-only"]
+    if importlib.util.find_spec("xlsxwriter") is not None:
+        names.append("xlsxwriter-constant-memory")
+    return names
+
+
+def bare_write(writer: str, path: Path, layout, rows, number_key: str | None) -> int:  # type: ignore[no-untyped-def]
+    """The same cells as the official export (values as cell_value makes them), no layout."""
+    from fpr_desktop.exchange.layout import cell_value
+
+    cols = layout.cols
+    unit = layout.unit
+
+    def values():  # type: ignore[no-untyped-def]
+        for n, row in enumerate(rows, 1):
+            yield [n if c.key == number_key else cell_value(c, row.get(c.key), unit) for c in cols]
+
+    count = 0
+    if writer == "openpyxl-write-only":
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("data")
+        for count, line in enumerate(values(), 1):  # noqa: B007
+            ws.append(line)
+        wb.save(path)
+    else:
+        import xlsxwriter
+
+        book = xlsxwriter.Workbook(
+            str(path),
+            {"constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+             "strings_to_urls": False},
+        )  # fmt: skip
+        sheet = book.add_worksheet("data")
+        date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+        for count, line in enumerate(values(), 1):
+            for c, v in enumerate(line):
+                if isinstance(v, Decimal):
+                    sheet.write_number(count - 1, c, float(v))
+                elif isinstance(v, dt.date):
+                    sheet.write_datetime(count - 1, c, v, date_format)
+                elif v is not None:
+                    sheet.write(count - 1, c, v)
+        book.close()
+    return count
+
+
+def export_bench(rows: int, url: str | None) -> None:
+    """Time the official project export against bare streaming writers (one process)."""
+    sys.path[:0] = [str(ROOT), str(HERE.parent)]
+    import bench_import
+
+    from fpr_desktop.app.bootstrap import open_database
+    from fpr_desktop.base import users
+    from fpr_desktop.base.context import SYSTEM, anonymous
+    from fpr_desktop.submissions.files import export_kind, export_layout
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        if url is None:
+            url = f"sqlite:///{folder / 'fpr.sqlite3'}"
+            db = open_database(url).db
+            with db.transaction(anonymous("cli")) as s:
+                users.create_first_admin(s, "admin", "bench-admin-1", "基准测试")
+            began = time.perf_counter()
+            print(
+                bench_import.bare_insert(db, rows),
+                f"inserted in {time.perf_counter() - began:.1f} s",
+            )
+        else:
+            db = open_database(url).db
+        with db.read() as s:
+            kind, layout, town = export_layout(s, SYSTEM, "projects")
+            print(f"layout: {len(layout.cols)} columns")
+            began, cpu = time.perf_counter(), time.process_time()
+            n = sum(1 for _ in kind.export_rows(s, SYSTEM, None, town))
+            read = time.perf_counter() - began
+            print(
+                f"rows alone (paged queries): {n:,} rows in {read:.2f} s "
+                f"(CPU {time.process_time() - cpu:.2f} s)"
+            )
+        timings: dict[str, float] = {}
+        cpus: dict[str, float] = {}
+        for writer in ["official", *bare_writers()]:
+            out = folder / f"{writer}.xlsx"
+            with db.read() as s:
+                began, cpu = time.perf_counter(), time.process_time()
+                if writer == "official":
+                    written = export_kind(s, SYSTEM, "projects", out)
+                else:
+                    kind, layout, town = export_layout(s, SYSTEM, "projects")
+                    written = bare_write(
+                        writer,
+                        out,
+                        layout,
+                        kind.export_rows(s, SYSTEM, None, town),
+                        kind.number_key,
+                    )
+                seconds, used = time.perf_counter() - began, time.process_time() - cpu
+            timings[writer] = seconds
+            cpus[writer] = used
+            print(
+                f"{writer:>27}: {written:,} rows × {len(layout.cols)} columns in {seconds:6.2f} s "
+                f"(CPU {used:6.2f} s; writing alone ≈ {seconds - read:6.2f} s), "
+                f"{out.stat().st_size / 2**20:.1f} MiB",
+                flush=True,
+            )
+        for writer in bare_writers():
+            print(
+                f"official / {writer}: {timings['official'] / timings[writer]:.2f} × wall, "
+                f"{cpus['official'] / cpus[writer]:.2f} × CPU (goal ≤ 2)"
+            )
+        db.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--keep", type=Path, help="write/reuse the test file here")
     parser.add_argument("--one", nargs=3, metavar=("MODE", "FILE", "TRACE"), help=argparse.SUPPRESS)
     parser.add_argument("--skip-pandas", action="store_true")
+    parser.add_argument(
+        "--export", action="store_true", help="instead: time the official export (see above)"
+    )
+    parser.add_argument("--db", help="with --export: a database that already holds the projects")
     parser.add_argument(
         "--blank-rows",
         action="store_true",
@@ -149,6 +280,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.blank_rows:
         blank_rows()
+        return
+    if args.export:
+        export_bench(args.rows, args.db)
         return
     if args.one:
         print(json.dumps(run_one(args.one[0], Path(args.one[1]), args.one[2] == "1")))

@@ -219,6 +219,18 @@ def ods_repeated(folder: Path) -> Path:
     return path
 
 
+def cached_formula_error(path: Path, error: str = "#REF!", formula: str = "1/0") -> Path:
+    """Turn the error cells `error` of `path` (written by openpyxl as t="e" values) into what
+    Excel saves for a broken formula: the formula plus its cached error `#DIV/0!`."""
+    old = f"<v>{error}</v>".encode()
+    new = f"<f>{formula}</f><v>#DIV/0!</v>".encode()
+    data = path.read_bytes()
+    for part in ("xl/worksheets/sheet1.xml",):
+        data = _rewrite(data, part, lambda body: body.replace(old, new))
+    path.write_bytes(data)
+    return path
+
+
 # builder → words the refusal must contain
 HOSTILE: dict[str, tuple[Callable[[Path], Path], str]] = {
     "cell-XFD1048576": (lambda f: far_cell(f, "XFD1048576"), "XFD1048576"),

@@ -52,6 +52,9 @@ def _value_cases(database: Database, admin, folder: Path) -> dict[str, Path]:  #
         "amount-above-limit": {"total_investment": 200_000},
         "amount-negative": {"fiscal_funds": -5},
         "amount-text": {"total_investment": "三十万"},
+        "amount-error-value": {"total_investment": "#REF!"},  # read as blank by calamine
+        "date-error-value": {"planned_start": "#N/A"},
+        "name-error-value": {"name": "#VALUE!"},
         "date-1900": {"planned_start": "1900-01-01"},
         "date-9999": {"planned_end": "9999-12-31"},
         "date-2040": {"planned_end": "2040-12-31"},
@@ -68,6 +71,9 @@ def _value_cases(database: Database, admin, folder: Path) -> dict[str, Path]:  #
     for name, over in cases.items():
         row = sup.project_row(1, **over)
         out[name] = sup.fill(database, "projects", tpl, folder / f"{name}.xlsx", [row])
+    broken = sup.project_row(1, fiscal_funds="#REF!")
+    formula = sup.fill(database, "projects", tpl, folder / "公式错误.xlsx", [broken])
+    out["formula-div0"] = hostile.cached_formula_error(formula)
     dup = [sup.project_row(1), sup.project_row(1)]
     out["duplicate-rows"] = sup.fill(database, "projects", tpl, folder / "重复行.xlsx", dup)
     return out
