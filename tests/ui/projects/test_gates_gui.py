@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from helpers.project_support import make_project
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -18,7 +19,7 @@ from fpr_desktop.db.engine import Database
 from fpr_desktop.projects import records as rec
 from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import PlanItem, Project, ProjectAdjustment
-from tests.ui.projects.test_projects_flow import make_project, open_list, ready, status_of
+from tests.ui.projects.test_projects_flow import open_list, ready, status_of
 from ui.main_window import MainWindow
 from ui.notices.actions import open_notice_for_projects
 from ui.notices.compose import NoticeComposeDialog

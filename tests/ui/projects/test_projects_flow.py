@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from helpers.project_support import NAME, make_project
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -17,7 +18,6 @@ from fpr_desktop.db.engine import Database
 from fpr_desktop.divisions import services as div
 from fpr_desktop.notices import register as reg
 from fpr_desktop.projects import proposals as prj
-from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.models import Project
 from ui.main_window import MainWindow
 from ui.projects.detail_dialog import ProjectDialog
@@ -36,7 +36,6 @@ pytestmark = [
 OpenWindow = Callable[[Actor], MainWindow]
 CLICK = Qt.MouseButton.LeftButton
 LONG_AGO = date(2021, 7, 1)
-NAME = "上岔村核桃提质增效项目"
 
 
 def open_list(qtbot: QtBot, window: MainWindow) -> ProjectListPage:
@@ -246,26 +245,6 @@ def test_side_exits_need_an_opinion(
     qtbot.waitUntil(lambda: status_of(page, pid) == "退回修改")
     with database.read() as s:
         assert prj.get_project(s, admin, pid).opinions[-1] == "预算依据不足"
-
-
-def make_project(database: Database, actor: Actor, **kw: object) -> int:
-    with database.transaction(actor.audit()) as s:
-        town = div.town_by_name(s, "固关镇")
-        village = next(d for d in div.list_divisions(s, actor) if d.name == "上岔村")
-        values: dict[str, object] = dict(
-            name=NAME,
-            year=2024,
-            category_id=category_by_path(s, "产业发展/种植"),
-            construction_type="新建",
-            town_id=town.id,
-            village_id=village.id,
-            content="核桃园提质增效500亩",
-            total_investment=Decimal("500000.00"),
-            fiscal_funds=Decimal("400000.00"),
-            targets=[prj.TargetInput("产出指标", "面积", "亩", "500")],
-        )
-        values.update(kw)
-        return prj.create_project(s, actor, prj.ProjectInput(**values))  # type: ignore[arg-type]
 
 
 def test_similar_name_in_the_same_village_warns_but_saves(
