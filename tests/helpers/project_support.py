@@ -13,6 +13,7 @@ from fpr_desktop.notices import register as reg
 from fpr_desktop.projects import proposals as prj
 from fpr_desktop.projects.categories import category_by_path
 from fpr_desktop.projects.flow import take_step
+from helpers.project_gates import BACKDATED, decision_for
 
 NAME = "上岔村核桃提质增效项目"
 LONG_AGO = date(2021, 7, 1)
@@ -41,7 +42,7 @@ def make_project(database: Database, actor: Actor, **kw: object) -> int:
 def step(database: Database, actor: Actor, project_id: int, code: str) -> None:
     with database.transaction(actor.audit()) as s:
         version = prj.get_project(s, actor, project_id).version
-        take_step(s, actor, project_id, version, code, opinion="同意")
+        take_step(s, actor, project_id, version, code, opinion="同意", decision=decision_for(code))
 
 
 def village_id(database: Database, actor: Actor, project_id: int) -> int:
@@ -64,5 +65,6 @@ def publicize(
             division_id=division_id,
             covers=[("project", project_id)],
             window_start=start,
+            backdate_reason=BACKDATED,
         )
     return row.id

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from helpers.cadre_teams import Teams, make_teams
+from helpers.notice_contacts import fill_complaint_channels
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -207,6 +208,7 @@ def test_closed_round_prints_notice_and_letter(
     import ui.cadres.assessment_page as ap
     from fpr_desktop.notices.models import Notice
 
+    fill_complaint_channels(database, admin)  # registering the notice needs its channels
     with database.transaction(admin.audit()) as s:
         rid = asm.open_round(s, admin, 2022, "年度考核")
         for r in asm.round_rows(s, admin, rid):

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from helpers.notice_contacts import fill_complaint_channels
 from helpers.project_support import make_project
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
@@ -65,7 +66,7 @@ def test_accept_is_disabled_until_a_final_inspection_is_recorded(
     assert accept is not None and not accept.isEnabled()
     assert accept.toolTip().startswith("尚未登记通过的终验记录")
 
-    record = page.project_actions.action("验收…")
+    record = page.project_actions.action("验收记录（自检、初验、终验）…")
     assert record is not None and record.isEnabled()
     record.trigger()
     dialog = page.project_actions.dialog
@@ -198,6 +199,7 @@ def test_adjustment_is_asked_approved_and_then_needs_publicity(
 def test_backdated_notice_asks_the_reason_before_registering(
     qtbot: QtBot, database: Database, admin: Actor, main_window: OpenWindow
 ) -> None:
+    fill_complaint_channels(database, admin)  # registering needs the village's channels
     pid = make_project(database, admin)
     set_status(database, admin, pid, "village_publicity")
     window = main_window(admin)

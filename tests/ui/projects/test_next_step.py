@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from helpers import project_support as ps
+from helpers.notice_contacts import fill_complaint_channels
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
@@ -75,9 +76,11 @@ def levels(dialog: NoticeComposeDialog) -> dict[str, bool]:
 def test_after_submitting_the_village_publicity_is_offered_and_opens_preset(
     qtbot: QtBot,
     database: Database,
+    admin: Actor,
     user_factory: Callable[..., Actor],
     main_window: Callable[[Actor], MainWindow],
 ) -> None:
+    fill_complaint_channels(database, admin)  # registering needs the village's channels
     clerk = user_factory("gg", "town", "固关镇")
     pid = ps.make_project(database, clerk)
     page = open_list(qtbot, main_window(clerk))
