@@ -15,7 +15,7 @@ from fpr_desktop.base.context import SYSTEM
 from fpr_desktop.notices.register import issue_notice
 from fpr_desktop.projects.gates import MEETING_ORDER, SELF_BUILT, TENDER_MODES
 from fpr_desktop.projects.models import Project, ProjectStep, VillageMeeting
-from fpr_desktop.projects.status import ACCEPTED_OR_LATER, DONE, Status
+from fpr_desktop.projects.status import ACCEPTED_OR_LATER, DONE, IN_LIBRARY_OR_LATER, Status
 
 S = Status
 STARTED = frozenset({S.IMPLEMENTING, *DONE})
@@ -41,6 +41,9 @@ def add_gate_records(session: Session) -> int:
         status = Status.parse(p.status)
         start = p.planned_start or date(p.year, 3, 1)
         changed = False
+        if status in IN_LIBRARY_OR_LATER:
+            _library_decision(session, p)
+            changed = True
         if status in STARTED and p.implementation_mode in TENDER_MODES and not p.contractor:
             p.tender_date = start - timedelta(days=15)
             p.contractor = "陇县秦川建设工程有限公司"
@@ -65,6 +68,24 @@ def add_gate_records(session: Session) -> int:
         touched += changed
     session.flush()
     return touched
+
+
+def _library_decision(session: Session, p: Project) -> None:
+    """县级审定入库 by the county's leading group, late in the year before the project's year
+    (the 入库公告 and the approval sheet print who decided and by which document)."""
+    session.add(
+        ProjectStep(
+            project_id=p.id,
+            action="county_approve",
+            from_status=Status.COUNTY_APPROVAL.value,
+            to_status=Status.IN_LIBRARY.value,
+            username=SYSTEM.username,
+            opinion="同意入库",
+            decided_by="县委农村工作领导小组",
+            doc_number=f"陇农领发〔{p.year - 1}〕{11 + p.year % 7}号",
+            decided_on=date(p.year - 1, 12, 10),
+        )
+    )
 
 
 def _meetings(session: Session, p: Project, start: date, results: bool) -> None:

@@ -80,9 +80,21 @@ def plan_sources(rows: Sequence[dict[str, Any]]) -> list[str]:
     return known + sorted(used - set(known))
 
 
+def common_decision(rows: Sequence[dict[str, Any]]) -> str:
+    """The deciding body and document every row shares ("县委农村工作领导小组 陇农领发…"),
+    or '' when they differ or none is recorded."""
+    decisions = {str(r.get("decision") or "") for r in rows}
+    return decisions.pop() if len(decisions) == 1 else ""
+
+
 def template_for(session: Session, kind: str, rows: Sequence[dict[str, Any]]) -> NoticeTemplate:
     """The kind's template; the annual plan's gets one amount column per fund source used."""
     tpl = load_template(kind)
+    if kind == K.PROJECT_LIBRARY_ANNOUNCEMENT and "rows" in tpl.tables and common_decision(rows):
+        # one decision for every project: said once in the prose, not repeated in each row
+        spec = tpl.tables["rows"]
+        kept = tuple(c for c in spec.columns if c.key != "decision")
+        return replace(tpl, tables={**tpl.tables, "rows": replace(spec, columns=kept)})
     if kind != K.ANNUAL_PLAN or "rows" not in tpl.tables:
         return tpl
     spec = tpl.tables["rows"]
@@ -108,7 +120,11 @@ def template_for(session: Session, kind: str, rows: Sequence[dict[str, Any]]) ->
 
 
 def extra_fields(kind: str, rows: Sequence[dict[str, Any]], decimals: int = 2) -> dict[str, str]:
-    """Figures the prose reads: ，其中中央衔接资金120.00万元、…、苏陕协作资金30.00万元."""
+    """Figures the prose reads: ，其中中央衔接资金120.00万元、…、苏陕协作资金30.00万元; for the
+    入库公告 the body that approved the projects and its document when they all share one."""
+    if kind == K.PROJECT_LIBRARY_ANNOUNCEMENT:
+        decision = common_decision(rows)
+        return {"approval": f"（{decision}）" if decision else ""}
     if kind != K.ANNUAL_PLAN:
         return {}
     parts = []
