@@ -127,6 +127,7 @@ class SubmissionsPage(LazyPage):
         self.undo_button.clicked.connect(self.undo_selected)
         self.save_button.clicked.connect(self.save_selected)
         self._kind_changed()
+        self._update_buttons()
 
     # --- reading -----------------------------------------------------------------------------
     @property
@@ -232,9 +233,9 @@ class SubmissionsPage(LazyPage):
     def _update_buttons(self) -> None:
         s = self.selected_submission()
         self.save_button.setEnabled(s is not None)
-        self.undo_button.setEnabled(
-            s is not None and s.status == "imported" and can(self.ws.actor, "import")
-        )
+        reason = undo_refusal(s, can(self.ws.actor, "import"))
+        self.undo_button.setEnabled(not reason)
+        self.undo_button.setToolTip(reason or "撤销所选的这次导入（先询问）")
 
     # --- actions -----------------------------------------------------------------------------
     def open_import(self) -> None:
@@ -286,3 +287,14 @@ class SubmissionsPage(LazyPage):
             on_success=lambda p: self.info.setText(f"已另存原文件：{p}"),
             parent=self,
         )
+
+
+def undo_refusal(s: SubmissionRow | None, may_import: bool) -> str:
+    """Why the selected submission cannot be undone ('' when it can), said before the click."""
+    if not may_import:
+        return "没有“导入数据”的权限，不能撤销导入"
+    if s is None:
+        return "请先在列表中选择一次导入"
+    if s.status != "imported":
+        return f"只有“已导入”的报送可以撤销（所选为“{s.status_label}”）"
+    return ""

@@ -44,6 +44,18 @@ def test_the_auditors_import_buttons_are_disabled_with_the_reason(
     qtbot.addWidget(page)
     assert not page.import_button.isEnabled()
     assert AUDITOR_REASON in page.import_button.toolTip()
+    assert not page.undo_button.isEnabled()
+    assert "没有“导入数据”的权限" in page.undo_button.toolTip()
+
+
+def test_undo_says_why_it_is_not_offered_before_the_click(
+    qtbot: QtBot, admin: Actor, main_window: Callable[[Actor], MainWindow]
+) -> None:
+    window = main_window(admin)
+    page = SubmissionsPage(window.ws, None)
+    qtbot.addWidget(page)
+    assert not page.undo_button.isEnabled()
+    assert page.undo_button.toolTip() == "请先在列表中选择一次导入"
 
 
 def test_import_is_refused_before_the_wizard_opens(
