@@ -26,9 +26,9 @@ from .layout import (
     width_of,
 )
 from .layout import write_meta as _write_meta
-from .sheetstream import Cells, RowStream
 from .spec import ColumnType
 from .template import print_setup
+from .xlsx.sheetstream import Cells, RowStream
 
 TOTAL_LABEL = "合计"
 # values written as they come (cell_value would return them unchanged)

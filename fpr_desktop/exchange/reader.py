@@ -17,12 +17,12 @@ from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
 from fpr_desktop.base.money import MoneyUnit
 
 from .amounts import unit_in_header, unit_in_line
-from .errorcells import ErrorCell, find_error_cells, patch_row
 from .headers import HeaderColumn, HeaderMatch, detect_header
 from .normalize import is_blank
 from .problems import Location
 from .spec import ColumnSpec, ColumnType, KindSpec
 from .workbook import SourceFile, SpreadsheetError, open_workbook, visible_sheet_names
+from .xlsx.errorcells import ErrorCell, find_error_cells, patch_row
 
 HEADER_SCAN_ROWS = 30
 _NUMERIC = (ColumnType.MONEY, ColumnType.INT)

@@ -19,7 +19,6 @@ from fpr_desktop.base.money import MoneyUnit
 from .amounts import normalize_amount
 from .dates import normalize_date, normalize_period
 from .divisions import DivisionResolver
-from .errorcells import ErrorCell
 from .normalize import (
     Normalized,
     NormalizeError,
@@ -37,6 +36,7 @@ from .problems import Issue, Location, Severity, SkipKind, SkippedRow
 from .reader import BlankRun, ColumnBinding, SheetTable, read_table
 from .rowkinds import classify
 from .spec import ColumnType, DivisionLevel, KindSpec
+from .xlsx.errorcells import ErrorCell
 
 Normaliser = Callable[[object, Mapping[str, Any]], Normalized[Any]]
 PROGRESS_EVERY = 1000

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import SYSTEM
-from fpr_desktop.funds import inspections as ins
-from fpr_desktop.funds import performance as perf
+from fpr_desktop.funds.oversight import inspections as ins
+from fpr_desktop.funds.oversight import performance as perf
 from fpr_desktop.projects.models import Project, ProjectTarget
 from fpr_desktop.projects.records import plan_rows
 

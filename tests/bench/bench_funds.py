@@ -30,8 +30,8 @@ from fpr_desktop.app.bootstrap import open_database
 from fpr_desktop.base.context import SYSTEM
 from fpr_desktop.base.models import Division
 from fpr_desktop.db.engine import Database
-from fpr_desktop.funds.charts import spending_charts
 from fpr_desktop.funds.models import FundAssignment, FundDocument
+from fpr_desktop.funds.oversight.charts import spending_charts
 from fpr_desktop.funds.report import month_end, monthly_report
 from fpr_desktop.projects.categories import seed_categories
 from fpr_desktop.projects.models import Project, ProjectCategory

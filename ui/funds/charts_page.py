@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fpr_desktop.funds.charts import Bar, Charts, spending_charts
+from fpr_desktop.funds.oversight.charts import Bar, Charts, spending_charts
 from ui.common.files import ask_save_path
 from ui.common.widgets import LazyPage, Workspace, hint_label
 from ui.funds.reads import latest

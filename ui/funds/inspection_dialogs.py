@@ -8,7 +8,8 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from fpr_desktop.funds.assignments import PlanChoice
-from fpr_desktop.funds.inspections import (
+from fpr_desktop.funds.models import FINDING_STATES
+from fpr_desktop.funds.oversight.inspections import (
     QUARTER_NAMES,
     FindingInput,
     FindingRow,
@@ -17,7 +18,6 @@ from fpr_desktop.funds.inspections import (
     RectificationInput,
     quarter_of,
 )
-from fpr_desktop.funds.models import FINDING_STATES
 from ui.common.date_input import DateInput
 from ui.common.widgets import FormDialog
 

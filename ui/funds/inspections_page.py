@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.base.permissions import can
 from fpr_desktop.base.settings import get_value
-from fpr_desktop.funds import inspections as ins
 from fpr_desktop.funds.assignments import plan_choices
-from fpr_desktop.funds.inspection_report import inspection_report, write_inspection_pdf
+from fpr_desktop.funds.oversight import inspections as ins
+from fpr_desktop.funds.oversight.inspection_report import inspection_report, write_inspection_pdf
 from ui.common.files import ask_save_path
 from ui.common.widgets import LazyPage, Workspace, hint_label, table_widget
 from ui.funds.cells import SortItem

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from fpr_desktop.base.permissions import can
-from fpr_desktop.funds import performance as perf
+from fpr_desktop.funds.oversight import performance as perf
 from ui.common.date_input import DateInput
 from ui.common.widgets import FormDialog, LazyPage, Workspace, hint_label, table_widget
 from ui.funds.reads import latest

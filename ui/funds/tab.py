@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QWidget
 
-from fpr_desktop.funds.charts import Bar
+from fpr_desktop.funds.oversight.charts import Bar
 from ui.common.widgets import Workspace
 from ui.funds.charts_page import ChartsPage
 from ui.funds.documents_page import DocumentsPage

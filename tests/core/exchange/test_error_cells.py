@@ -11,7 +11,7 @@ from helpers import hostile
 from helpers import import_support as sup
 from sqlalchemy import func, select
 
-from fpr_desktop.exchange.errorcells import find_error_cells
+from fpr_desktop.exchange.xlsx.errorcells import find_error_cells
 from fpr_desktop.projects.models import Project
 from fpr_desktop.submissions.importer import run_import
 

@@ -6,7 +6,7 @@ from datetime import date
 
 from funds_support import sample_ledger
 
-from fpr_desktop.funds.charts import expected_rate, spending_charts
+from fpr_desktop.funds.oversight.charts import expected_rate, spending_charts
 
 
 def test_spending_rate_by_month_town_and_source(database, admin) -> None:  # type: ignore[no-untyped-def]

@@ -49,8 +49,8 @@ def test_demo_year_is_consistent(database) -> None:  # type: ignore[no-untyped-d
 def test_demo_year_has_quarterly_inspections_and_performance(database) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    from fpr_desktop.funds import inspections as ins
-    from fpr_desktop.funds import performance as perf
+    from fpr_desktop.funds.oversight import inspections as ins
+    from fpr_desktop.funds.oversight import performance as perf
 
     with database.transaction(SYSTEM.audit()) as s:
         fill_demo_projects(s)

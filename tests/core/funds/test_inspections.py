@@ -9,8 +9,8 @@ import pytest
 from funds_support import make_project
 
 from fpr_desktop.base.errors import PermissionDenied, ValidationError
-from fpr_desktop.funds import inspections as ins
-from fpr_desktop.funds.inspection_report import inspection_report, write_inspection_pdf
+from fpr_desktop.funds.oversight import inspections as ins
+from fpr_desktop.funds.oversight.inspection_report import inspection_report, write_inspection_pdf
 
 TODAY = date(2021, 11, 20)
 

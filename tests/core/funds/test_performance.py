@@ -10,7 +10,7 @@ import pytest
 from funds_support import make_project
 
 from fpr_desktop.base.errors import ConflictError, PermissionDenied, ValidationError
-from fpr_desktop.funds import performance as perf
+from fpr_desktop.funds.oversight import performance as perf
 from fpr_desktop.projects.models import ProjectTarget
 
 AREA = ("产出指标", "面积")  # the helper project's target: 100 亩

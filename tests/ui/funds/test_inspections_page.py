@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from fpr_desktop.funds import inspections as ins
+from fpr_desktop.funds.oversight import inspections as ins
 from ui.funds.tab import FundsTab
 
 pytestmark = [

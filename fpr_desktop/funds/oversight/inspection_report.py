@@ -20,7 +20,7 @@ from fpr_desktop.documents import (
     Table,
     Text,
 )
-from fpr_desktop.funds.inspections import (
+from fpr_desktop.funds.oversight.inspections import (
     FindingRow,
     InspectionRow,
     list_findings,

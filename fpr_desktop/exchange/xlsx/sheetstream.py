@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import IO, Any
 
-from .cells import safe_text
+from fpr_desktop.exchange.cells import safe_text
 
 _EPOCH = dt.date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
 _OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")

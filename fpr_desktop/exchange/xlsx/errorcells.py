@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .limits import _sheet_names, column_number
+from fpr_desktop.exchange.limits import _sheet_names, column_number
 
 MAX_RECORDED = 10_000  # more than enough to report; memory stays bounded
 _CHUNK = 1 << 20
