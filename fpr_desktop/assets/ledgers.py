@@ -7,7 +7,7 @@ households. Assets disposed of leave the books (they stay in the database with t
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -111,20 +111,8 @@ class LedgerSource:
         return IdPage(ids, (ids[-1],) if len(ids) == limit else None)
 
     def fetch_rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[Any, ...]]:
-        stmt = _row_select().where(Asset.id.in_(list(ids)))
+        stmt = row_select().where(Asset.id.in_(list(ids)))
         return {r[0]: _row_values(r) for r in session.execute(stmt)}
-
-    def rows(self, session: Session, batch: int = 5000) -> Iterator[tuple[Any, ...]]:
-        """Every row in ledger order, fetched in keyset blocks (exports)."""
-        last = 0
-        while True:
-            stmt = self.apply(_row_select()).where(Asset.id > last).order_by(Asset.id).limit(batch)
-            block = session.execute(stmt).all()
-            for r in block:
-                yield _row_values(r)
-            if len(block) < batch:
-                return
-            last = block[-1][0]
 
     def totals(self, session: Session) -> Totals:
         stmt = self.apply(
@@ -169,7 +157,8 @@ def breakdown_lines(
     return out
 
 
-def _row_select() -> Select[*tuple[Any, ...]]:
+def row_select() -> Select[*tuple[Any, ...]]:
+    """A ledger row: the asset id, then its columns (names of places, owner and project)."""
     town, village, owner = aliased(Division), aliased(Division), aliased(Division)
     return (
         select(
@@ -192,6 +181,7 @@ def _row_select() -> Select[*tuple[Any, ...]]:
             Asset.owner_name,
             Asset.registered_on,
             Asset.status,
+            Asset.remarks,
         )
         .join(town, town.id == Asset.town_id)
         .outerjoin(village, village.id == Asset.village_id)
@@ -202,7 +192,7 @@ def _row_select() -> Select[*tuple[Any, ...]]:
 
 def _row_values(r: Any) -> tuple[Any, ...]:
     (_, code, name, cls, nature, sub, qty, unit, town, village, group, project, year, value,
-     tier, owner_div, owner_name, registered, status) = r  # fmt: skip
+     tier, owner_div, owner_name, registered, status, _remarks) = r  # fmt: skip
     return (
         code,
         name,

@@ -8,19 +8,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from fpr_desktop import APP_TITLE, __version__
 from fpr_desktop.assets.ledger_spec import SPEC
-from fpr_desktop.assets.ledgers import LedgerScope, LedgerSource, breakdown_lines
+from fpr_desktop.assets.ledgers import LedgerScope, LedgerSource, breakdown_lines, row_select
 from fpr_desktop.assets.models import TIERS, Asset
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.money import MoneyUnit
+from fpr_desktop.base.paging import id_blocks
 from fpr_desktop.base.settings import get_value
-from fpr_desktop.projects.models import Project
 
 TIER_TITLES = {"county": "扶贫项目资产总台账（县级）", "town": "扶贫项目资产台账（镇级）"}
 
@@ -40,39 +39,8 @@ def export_rows(
     session: Session, source: LedgerSource, batch: int = 5000
 ) -> Iterator[dict[str, Any]]:
     """The ledger as rows keyed by the spec's columns (money in 元), in keyset blocks."""
-    town, village, owner = aliased(Division), aliased(Division), aliased(Division)
-    base = (
-        select(
-            Asset.id,
-            Asset.code,
-            Asset.name,
-            Asset.asset_class,
-            Asset.nature,
-            Asset.sub_type,
-            Asset.quantity,
-            Asset.unit,
-            town.name,
-            village.name,
-            Asset.group_name,
-            Project.name,
-            func.coalesce(Project.year, Asset.built_year),
-            Asset.original_value,
-            Asset.owner_tier,
-            owner.name,
-            Asset.owner_name,
-            Asset.registered_on,
-            Asset.status,
-            Asset.remarks,
-        )
-        .join(town, town.id == Asset.town_id)
-        .outerjoin(village, village.id == Asset.village_id)
-        .outerjoin(owner, owner.id == Asset.owner_division_id)
-        .outerjoin(Project, Project.id == Asset.project_id)
-    )
-    last = 0
-    while True:
-        stmt = source.apply(base).where(Asset.id > last).order_by(Asset.id).limit(batch)
-        block = session.execute(stmt).all()
+    tiers = TIERS.get
+    for block in id_blocks(session, source.apply(row_select()), Asset.id, batch):
         for r in block:
             yield {
                 "code": r[1],
@@ -88,15 +56,12 @@ def export_rows(
                 "project": r[11],
                 "year": r[12],
                 "original_value": r[13],
-                "owner_tier": TIERS.get(r[14] or "", ""),
+                "owner_tier": tiers(r[14] or "", ""),
                 "owner_name": r[16] or r[15] or "",
                 "registered_on": r[17],
                 "status": r[18],
                 "remarks": r[19],
             }
-        if len(block) < batch:
-            return
-        last = block[-1][0]
 
 
 def _summary_sheet(lines: list[tuple[str, int, Decimal]], title: str) -> Callable[[Any], None]:

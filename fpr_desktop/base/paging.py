@@ -8,7 +8,7 @@ rows it is about to show. Filtering, sorting and totals happen in SQL inside the
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -95,3 +95,20 @@ def _before(
     if not rest:
         return first < key[0]
     return or_(first < key[0], and_(first == key[0], _before(rest, key[1:])))
+
+
+def id_blocks(
+    session: Session, stmt: Select[Any], row_id: InstrumentedAttribute[int], batch: int = 5000
+) -> Iterator[Sequence[Any]]:
+    """Every row of `stmt` in ascending `row_id` order, as blocks of at most `batch` rows
+    (keyset on the id, so each block costs what the first does); `row_id` must be the
+    statement's first column. For exports: memory stays flat however many rows there are."""
+    last: Any = None
+    while True:
+        paged = stmt if last is None else stmt.where(row_id > last)
+        block = session.execute(paged.order_by(row_id).limit(batch)).all()
+        if block:
+            yield block
+        if len(block) < batch:
+            return
+        last = block[-1][0]

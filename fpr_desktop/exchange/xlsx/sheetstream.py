@@ -29,6 +29,7 @@ from fpr_desktop.exchange.cells import safe_text
 _EPOCH = dt.date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
 _OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _CHUNK = 1 << 20
+_REMEMBERED = 4096  # texts per column whose XML is kept for the rows that follow
 # text that needs more than being put between <t> and </t>
 _SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_|^\s|\s$")
 
@@ -78,28 +79,39 @@ def cell_xml(style: int, value: Any) -> str:
 
 class Cells:
     """Turns one row of values into its `<c>` elements, each column with its own style id
-    (the common cases — empty, plain text, whole numbers — without a function call)."""
+    (the common cases — empty, plain text, whole numbers — without a function call; a text
+    seen before in the column costs one look-up)."""
 
     def __init__(self, styles: Sequence[int]) -> None:
         self.styles = list(styles)
         self._empty = [f'<c s="{s}"/>' for s in styles]
         self._text = [f'<c s="{s}" t="inlineStr"><is><t>' for s in styles]
         self._number = [f'<c s="{s}"><v>' for s in styles]
-        self._cols = list(zip(self.styles, self._empty, self._text, self._number, strict=True))
+        # each column remembers the XML of its first texts: a ledger repeats its classes,
+        # places, units and statuses on every row (a column of unique codes just stops adding)
+        self._seen: list[dict[str, str]] = [{} for _ in styles]
+        self._cols = list(
+            zip(self.styles, self._empty, self._text, self._number, self._seen, strict=True)
+        )
 
     def xml(self, values: Sequence[Any]) -> str:
         out: list[str] = []
         append = out.append
         search = _SPECIAL.search
-        for (style, empty, text, number), value in zip(self._cols, values, strict=True):
+        for (style, empty, text, number, seen), value in zip(self._cols, values, strict=True):
             kind = type(value)
             if kind is str:
-                if not value:
-                    append(empty)
-                elif search(value):
-                    append(cell_xml(style, value))
-                else:
-                    append(f"{text}{value}</t></is></c>")
+                xml = seen.get(value)
+                if xml is None:
+                    if not value:
+                        xml = empty
+                    elif search(value):
+                        xml = cell_xml(style, value)
+                    else:
+                        xml = f"{text}{value}</t></is></c>"
+                    if len(seen) < _REMEMBERED:
+                        seen[value] = xml
+                append(xml)
             elif value is None:
                 append(empty)
             elif kind is int:

@@ -116,3 +116,17 @@ def test_rows_are_consumed_lazily_with_flat_memory(tmp_path: Path) -> None:
     rows = CalamineWorkbook.from_path(str(tmp_path / "大.xlsx")).get_sheet_by_name("台账")
     data = rows.to_python()
     assert data[4][0] == 1 and data[8_003][0] == 8_000 and data[8_004][0] == "合计"
+
+
+def test_repeated_and_many_texts_come_back_exactly(tmp_path: Path) -> None:
+    """Texts repeat down a column (classes, places, statuses) and each column remembers only
+    its first few thousand: every cell still reads back as written, in its own column."""
+    names = [HOSTILE_TEXT[i % len(HOSTILE_TEXT)] if i % 3 else f"名{i}" for i in range(6_000)]
+    codes = [HOSTILE_TEXT[(i + 1) % len(HOSTILE_TEXT)] if i % 5 == 0 else f"{i:06d}"
+             for i in range(6_000)]  # fmt: skip
+    rows = ({"name": n, "code": c} for n, c in zip(names, codes, strict=True))
+    out = tmp_path / "重复.xlsx"
+    assert write_official(out, LAYOUT, rows, meta={}, number_key="seq") == 6_000
+    data = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("台账").to_python()[4:6_004]
+    assert [r[1] for r in data] == [n.replace("\x07", "") for n in names]
+    assert [r[6] for r in data] == [c.replace("\x07", "") for c in codes]
