@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import case, func, select, type_coerce
+from sqlalchemy import case, func, literal, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
@@ -70,6 +70,9 @@ class MonthlyReport:
     by_source: list[ReportLine] = field(default_factory=list)
     by_town: list[ReportLine] = field(default_factory=list)
     state: MonthState | None = None
+    #: distinct projects started / completed: one project is often funded from several sources,
+    #: so the 合计 row counts it once instead of adding up the sources' counts
+    projects: tuple[int, int] = (0, 0)
 
     @property
     def title(self) -> str:
@@ -79,6 +82,7 @@ class MonthlyReport:
         out = ReportLine("合计", issued=ZERO if lines is self.by_source else None)
         for line in lines:
             out.add(line)
+        out.started, out.completed = self.projects
         return out
 
 
@@ -181,12 +185,14 @@ def monthly_report(session: Session, actor: Actor, period: int) -> MonthlyReport
     for key, (s, c) in _project_counts(session, end.year, end, FundAssignment.town_id).items():
         town(int(key)).started, town(int(key)).completed = s, c  # type: ignore[call-overload]
     order = defaultdict(lambda: 99, {n: i for i, n in enumerate(_source_order())})
+    everything = _project_counts(session, end.year, end, literal(1))
     return MonthlyReport(
         period,
         end,
         sorted(sources.values(), key=lambda r: (order[r.label], r.label)),
         [towns[t] for t in town_names if t in towns],
         month_state(session, actor, period),
+        everything.get(1, (0, 0)),
     )
 
 

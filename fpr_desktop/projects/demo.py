@@ -11,7 +11,7 @@ import json
 import random
 import tomllib
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -353,6 +353,20 @@ def _children(
                 team=f"{bureau}、{finance}、{town.name}人民政府联合验收组",
                 passed=True,
                 report="工程量与批复一致，质量符合设计要求，资料齐全，同意通过验收",
+            )
+        )
+    if p.status in (S.IMPLEMENTING, *DONE):
+        # 开工 on its planned day: the fund reports count a project as started from then on
+        started = datetime.combine(p.planned_start or date(p.year, 4, 1), time(1), UTC)  # 09:00 in 陇县
+        session.add(
+            ProjectStep(
+                project_id=p.id,
+                action="start",
+                from_status=S.PRE_PUBLICITY.value,
+                to_status=S.IMPLEMENTING.value,
+                username="演示数据",
+                at=started,
+                opinion="演示数据：开工",
             )
         )
     if p.status != S.DRAFT:

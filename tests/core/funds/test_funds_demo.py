@@ -29,7 +29,8 @@ def test_demo_year_is_consistent(database) -> None:  # type: ignore[no-untyped-d
         )
         issued = s.scalars(select(FundDocument).where(FundDocument.year == 2021)).all()
         assert sum(d.amount for d in issued) == planned  # every planned yuan is issued
-        for a in s.scalars(select(FundAssignment)):
+        assigned = s.scalars(select(FundAssignment)).all()
+        for a in assigned:
             t = kind_totals(s, a.id)
             assert t["pay"] <= a.amount and t["spend"] + t["retain"] <= t["pay"]
             assert t["settle"] <= t["spend"]
@@ -44,6 +45,9 @@ def test_demo_year_is_consistent(database) -> None:  # type: ignore[no-untyped-d
     total = report.total(report.by_source)
     assert total.issued == sum((d.amount for d in issued), Decimal(0))
     assert 0 < total.spent < total.paid <= total.assigned
+    # the demo's built projects started on their planned day: 已开工 is not an empty column
+    assert 0 < total.completed < total.started <= len({a.project_id for a in assigned})
+    assert total.started == sum(t.started for t in report.by_town)
 
 
 def test_demo_year_has_quarterly_inspections_and_performance(database) -> None:  # type: ignore[no-untyped-def]
