@@ -356,8 +356,8 @@ def _children(
             )
         )
     if p.status in (S.IMPLEMENTING, *DONE):
-        # 开工 on its planned day: the fund reports count a project as started from then on
-        started = datetime.combine(p.planned_start or date(p.year, 4, 1), time(1), UTC)  # 09:00 in 陇县
+        # 开工 on its planned day (09:00 in 陇县): fund reports count it as started from then on
+        started = datetime.combine(p.planned_start or date(p.year, 4, 1), time(1), UTC)
         session.add(
             ProjectStep(
                 project_id=p.id,
