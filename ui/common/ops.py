@@ -243,12 +243,8 @@ class OpRunner(QObject):
         self._dialogs: dict[int, _ProgressDialog] = {}
         self._boxes: set[QMessageBox] = set()
         self._closed = False
-        self._worker = _Worker()
-        queued = Qt.ConnectionType.QueuedConnection
-        self._worker.job_ended.connect(self._on_job_ended, queued)
-        self._worker.progress_reported.connect(self._on_progress_reported, queued)
-        self._worker.busy_waiting.connect(self._on_busy_waiting, queued)
-        self._worker.start()
+        # started with the first job: nothing of it delays the first window's paint
+        self._started: _Worker | None = None
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -288,6 +284,18 @@ class OpRunner(QObject):
             self._timers[handle.id] = timer
         self._worker.submit(handle)
         return handle
+
+    @property
+    def _worker(self) -> _Worker:
+        if self._started is None:
+            worker = _Worker()
+            queued = Qt.ConnectionType.QueuedConnection
+            worker.job_ended.connect(self._on_job_ended, queued)
+            worker.progress_reported.connect(self._on_progress_reported, queued)
+            worker.busy_waiting.connect(self._on_busy_waiting, queued)
+            worker.start()
+            self._started = worker
+        return self._started
 
     @property
     def busy(self) -> bool:
@@ -336,10 +344,11 @@ class OpRunner(QObject):
             self._closed = True
             for handle in self._outstanding.values():
                 handle.cancel()
-            self._worker.submit(None)
+            if self._started is not None:
+                self._started.submit(None)
             for job_id in {*self._timers, *self._dialogs}:
                 self._drop_dialog(job_id)
-        if self._worker.wait(QDeadlineTimer(timeout_ms)):
+        if self._started is None or self._started.wait(QDeadlineTimer(timeout_ms)):
             return True
         log.error("后台任务在 %d 毫秒内未结束，程序退出时仍在运行", timeout_ms)
         return False
