@@ -13,7 +13,7 @@ from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fpr_desktop.assets.cards import card
-from fpr_desktop.assets.income import USES, income_of
+from fpr_desktop.assets.income import USES, income_of, payout_wait, plan_notice
 from fpr_desktop.assets.models import (
     Disposal,
     DistributionPlan,
@@ -28,6 +28,7 @@ from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import in_scope, require_role
 from fpr_desktop.base.settings import get_value
 from fpr_desktop.db.types import Money
+from fpr_desktop.notices.register import notice_number
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,8 @@ class PlanRow:
     published_on: date | None
     paid: dict[str, Decimal]  # USES key → paid so far
     note: str
+    notice: str = ""  # the register number of its 收益分配公示 (GS2025-0012), '' when none
+    payout_wait: str = ""  # why nothing may be paid out today under that notice ('' when it may)
 
     @property
     def paid_total(self) -> Decimal:
@@ -245,9 +248,20 @@ def plans(
             p.published_on,
             paid.get(p.id, {}),
             p.note,
+            *_notice_of(session, p),
         )
         for p, name, _town in found
     ]
+
+
+def _notice_of(session: Session, p: DistributionPlan) -> tuple[str, str]:
+    """The plan's 收益分配公示 number and why payouts wait for it today."""
+    if p.published_on is None:
+        return "", ""
+    n = plan_notice(session, p.id)
+    if n is None:
+        return "", ""
+    return notice_number(n.year, n.id), payout_wait(session, p.id, date.today())
 
 
 @dataclass(frozen=True)
