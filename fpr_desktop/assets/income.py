@@ -262,10 +262,7 @@ def payout_wait(session: Session, plan_id: int, on: date) -> str:
     ):
         return f"收益分配公示（{number}）有未处理的异议，处理完毕后才能兑付。"
     if on <= n.window_end:
-        return (
-            f"收益分配公示（{number}）公示期至 {n.window_end:%Y-%m-%d}，"
-            "期满无异议后才能兑付。"
-        )
+        return f"收益分配公示（{number}）公示期至 {n.window_end:%Y-%m-%d}，期满无异议后才能兑付。"
     return ""
 
 

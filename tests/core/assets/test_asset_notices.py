@@ -15,13 +15,12 @@ from fpr_desktop.assets import income
 from fpr_desktop.assets.cards import Owner
 from fpr_desktop.assets.models import DistributionPlan
 from fpr_desktop.assets.notices import handover_certificate
-from fpr_desktop.documents import pdf_bytes
 from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.cli.main import main
+from fpr_desktop.documents import pdf_bytes
 from fpr_desktop.notices.models import Notice, NoticeItem
 from fpr_desktop.notices.register import get_notice, notice_number
 from fpr_desktop.projects.notices import build as nb
-
 
 ADMIN_PASSWORD = "admin-pass-1"  # the `admin` fixture's password (tests/conftest.py)
 
@@ -73,7 +72,9 @@ def test_handover_notice_lists_the_years_assets_and_registers(
 def plan_of_2023(database, admin, place, asset_id: int) -> int:  # type: ignore[no-untyped-def]
     """上岔村's 2023 plan for 60,000 元 of income, decided by the village (not yet reviewed)."""
     with database.transaction(admin.audit()) as s:
-        income.record_income(s, admin, asset_id, date(2023, 12, 20), Decimal("60000.00"), "发电收益")
+        income.record_income(
+            s, admin, asset_id, date(2023, 12, 20), Decimal("60000.00"), "发电收益"
+        )
         return income.create_plan(
             s,
             admin,
@@ -129,17 +130,17 @@ def test_registered_income_notice_covers_the_plan_and_publicises_it(
         assert plan.published_on == date(2024, 1, 15)  # its 公示 stage is the notice's window
         assert income.plan_notice(s, plan_id).id == row.id
     # nothing is paid out before the window has ended; the day after, it is
-    with pytest.raises(ValidationError, match="公示期至 2024-01-24，期满无异议后才能兑付"):
-        with database.transaction(admin.audit()) as s:
-            income.record_payout(s, admin, plan_id, date(2024, 1, 24), "households", "35户",
-                                 Decimal(100))  # fmt: skip
+    early = "公示期至 2024-01-24，期满无异议后才能兑付"
+    with pytest.raises(ValidationError, match=early), database.transaction(admin.audit()) as s:
+        income.record_payout(s, admin, plan_id, date(2024, 1, 24), "households", "35户",
+                             Decimal(100))  # fmt: skip
     with database.transaction(admin.audit()) as s:
         income.record_payout(s, admin, plan_id, date(2024, 1, 25), "households", "35户",
                              Decimal(100))  # fmt: skip
     # the same plan is not publicised twice
-    with pytest.raises(ValidationError, match=f"已登记收益分配公示（{notice_number(2023, row.id)}）"):
-        with database.transaction(admin.audit()) as s:
-            nb.register(s, admin, built, backdate_reason=BACKDATED)
+    twice = f"已登记收益分配公示（{notice_number(2023, row.id)}），不能重复登记"
+    with pytest.raises(ValidationError, match=twice), database.transaction(admin.audit()) as s:
+        nb.register(s, admin, built, backdate_reason=BACKDATED)
     # a registered notice is rebuilt as posted (no project needed: its village and year)
     with database.read() as s:
         [again] = nb.build_notices(s, admin, nb.request_for(get_notice(s, admin, row.id)))
@@ -159,9 +160,9 @@ def test_income_notice_window_may_be_longer_never_shorter(database, admin, place
         with database.read() as s:
             return nb.build_notices(s, admin, req)[0]
 
-    with pytest.raises(ValidationError, match="公示期 5 天短于规定的 10 天"):
-        with database.transaction(admin.audit()) as s:
-            nb.register(s, admin, built_until(date(2024, 1, 19)), backdate_reason=BACKDATED)
+    short = "公示期 5 天短于规定的 10 天"
+    with pytest.raises(ValidationError, match=short), database.transaction(admin.audit()) as s:
+        nb.register(s, admin, built_until(date(2024, 1, 19)), backdate_reason=BACKDATED)
     with database.read() as s:
         assert s.get(DistributionPlan, plan_id).published_on is None  # nothing written
         assert s.scalar(select(func.count(Notice.id))) == 0
