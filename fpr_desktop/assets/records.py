@@ -174,6 +174,7 @@ class PlanRow:
     note: str
     notice: str = ""  # the register number of its 收益分配公示 (GS2025-0012), '' when none
     payout_wait: str = ""  # why nothing may be paid out today under that notice ('' when it may)
+    notice_stage: str = ""  # 公示中（至 …） / 公示异议待处理 while that notice holds payouts back
 
     @property
     def paid_total(self) -> Decimal:
@@ -183,6 +184,8 @@ class PlanRow:
     def stage(self) -> str:
         """Where the plan stands, as a clerk says it."""
         if self.published_on is not None:
+            if self.notice_stage:
+                return self.notice_stage
             return "已公示" if self.paid_total == 0 else "兑付中"
         if self.county_agreed_on is not None:
             return "县级已同意，待公示"
@@ -254,14 +257,21 @@ def plans(
     ]
 
 
-def _notice_of(session: Session, p: DistributionPlan) -> tuple[str, str]:
-    """The plan's 收益分配公示 number and why payouts wait for it today."""
+def _notice_of(session: Session, p: DistributionPlan) -> tuple[str, str, str]:
+    """The plan's 收益分配公示 number, why payouts wait for it today, and its stage then."""
     if p.published_on is None:
-        return "", ""
+        return "", "", ""
     n = plan_notice(session, p.id)
     if n is None:
-        return "", ""
-    return notice_number(n.year, n.id), payout_wait(session, p.id, date.today())
+        return "", "", ""
+    today = date.today()
+    wait = payout_wait(session, p.id, today)
+    stage = ""
+    if wait:
+        stage = (
+            f"公示中（至 {n.window_end:%Y-%m-%d}）" if today <= n.window_end else "公示异议待处理"
+        )
+    return notice_number(n.year, n.id), wait, stage
 
 
 @dataclass(frozen=True)

@@ -150,9 +150,12 @@ class NoticeComposeDialog(QDialog):
             bar.addSpacing(8)
             bar.addWidget(QLabel(text, self))
             bar.addWidget(widget)
+        doc_label = QLabel("文号", self)
         bar.addSpacing(8)
-        bar.addWidget(QLabel("文号", self))
+        bar.addWidget(doc_label)
         bar.addWidget(self.doc_number)
+        for widget in (doc_label, self.doc_number):  # another module's notice prints none
+            widget.setVisible(subject is None)
         bar.addSpacing(8)
         bar.addWidget(QLabel("张贴位置", self))
         bar.addWidget(self.posted, 1)
@@ -253,7 +256,7 @@ class NoticeComposeDialog(QDialog):
             self.days.setEnabled(True)
         count = sum(len(b.project_ids) for b in c.built)
         several = f"，共 {len(c.built)} 份（每个项目一份）" if len(c.built) > 1 else ""
-        what = f"{first.division_name}{first.year}年度" if self.subject else f"{count} 个项目"
+        what = f"{first.division_name}（{first.year}年度）" if self.subject else f"{count} 个项目"
         self.info.setText(
             f"{first.title}\n{what}，公示期 {first.window.start:%Y-%m-%d} 至 "
             f"{first.window.end:%Y-%m-%d}{several}，发布：{first.issuer}。"

@@ -109,7 +109,10 @@ def test_publish_registers_the_notice_and_offers_the_payout_after_the_window(
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.register_button.isEnabled(), timeout=30_000)
     assert dialog.windowTitle() == "生成收益分配公示"
-    assert "上岔村2024年度" in dialog.info.text() and "固关镇上岔村村民委员会" in dialog.info.text()
+    assert (
+        "上岔村（2024年度）" in dialog.info.text()
+        and "固关镇上岔村村民委员会" in dialog.info.text()
+    )
     assert dialog.posted.text() == "上岔村村务公开栏"
     assert not dialog.level.isEnabled()  # a village's notice, posted in the village
     assert dialog.days.minimum() == 10  # the settings' window: longer allowed, never shorter
@@ -134,7 +137,7 @@ def test_publish_registers_the_notice_and_offers_the_payout_after_the_window(
         ).all()
     assert (income.PLAN_RECORD, plan_id) in covered
     dialog.close()
-    qtbot.waitUntil(lambda: column_texts(page.table, 10) == ["已公示"])
+    qtbot.waitUntil(lambda: column_texts(page.table, 10) == [f"公示中（至 {end:%Y-%m-%d}）"])
     page.table.selectRow(0)
     assert page.step_button.toolTip() == "方案已公示，下一步是登记兑付。"
     assert not page.payout_button.isEnabled()  # the window is still running
