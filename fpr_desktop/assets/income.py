@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select, type_coerce
+from sqlalchemy import exists, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fpr_desktop.assets.cards import EDIT, PROCEDURES, load
@@ -25,6 +25,8 @@ from fpr_desktop.base.permissions import require
 from fpr_desktop.base.settings import get_value
 from fpr_desktop.base.versioning import check_version
 from fpr_desktop.db.types import Money
+from fpr_desktop.notices.models import Notice, NoticeItem, Objection
+from fpr_desktop.notices.register import NoticeRow, notice_number
 
 USES = {
     "collective": "村集体经济",
@@ -148,6 +150,8 @@ def create_plan(session: Session, actor: Actor, plan: PlanInput) -> int:
 
 
 STAGES = {"town_review": "乡镇审核", "county_agree": "县级同意", "publish": "公示"}
+PLAN_RECORD = "distribution_plan"  # what the notice register's items point at
+NOTICE_KIND = "income_distribution"  # 收益分配公示
 
 
 def advance_plan(
@@ -196,6 +200,8 @@ def record_payout(
     require(session, actor, EDIT, p.division_id)
     if p.published_on is None:
         raise ValidationError("方案尚未公示，不能兑付。")
+    if wait := payout_wait(session, p.id, paid_on):
+        raise ValidationError(wait)
     if use not in USES:
         raise ValidationError(f"用途应为{'、'.join(USES.values())}之一。")
     if amount <= 0 or not payee.strip():
@@ -223,3 +229,68 @@ def record_payout(
     session.add(row)
     session.flush()
     return row.id
+
+
+# --- the 收益分配公示 in the notice register ---------------------------------------------------
+
+
+def plan_notice(session: Session, plan_id: int) -> Notice | None:
+    """The 收益分配公示 registered for the plan (the latest one not withdrawn), or None."""
+    return session.scalar(
+        select(Notice)
+        .join(NoticeItem, NoticeItem.notice_id == Notice.id)
+        .where(
+            NoticeItem.record_type == PLAN_RECORD,
+            NoticeItem.record_id == plan_id,
+            Notice.kind == NOTICE_KIND,
+            Notice.withdrawn.is_(False),
+        )
+        .order_by(Notice.id.desc())
+        .limit(1)
+    )
+
+
+def payout_wait(session: Session, plan_id: int, on: date) -> str:
+    """Why nothing may be paid out on `on` under the plan's registered notice ('' when it may,
+    or when the plan was publicised before notices were registered)."""
+    n = plan_notice(session, plan_id)
+    if n is None:
+        return ""
+    number = notice_number(n.year, n.id)
+    if session.scalar(
+        select(exists().where(Objection.notice_id == n.id, Objection.resolved.is_(False)))
+    ):
+        return f"收益分配公示（{number}）有未处理的异议，处理完毕后才能兑付。"
+    if on <= n.window_end:
+        return f"收益分配公示（{number}）公示期至 {n.window_end:%Y-%m-%d}，期满无异议后才能兑付。"
+    return ""
+
+
+def notice_registered(session: Session, actor: Actor, row: NoticeRow) -> None:
+    """A 收益分配公示 is in the register: the plan it covers is publicised from the window's
+    first day (its 公示 stage, linked to the notice by the register's item). A plan already
+    covered by another notice is not publicised twice."""
+    for record_type, plan_id in row.covers:
+        if record_type != PLAN_RECORD:
+            continue
+        earlier = session.scalar(
+            select(Notice.id)
+            .join(NoticeItem, NoticeItem.notice_id == Notice.id)
+            .where(
+                NoticeItem.record_type == PLAN_RECORD,
+                NoticeItem.record_id == plan_id,
+                Notice.withdrawn.is_(False),
+                Notice.id != row.id,
+            )
+            .limit(1)
+        )
+        if earlier is not None:
+            n = session.get(Notice, earlier)
+            assert n is not None
+            raise ValidationError(
+                f"该方案已登记收益分配公示（{notice_number(n.year, n.id)}），不能重复登记。"
+            )
+        p = session.get(DistributionPlan, plan_id)
+        if p is None:
+            raise NotFound("该分配方案不存在。")
+        advance_plan(session, actor, p.id, p.version, "publish", row.window_start)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from fpr_desktop.assets.cards import owner_label
 from fpr_desktop.assets.handover import handover_of_project
-from fpr_desktop.assets.income import USES
+from fpr_desktop.assets.income import PLAN_RECORD, USES
 from fpr_desktop.assets.models import Asset, DistributionPlan, Handover, IncomeRecord
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import ValidationError
@@ -104,6 +104,7 @@ def _built(
     req: NoticeRequest,
     make: object,
     projects: list[tuple[int, str]],
+    covers: tuple[tuple[str, int], ...] = (),
 ) -> BuiltNotice:
     start = req.window_start or date.today()
     days = int(get_value(session, "publicity.window_days"))
@@ -136,6 +137,7 @@ def _built(
         document=doc,
         fonts=fonts_from_settings(session),
         complaint=complaint,
+        covers=covers,
     )
 
 
@@ -251,6 +253,7 @@ def _income_notice(
         lambda params: make_notice("income_distribution", uses, params, fields=fields,
                                    tables={"income": income_rows}),
         list(projects.items()),
+        ((PLAN_RECORD, plan.id),),
     )  # fmt: skip
 
 

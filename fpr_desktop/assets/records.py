@@ -13,7 +13,7 @@ from sqlalchemy import func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from fpr_desktop.assets.cards import card
-from fpr_desktop.assets.income import USES, income_of
+from fpr_desktop.assets.income import USES, income_of, payout_wait, plan_notice
 from fpr_desktop.assets.models import (
     Disposal,
     DistributionPlan,
@@ -28,6 +28,7 @@ from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import in_scope, require_role
 from fpr_desktop.base.settings import get_value
 from fpr_desktop.db.types import Money
+from fpr_desktop.notices.register import notice_number
 
 
 @dataclass(frozen=True)
@@ -171,6 +172,9 @@ class PlanRow:
     published_on: date | None
     paid: dict[str, Decimal]  # USES key → paid so far
     note: str
+    notice: str = ""  # the register number of its 收益分配公示 (GS2025-0012), '' when none
+    payout_wait: str = ""  # why nothing may be paid out today under that notice ('' when it may)
+    notice_stage: str = ""  # 公示中（至 …） / 公示异议待处理 while that notice holds payouts back
 
     @property
     def paid_total(self) -> Decimal:
@@ -180,6 +184,8 @@ class PlanRow:
     def stage(self) -> str:
         """Where the plan stands, as a clerk says it."""
         if self.published_on is not None:
+            if self.notice_stage:
+                return self.notice_stage
             return "已公示" if self.paid_total == 0 else "兑付中"
         if self.county_agreed_on is not None:
             return "县级已同意，待公示"
@@ -245,9 +251,27 @@ def plans(
             p.published_on,
             paid.get(p.id, {}),
             p.note,
+            *_notice_of(session, p),
         )
         for p, name, _town in found
     ]
+
+
+def _notice_of(session: Session, p: DistributionPlan) -> tuple[str, str, str]:
+    """The plan's 收益分配公示 number, why payouts wait for it today, and its stage then."""
+    if p.published_on is None:
+        return "", "", ""
+    n = plan_notice(session, p.id)
+    if n is None:
+        return "", "", ""
+    today = date.today()
+    wait = payout_wait(session, p.id, today)
+    stage = ""
+    if wait:
+        stage = (
+            f"公示中（至 {n.window_end:%Y-%m-%d}）" if today <= n.window_end else "公示异议待处理"
+        )
+    return notice_number(n.year, n.id), wait, stage
 
 
 @dataclass(frozen=True)

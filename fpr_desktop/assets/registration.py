@@ -67,6 +67,7 @@ MODULE = Module(
             "income-distribution",
             owner="扶贫资产",
             builder="fpr_desktop.assets.notices:build_asset_notices",
+            registered="fpr_desktop.assets.income:notice_registered",
         ),
     ),
     step_gates={"hand_over": "fpr_desktop.assets.handover:check_assets_registered"},

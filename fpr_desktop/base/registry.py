@@ -56,6 +56,9 @@ class NoticeKindDecl:
     #: year, projects) -> (rows, {table name: rows})" giving its table rows.
     covers: str = ""
     rows: str = ""
+    #: "module:function(session, actor, row: NoticeRow)" run in the registering transaction
+    #: once a notice of this kind is in the register (e.g. the plan it publicises moves on)
+    registered: str = ""
 
 
 @dataclass(frozen=True)
@@ -227,7 +230,7 @@ def notice_builder(kind: str) -> Callable[..., Any] | None:
 
 
 def notice_hook(kind: str, hook: str) -> Callable[..., Any] | None:
-    """A notice kind's declared `covers` or `rows` provider, or None (the library's own)."""
+    """A notice kind's declared `covers`, `rows` or `registered` hook, or None (none)."""
     decl = next((k for k in notice_kinds() if k.kind == kind), None)
     target = getattr(decl, hook, "") if decl is not None else ""
     return resolve(target) if target else None

@@ -108,6 +108,21 @@ def window_end_for(session: Session, start: date, days: int, kind: str) -> date:
     raise ValidationError("公示期计算方式只能是自然日或工作日。")
 
 
+def window_days(session: Session, start: date, end: date, kind: str) -> int:
+    """How many days (natural or working, counting `start`) a window from `start` to `end`
+    lasts: the inverse of `window_end_for`. An end that is no such day is refused."""
+    if end < start:
+        raise ValidationError("公示结束日期不能早于开始日期。")
+    if kind == "natural":
+        return (end - start).days + 1
+    days = 1
+    while (last := window_end_for(session, start, days, kind)) < end:
+        days += 1
+    if last != end:
+        raise ValidationError(f"公示结束日期 {end:%Y-%m-%d} 不是工作日，请按工作日计算公示期。")
+    return days
+
+
 def _objection_row(o: Objection, window_end: date | None = None) -> ObjectionRow:
     return ObjectionRow(
         o.id,

@@ -26,8 +26,6 @@ from ui.common.date_input import DateInput
 from ui.common.money import MoneyEdit, MoneyFormat
 from ui.common.widgets import FormDialog
 
-REQUIRED = " *"
-
 
 def widen(dialog: QWidget, chars: int = 40) -> None:
     """A step dialog wide enough for its notes and error lines on one line each."""
@@ -53,9 +51,9 @@ class StatusDialog(FormDialog):
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("如“2024年7月洪水冲毁部分设施”")
         self.form.addRow("现状态", QLabel(card.status, self))
-        self.form.addRow("新状态" + REQUIRED, self.status)
-        self.form.addRow("变更日期" + REQUIRED, self.day)
-        self.form.addRow("变更原因" + REQUIRED, self.reason)
+        self.add_required("新状态", self.status)
+        self.add_required("变更日期", self.day)
+        self.add_required("变更原因", self.reason, "请填写状态变更原因。")
 
     def check(self) -> str:
         if not self.reason.text().strip():
@@ -101,11 +99,11 @@ class TransferDialog(FormDialog):
         self.reason = QLineEdit(self)
         self.reason.setPlaceholderText("如“经村民代表大会决议，移交镇级统一经营”及文号")
         self.form.addRow("现所有者", QLabel(card.owner or "未确权", self))
-        self.form.addRow("新权属层级" + REQUIRED, self.tier)
+        self.add_required("新权属层级", self.tier)
         self.form.addRow("户主姓名", self.head)
         self.form.addRow("新所有者", self.new_owner)
-        self.form.addRow("变更日期" + REQUIRED, self.day)
-        self.form.addRow("变更依据" + REQUIRED, self.reason)
+        self.add_required("变更日期", self.day)
+        self.add_required("变更依据", self.reason, "请填写权属变更的依据。")
         self.tier.currentIndexChanged.connect(self._update)
         self.head.textChanged.connect(self._update)
         self._update()
@@ -160,11 +158,11 @@ class DisposalDialog(FormDialog):
             "资产",
             QLabel(f"{card.code} {card.name}（原值 {fmt.with_unit(card.original_value)}）", self),
         )
-        self.form.addRow("处置原因" + REQUIRED, self.cause)
-        self.form.addRow("决策程序" + REQUIRED, self.procedure)
-        self.form.addRow("审批文件" + REQUIRED, self.approval)
-        self.form.addRow("批准日期" + REQUIRED, self.approved_on)
-        self.form.addRow("处置日期" + REQUIRED, self.disposed_on)
+        self.add_required("处置原因", self.cause)
+        self.add_required("决策程序", self.procedure)
+        self.add_required("审批文件", self.approval)
+        self.add_required("批准日期", self.approved_on)
+        self.add_required("处置日期", self.disposed_on)
         self.form.addRow(fmt.title("处置收入"), self.proceeds)
         self.form.addRow("收入去向", self.proceeds_to)
         note = QLabel("处置后资产不再计入台账合计，但卡片、处置记录和变动历史永久保留。", self)
@@ -214,8 +212,8 @@ class SanziDialog(FormDialog):
         self.day = DateInput(self, day=card.sanzi_entry_on or date.today())
         self.number = QLineEdit(card.sanzi_entry_no, self)
         self.number.setPlaceholderText("“三资”平台生成的资产编号")
-        self.form.addRow("录入日期" + REQUIRED, self.day)
-        self.form.addRow("录入编号" + REQUIRED, self.number)
+        self.add_required("录入日期", self.day)
+        self.add_required("录入编号", self.number, "请填写“三资”平台录入编号。")
 
     def check(self) -> str:
         if not self.number.text().strip():
@@ -241,11 +239,13 @@ class IncomeDialog(FormDialog):
         self.source.setEditable(True)
         self.source.addItems(["租金收入", "入股分红", "发电收益", "经营收益", "其他"])
         self.form.addRow("经营主体", QLabel(card.operator or "（未填写，可在卡片中补充）", self))
-        self.form.addRow("收到日期" + REQUIRED, self.day)
-        self.form.addRow(MoneyFormat.current().title("金额") + REQUIRED, self.amount)
+        self.add_required("收到日期", self.day)
+        self.add_required(MoneyFormat.current().title("金额"), self.amount)
         self.form.addRow("收益来源", self.source)
 
     def check(self) -> str:
+        if not self.amount.text().strip():
+            return ""  # an empty one: the required mark names it
         problem = self.amount.problem("金额")
         if not problem and (self.amount.amount() or 0) <= 0:
             problem = "金额：收益金额应大于零。"

@@ -2,7 +2,9 @@
 
 Plans are recorded after the village decided them (四议两公开 / 三重一大); then the town reviews,
 the county agrees and the plan is publicised; only then are payouts recorded. The next step is
-always the one button offered, disabled with the reason when the user may not take it.
+always the one button offered, disabled with the reason when the user may not take it. Its
+公示 step registers the 收益分配公示 in the notice register (the notice compose dialog, with the
+plan's village and year as its subject); payouts wait until that window has ended.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
@@ -20,7 +23,10 @@ from fpr_desktop.assets.actions import NO_PERMISSION
 from fpr_desktop.assets.income import STAGES, USES
 from fpr_desktop.assets.records import PlanContext, PlanRow, plan_context, plans
 from fpr_desktop.assets.views import AssetChoices, asset_choices
+from fpr_desktop.base.models import Division
 from fpr_desktop.base.settings import get_value
+from fpr_desktop.notices.contacts import complaint_for, missing_text
+from fpr_desktop.notices.register import NoticeRow, notice_number
 from fpr_desktop.projects.notices.build import build_notices, render
 from fpr_desktop.projects.notices.select import NoticeRequest
 from ui.assets.plan_dialogs import PayoutDialog, PlanDialog, StageDialog
@@ -29,6 +35,7 @@ from ui.common.money import MoneyFormat
 from ui.common.ops import OpContext
 from ui.common.pdf_preview import show_pdf_preview
 from ui.common.widgets import LazyPage, Workspace, hint_label
+from ui.notices.compose import NoticeComposeDialog
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,19 @@ class Found:
     choices: AssetChoices
     plans: list[PlanRow]
     one_off_pct: int
+    #: village id → why its notice cannot be registered yet (complaint channels missing)
+    channels: dict[int, str]
+
+
+def _channel_gaps(s: Session, rows: list[PlanRow]) -> dict[int, str]:
+    """The complaint channels' gaps of the villages whose plans wait for their 公示."""
+    out: dict[int, str] = {}
+    for p in rows:
+        if p.county_agreed_on is not None and p.published_on is None:
+            d = s.get(Division, p.division_id)
+            if d is not None and p.division_id not in out:
+                out[p.division_id] = missing_text(s, complaint_for(s, d), d)
+    return out
 
 
 class IncomePage(LazyPage):
@@ -43,6 +63,7 @@ class IncomePage(LazyPage):
         super().__init__(ws, parent)
         self.watch("distribution_plan", "distribution_payout", "asset_income")
         self.found: Found | None = None
+        self.notice_dialog: NoticeComposeDialog | None = None
         fmt = MoneyFormat.current()
         self.year = QComboBox(self)
         self.year.addItem("全部年度", None)
@@ -71,7 +92,8 @@ class IncomePage(LazyPage):
         self.message = QLabel("", self)
         self.hint = hint_label(self)
         self.hint.setText(
-            "流程：村级集体决策（四议两公开/三重一大）→ 乡镇审核 → 县级同意 → 公示 → 兑付。"
+            "流程：村级集体决策（四议两公开/三重一大）→ 乡镇审核 → 县级同意 → 公示（登记到"
+            "公告公示登记簿）→ 公示期满无异议后兑付。"
             "分配合计加留存必须等于可分配收益；“一分了之”的方案县级不能同意。"
         )
         bar = QHBoxLayout()
@@ -95,10 +117,12 @@ class IncomePage(LazyPage):
         actor, year = self.ws.actor, self.year.currentData()
 
         def read(s: Session) -> Found:
+            rows = plans(s, actor, year)
             return Found(
                 asset_choices(s, actor),
-                plans(s, actor, year),
+                rows,
                 int(get_value(s, "assets.one_off_household_pct")),
+                _channel_gaps(s, rows),
             )
 
         self.ws.read(read, on_success=self._show, parent=self)
@@ -144,6 +168,8 @@ class IncomePage(LazyPage):
             pay_why = "方案尚未公示，不能兑付。"
         elif p.paid_total >= p.received - p.retained:
             pay_why = "该方案已全部兑付。"
+        elif p.payout_wait:
+            pay_why = p.payout_wait
         self.payout_button.setEnabled(not pay_why)
         self.payout_button.setToolTip(pay_why)
         why = self.notice_refusal(p)
@@ -162,6 +188,13 @@ class IncomePage(LazyPage):
             return "方案经县级同意后才能公示。"
         return ""
 
+    def by_notice(self, p: PlanRow) -> bool:
+        """Whether the plan's 公示 is a 收益分配公示 registered in the notice register (a
+        village's plan; a town's own plan records only the day it was made public)."""
+        return self.found is not None and any(
+            v.id == p.division_id for v in self.found.choices.villages
+        )
+
     def step_of(self, p: PlanRow | None) -> tuple[str | None, str]:
         """The plan's next step and why the user may not take it ('' when they may)."""
         if p is None:
@@ -174,6 +207,8 @@ class IncomePage(LazyPage):
                 None,
                 "方案已公示，下一步是登记兑付。" if p.published_on else "方案尚未集体决策。",
             )
+        if step == "publish" and self.by_notice(p):  # registered: its channels must be known
+            return step, self.found.channels.get(p.division_id, "")
         if step == "county_agree":
             if not self.found.choices.whole_county:
                 return step, "县级同意须由县级用户办理。"
@@ -213,11 +248,13 @@ class IncomePage(LazyPage):
     def _context(dialog: PlanDialog, ctx: PlanContext) -> None:
         dialog.show_context(ctx)
 
-    def next_step(self) -> StageDialog | None:
+    def next_step(self) -> StageDialog | NoticeComposeDialog | None:
         p = self.current()
         step, why = self.step_of(p)
         if p is None or step is None or why:
             return None
+        if step == "publish" and self.by_notice(p):
+            return self.publish(p)
         dialog = StageDialog(p, step, self)
         actor = self.ws.actor
         following = {"town_review": "县级同意", "county_agree": "公示", "publish": "登记兑付"}
@@ -230,6 +267,32 @@ class IncomePage(LazyPage):
             ),
         )
         return dialog
+
+    def publish(self, p: PlanRow) -> NoticeComposeDialog | None:
+        """公示…: the plan's 收益分配公示 previewed and registered in the notice register (the
+        register's item points at the plan, whose 公示 stage is the notice's window)."""
+        if self.found is None:
+            return None
+        town = next(v.town_id for v in self.found.choices.villages if v.id == p.division_id)
+        subject = NoticeRequest(
+            "income_distribution", year=p.year, town_id=town, village_id=p.division_id
+        )
+        dialog = NoticeComposeDialog(self.ws, "income_distribution", (), self, subject=subject)
+        dialog.posted.setText(f"{p.division}村务公开栏")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.notices_registered.connect(self._published)
+        self.notice_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def _published(self, rows: list[NoticeRow]) -> None:
+        row = rows[0]
+        self.message.setText(
+            f"已登记收益分配公示（{notice_number(row.year, row.id)}），公示期 "
+            f"{row.window_start:%Y-%m-%d} 至 {row.window_end:%Y-%m-%d}。下一步：公示期满无异议后"
+            f"（{row.window_end:%Y-%m-%d} 以后）选中方案点“登记兑付…”。"
+        )
+        self.reload()
 
     def preview_notice(self, on_shown: Callable[[QWidget], Any] | None = None) -> None:
         """The 收益分配公示 of the selected plan's village and year, in the print preview."""

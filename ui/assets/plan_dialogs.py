@@ -19,7 +19,6 @@ from ui.common.date_input import DateInput
 from ui.common.money import MoneyEdit, MoneyFormat
 from ui.common.widgets import ErrorLabel, FormDialog
 
-REQUIRED = " *"
 ONE_OFF = "一分了之：收益几乎全部以现金分给农户，县级不能同意。请安排公益岗位、管护或发展用途。"
 
 
@@ -49,10 +48,10 @@ class PlanDialog(FormDialog):
         self.recorded = QLabel("正在读取已登记的收益…", self)
         self.received = MoneyEdit(self)
         self.parts: dict[str, MoneyEdit] = {}
-        self.form.addRow("村（镇）" + REQUIRED, self.division)
-        self.form.addRow("年度" + REQUIRED, self.year)
+        self.add_required("村（镇）", self.division)
+        self.add_required("年度", self.year)
         self.form.addRow("已登记收益", self.recorded)
-        self.form.addRow(fmt.title("可分配收益") + REQUIRED, self.received)
+        self.add_required(fmt.title("可分配收益"), self.received)
         for key, label in USES.items():
             box = MoneyEdit(self, required=False)
             box.setPlaceholderText("不安排时留空")
@@ -67,9 +66,13 @@ class PlanDialog(FormDialog):
         self.form.addRow("受益户数", self.household_count)
         self.procedure = QComboBox(self)
         self.procedure.addItems(list(PROCEDURES))
-        self.form.addRow("决策程序" + REQUIRED, self.procedure)
+        self.add_required("决策程序", self.procedure)
         self.decided_on = DateInput(self, day=date.today())
-        self.form.addRow("集体决策日期" + REQUIRED, self.decided_on)
+        self.add_required(
+            "集体决策日期",
+            self.decided_on,
+            "请填写集体决策日期（方案经四议两公开或三重一大决定后登记）。",
+        )
         self.note = QLineEdit(self)
         self.form.addRow("备注", self.note)
         self.sum_line = QLabel("", self)
@@ -133,7 +136,8 @@ class PlanDialog(FormDialog):
         problems: list[str] = []
         first: QWidget | None = None
         for key, box in boxes.items():
-            problem = box.problem(labels[key])
+            # an empty one: the required mark names it
+            problem = box.problem(labels[key]) if box.text().strip() else ""
             if problem:
                 problems.append(problem)
                 first = first or box
@@ -159,7 +163,7 @@ class StageDialog(FormDialog):
         self.save_button.setText(f"登记{STAGES[stage]}")
         self.day = DateInput(self, day=date.today())
         self.form.addRow("方案", QLabel(f"{plan.division} {plan.year}年（{plan.stage}）", self))
-        self.form.addRow(f"{STAGES[stage]}日期" + REQUIRED, self.day)
+        self.add_required(f"{STAGES[stage]}日期", self.day)
         if stage == "publish":
             hint = QLabel("公示文本在“公告公示”中按“收益分配公示”生成并登记。", self)
             hint.setObjectName("hintLabel")
@@ -189,17 +193,19 @@ class PayoutDialog(FormDialog):
         self.payee = QLineEdit(self)
         self.payee.setPlaceholderText("领取人或单位，如“35户受益农户”“上岔村股份经济合作社”")
         self.amount = MoneyEdit(self)
-        self.form.addRow("用途" + REQUIRED, self.use)
-        self.form.addRow("兑付日期" + REQUIRED, self.day)
-        self.form.addRow("领取人" + REQUIRED, self.payee)
-        self.form.addRow(fmt.title("金额") + REQUIRED, self.amount)
+        self.add_required("用途", self.use)
+        self.add_required("兑付日期", self.day)
+        self.add_required("领取人", self.payee)
+        self.add_required(fmt.title("金额"), self.amount)
 
     def check(self) -> str:
         problems = []
         if not self.payee.text().strip():
             problems.append("请填写领取人。")
         money = self.amount.problem("金额")
-        if money:
+        if not self.amount.text().strip():
+            pass  # an empty one: the required mark names it
+        elif money:
             problems.append(money)
         elif (self.amount.amount() or 0) <= 0:
             problems.append("金额：兑付金额应大于零。")

@@ -14,8 +14,6 @@ from ui.common.date_input import DateInput
 from ui.common.money import MoneyEdit, MoneyFormat
 from ui.common.widgets import FormDialog
 
-REQUIRED = " *"
-
 
 class UpkeepDialog(FormDialog):
     """管护主体 and a person or a public-welfare post (one of the two is required)."""
@@ -41,7 +39,7 @@ class UpkeepDialog(FormDialog):
         self.funding_source = QLineEdit(current.funding_source if current else "", self)
         self.funding_source.setPlaceholderText("如“村集体经营收益”“县级管护补助”")
         fmt = MoneyFormat.current()
-        self.form.addRow("管护主体" + REQUIRED, self.body)
+        self.add_required("管护主体", self.body)
         self.form.addRow("管护责任人", self.person)
         self.form.addRow("公益岗位", self.post)
         self.form.addRow("联系电话", self.phone)
@@ -103,9 +101,9 @@ class InspectionDialog(FormDialog):
         self.repair_needed.setPlaceholderText("没有问题时留空")
         self.repaired_on = DateInput(self, optional=True)
         self.repair_note = QLineEdit(self)
-        self.form.addRow("巡查日期" + REQUIRED, self.day)
-        self.form.addRow("巡查人" + REQUIRED, self.inspector)
-        self.form.addRow("设施状况" + REQUIRED, self.condition)
+        self.add_required("巡查日期", self.day)
+        self.add_required("巡查人", self.inspector)
+        self.add_required("设施状况", self.condition)
         self.form.addRow("需维修问题", self.repair_needed)
         self.form.addRow("维修完成日期", self.repaired_on)
         self.form.addRow("维修情况", self.repair_note)
@@ -147,8 +145,8 @@ class RepairDialog(FormDialog):
             "巡查", QLabel(f"{row.inspected_on} {row.inspector}：{row.condition}", self)
         )
         self.form.addRow("需维修问题", QLabel(row.repair_needed, self))
-        self.form.addRow("维修完成日期" + REQUIRED, self.day)
-        self.form.addRow("维修情况" + REQUIRED, self.note)
+        self.add_required("维修完成日期", self.day)
+        self.add_required("维修情况", self.note, "请填写维修情况（维修内容、费用、施工方）。")
 
     def check(self) -> str:
         if not self.note.text().strip():

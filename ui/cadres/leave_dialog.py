@@ -10,7 +10,7 @@ from fpr_desktop.cadres.leave import LeaveInput
 from fpr_desktop.cadres.rules import LEAVE_TIERS, LEAVE_TYPES, days_text, leave_halves
 from ui.cadres.cells import choice_box, report
 from ui.common.date_input import DateInput
-from ui.common.widgets import FormDialog
+from ui.common.widgets import FormDialog, required_label
 
 
 class LeaveDialog(FormDialog):
@@ -40,10 +40,10 @@ class LeaveDialog(FormDialog):
         start_row.addWidget(self.start_pm)
         end_row.addWidget(self.end, 1)
         end_row.addWidget(self.end_am)
-        self.form.addRow("请假类型 *", self.kind)
-        self.form.addRow("开始 *", start_row)
-        self.form.addRow("结束 *", end_row)
-        self.form.addRow("请假事由 *", self.reason)
+        self.add_required("请假类型", self.kind)
+        self.form.addRow(required_label("开始"), start_row)
+        self.form.addRow(required_label("结束"), end_row)
+        self.add_required("请假事由", self.reason)
         self.form.addRow("天数与审批", self.length)
         for signal in (
             self.start.edit.textChanged,

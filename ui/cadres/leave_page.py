@@ -22,7 +22,14 @@ from fpr_desktop.cadres import leave as lv
 from fpr_desktop.cadres.rules import LEAVE_STATUSES
 from ui.cadres.cells import fill_table, report
 from ui.common.date_input import DateInput
-from ui.common.widgets import FormDialog, LazyPage, Workspace, hint_label, table_widget
+from ui.common.widgets import (
+    FormDialog,
+    LazyPage,
+    Workspace,
+    hint_label,
+    required_label,
+    table_widget,
+)
 
 COLUMNS = [
     "镇",
@@ -73,9 +80,9 @@ class DecisionDialog(FormDialog):
         self.opinion.setPlaceholderText("不予批准时必须填写")
         self.decided_on = DateInput(self, day=date.today())
         self.form.addRow("请假", facts)
-        self.form.addRow("审批结果 *", choice)
+        self.form.addRow(required_label("审批结果"), choice)
         self.form.addRow("审批意见", self.opinion)
-        self.form.addRow("审批日期 *", self.decided_on)
+        self.add_required("审批日期", self.decided_on)
         self.approve.setFocus()
 
     def check(self) -> str:
@@ -101,7 +108,7 @@ class ReportBackDialog(FormDialog):
         self.on = DateInput(self, day=min(date.today(), r.end_date), minimum=r.start_date)
         start, end = _span(r)
         self.form.addRow("请假", QLabel(f"{r.leave_type} {start} 至 {end}（{r.days}天）", self))
-        self.form.addRow("返岗日期 *", self.on)
+        self.add_required("返岗日期", self.on)
         self.on.setFocus()
 
     def value(self) -> date:

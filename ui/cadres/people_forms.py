@@ -54,10 +54,12 @@ class KeyVillageDialog(FormDialog):
             self.year.setEnabled(False)
             self.reason.setCurrentText(current.reason)
             self.households.setValue(current.households)
-        self.form.addRow("村 *", self.village)
-        self.form.addRow("年度 *", self.year)
-        self.form.addRow("认定原因 *", self.reason)
-        self.form.addRow("农户数 *", self.households)
+        self.add_required("村", self.village)
+        self.add_required("年度", self.year)
+        self.add_required(
+            "认定原因", self.reason, f"请选择认定原因（{'、'.join(KEY_VILLAGE_REASONS)}）。"
+        )
+        self.add_required("农户数", self.households)
         self.form.addRow("备注", self.note)
         (self.village if current is None else self.reason).setFocus()
 
@@ -81,8 +83,8 @@ class UnitDialog(FormDialog):
         self.name = QLineEdit(self)
         self.name.setPlaceholderText("如 县农业农村局")
         self.level = choice_box(self, UNIT_LEVELS)
-        self.form.addRow("单位名称 *", self.name)
-        self.form.addRow("单位级别 *", self.level)
+        self.add_required("单位名称", self.name, "请填写派出单位名称。")
+        self.add_required("单位级别", self.level, f"请选择单位级别（{'、'.join(UNIT_LEVELS)}）。")
         self.name.setFocus()
 
     def check(self) -> str:
@@ -119,9 +121,9 @@ class CadreDialog(FormDialog):
         self.post.setPlaceholderText("在原单位的职务")
         self.party_since = DateInput(self, optional=True, placeholder="未入党可不填")
         self.work_since = DateInput(self, optional=True, placeholder="年-月-日")
-        self.form.addRow("姓名 *", self.name)
+        self.add_required("姓名", self.name)
         self.form.addRow("性别", self.gender)
-        self.form.addRow("派出单位 *", self.unit)
+        self.add_required("派出单位", self.unit, "请选择派出单位（没有的先“新增派出单位”）。")
         self.form.addRow("身份证号", self.id_number)
         self.form.addRow("联系电话", self.phone)
         self.form.addRow("原单位职务", self.post)

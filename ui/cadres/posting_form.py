@@ -22,7 +22,7 @@ from fpr_desktop.cadres.roster import AssignmentInput
 from fpr_desktop.cadres.rules import END_REASONS, ROLES, add_years
 from ui.cadres.cells import choice_box, report
 from ui.common.date_input import DateInput
-from ui.common.widgets import FormDialog
+from ui.common.widgets import FormDialog, required_label
 
 
 class PostingFields:
@@ -67,12 +67,12 @@ class PostingFields:
         self.warnings = QLabel("", dialog)
         self.warnings.setObjectName("warningLabel")
         self.warnings.setWordWrap(True)
-        form.addRow("干部 *", self.cadre)
-        form.addRow("所驻村 *", self.village)
-        form.addRow("驻村职务 *", self.role)
+        form.addRow(required_label("干部"), self.cadre)
+        form.addRow(required_label("所驻村"), self.village)
+        form.addRow(required_label("驻村职务"), self.role)
         form.addRow("选派文件", self.document)
-        form.addRow("任期开始 *", self.start)
-        form.addRow("任期结束 *", self.end)
+        form.addRow(required_label("任期开始"), self.start)
+        form.addRow(required_label("任期结束"), self.end)
         form.addRow("", self.warnings)
         for signal in (
             self.cadre.currentIndexChanged,
@@ -160,8 +160,8 @@ class EndAssignmentDialog(FormDialog):
         self.note.setFixedHeight(self.fontMetrics().height() * 3 + 12)
         self.note.setPlaceholderText("召回、轮换须写明原因")
         self.replace = QCheckBox("同时选派接替人员（派驻同一个村）", self)
-        self.form.addRow("离任日期 *", self.ended_on)
-        self.form.addRow("离任方式 *", self.reason)
+        self.add_required("离任日期", self.ended_on)
+        self.add_required("离任方式", self.reason)
         self.form.addRow("原因说明", self.note)
         self.form.addRow("", self.replace)
         village_id = entry.village_id

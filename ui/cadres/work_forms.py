@@ -28,7 +28,7 @@ from fpr_desktop.cadres.work import CareInput, VisitInput
 from ui.cadres.cells import choice_box, report
 from ui.common.date_input import DateInput
 from ui.common.money import MoneyEdit, MoneyFormat
-from ui.common.widgets import FormDialog
+from ui.common.widgets import FormDialog, required_label
 
 UNIT_REPORT = "派出单位听取汇报"
 
@@ -77,10 +77,10 @@ class VisitDialog(FormDialog):
             grid.addWidget(box, i // 3, i % 3)
         self.problems = _text_box(self, 3, "发现的问题；没有可不填")
         self.referred = QCheckBox("纳入防返贫监测（转监测帮扶）", self)
-        self.form.addRow("走访农户 *", self.household)
-        self.form.addRow("走访日期 *", self.visited_on)
-        self.form.addRow("走访人员 *", self.visitors)
-        self.form.addRow("核查内容 *", grid)
+        self.add_required("走访农户", self.household, "请填写走访农户（户主姓名）。")
+        self.add_required("走访日期", self.visited_on)
+        self.add_required("走访人员", self.visitors)
+        self.form.addRow(required_label("核查内容"), grid)
         self.form.addRow("发现问题", self.problems)
         self.form.addRow("", self.referred)
         self.household.setFocus()
@@ -126,12 +126,14 @@ class TrainingDialog(FormDialog):
         self.hours.setSuffix(" 学时")
         note = QLabel("每人每年至少参加一次县级（含）以上举办的培训。", self)
         note.setObjectName("hintLabel")
-        self.form.addRow("干部 *", self.cadre)
-        self.form.addRow("培训班名称 *", self.course)
-        self.form.addRow("举办层级 *", self.level)
-        self.form.addRow("开始日期 *", self.start)
-        self.form.addRow("结束日期 *", self.end)
-        self.form.addRow("学时 *", self.hours)
+        self.add_required("干部", self.cadre)
+        self.add_required("培训班名称", self.course)
+        self.add_required(
+            "举办层级", self.level, f"请选择举办层级（{'、'.join(TRAINING_LEVELS)}）。"
+        )
+        self.add_required("开始日期", self.start)
+        self.add_required("结束日期", self.end)
+        self.add_required("学时", self.hours)
         self.form.addRow("", note)
         (self.cadre if cadre_id is None else self.course).setFocus()
 
@@ -180,9 +182,9 @@ class CareDialog(FormDialog):
         self.valid_from = DateInput(self, optional=True)
         self.valid_to = DateInput(self, optional=True)
         self.note = _text_box(self, 2)
-        self.form.addRow("干部 *", self.cadre)
-        self.form.addRow("关爱类型 *", self.kind)
-        self.form.addRow("日期 *", self.occurred_on)
+        self.add_required("干部", self.cadre)
+        self.add_required("关爱类型", self.kind, f"请选择关爱类型（{'、'.join(CARE_KINDS)}）。")
+        self.add_required("日期", self.occurred_on)
         self.form.addRow("单位", self.provider)
         self.form.addRow("走访事由", self.occasion)
         self.form.addRow(MoneyFormat.current().title("金额"), self.amount)
@@ -214,7 +216,8 @@ class CareDialog(FormDialog):
         required = kind in ("补贴", "工作经费")
         label = self.form.labelForField(self.amount)
         if isinstance(label, QLabel):
-            label.setText(MoneyFormat.current().title("金额") + (" *" if required else ""))
+            title = MoneyFormat.current().title("金额")
+            label.setText(required_label(title) if required else title)
         self.adjustSize()
 
     def check(self) -> str:
@@ -272,10 +275,10 @@ class SpotCheckDialog(FormDialog):
         self.note = _text_box(self, 2)
         cap = QLabel("无故缺勤1次不得评为优秀，2次最高基本称职，3次不称职。", self)
         cap.setObjectName("hintLabel")
-        self.form.addRow("干部 *", self.cadre)
-        self.form.addRow("抽查日期 *", self.checked_on)
-        self.form.addRow("抽查单位 *", self.checked_by)
-        self.form.addRow("抽查结果 *", self.result)
+        self.add_required("干部", self.cadre)
+        self.add_required("抽查日期", self.checked_on)
+        self.add_required("抽查单位", self.checked_by, "请填写抽查单位或人员。")
+        self.add_required("抽查结果", self.result, f"请选择抽查结果（{'、'.join(SPOT_RESULTS)}）。")
         self.form.addRow("情况说明", self.note)
         self.form.addRow("", cap)
         (self.cadre if cadre_id is None else self.checked_by).setFocus()
@@ -310,9 +313,9 @@ class UnitReportDialog(FormDialog):
         self.cadre = _cadre_box(self, cadres, cadre_id)
         self.on = DateInput(self, day=date.today(), maximum=date.today())
         self.content = _text_box(self, 5, "汇报内容、派出单位研究解决的事项")
-        self.form.addRow("干部 *", self.cadre)
-        self.form.addRow("听取日期 *", self.on)
-        self.form.addRow("汇报内容 *", self.content)
+        self.add_required("干部", self.cadre)
+        self.add_required("听取日期", self.on)
+        self.add_required("汇报内容", self.content)
         (self.cadre if cadre_id is None else self.content).setFocus()
 
     def check(self) -> str:

@@ -355,7 +355,13 @@ def is_empty(widget: QWidget) -> bool:
     if isinstance(widget, QComboBox):
         if widget.isEditable():
             return not widget.currentText().strip()
-        return widget.currentIndex() < 0 or widget.currentData() is None
+        if widget.currentIndex() < 0 or widget.currentText() == PLEASE_CHOOSE:
+            return True
+        # no value where the other items carry one (“（请选择镇）”); a list of plain texts
+        # (addItems) is chosen by its text
+        return widget.currentData() is None and any(
+            widget.itemData(i) is not None for i in range(widget.count())
+        )
     if isinstance(widget, QLineEdit):
         return not widget.text().strip()
     if isinstance(widget, (QPlainTextEdit, QTextEdit)):
@@ -469,16 +475,18 @@ class FormDialog(QDialog):
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 30)
         self.guard = UnsavedGuard(self)
         self._shown_once = False
-        self._required: list[tuple[QWidget, str]] = []
+        self._required: list[tuple[QWidget, str, str]] = []
 
-    def add_required(self, label: str, widget: QWidget) -> None:
-        """A form row that must be filled: its label marked “ *”, refused on 保存 while empty."""
+    def add_required(self, label: str, widget: QWidget, message: str = "") -> None:
+        """A form row that must be filled: its label marked “ *”, refused on 保存 while empty
+        (“请填写…。” naming the label, or `message` when the field needs more words)."""
         self.form.addRow(required_label(label), widget)
-        self.mark_required(widget, label_name(label))
+        self.mark_required(widget, label_name(label), message)
 
-    def mark_required(self, widget: QWidget, name: str) -> None:
-        """`widget` (laid out by the subclass) must be filled; `name` names it in the message."""
-        self._required.append((widget, name))
+    def mark_required(self, widget: QWidget, name: str, message: str = "") -> None:
+        """`widget` (laid out by the subclass) must be filled; `name` names it in the message
+        (or `message` says it)."""
+        self._required.append((widget, name, message))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if not enter_moves_on(self, event):
@@ -516,13 +524,18 @@ class FormDialog(QDialog):
     def save_problems(self) -> list[Problem]:
         """Everything 保存 would refuse, in the order of the form."""
         found: list[Problem] = [
-            (w, empty_message(w, name))
-            for w, name in self._required
+            (w, message or empty_message(w, name))
+            for w, name, message in self._required
             if in_use(w, self) and is_empty(w)
         ]
         empty = {id(w) for w, _t in found}
         found += [(w, t) for w, t in self.field_problems() if id(w) not in empty]
-        found += self.check_all()
+        said = {t for _w, t in found}  # a form's own check may name an empty field again
+        for w, text in self.check_all():
+            if w is not None and id(w) in empty:
+                continue
+            if lines := [line for line in text.splitlines() if line not in said]:
+                found.append((w, "\n".join(lines)))
         return found
 
     def set_busy(self, busy: bool) -> None:

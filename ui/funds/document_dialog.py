@@ -15,8 +15,6 @@ from ui.common.date_input import DateInput
 from ui.common.money import MoneyEdit, MoneyFormat
 from ui.common.widgets import FormDialog
 
-REQUIRED = " *"
-
 
 def _combo(parent: QWidget, values: Sequence[str], current: str = "") -> QComboBox:
     box = QComboBox(parent)
@@ -53,16 +51,16 @@ class DocumentDialog(FormDialog):
         self.in_advance = QCheckBox("提前下达（上年度下达本年度资金）", self)
         self.note = QLineEdit(self)
         unit = MoneyFormat.current().unit.value
-        self.form.addRow("文号" + REQUIRED, self.doc_no)
+        self.add_required("文号", self.doc_no, "文号不能为空。")
         self.form.addRow("文件标题", self.title_edit)
-        self.form.addRow("资金年度" + REQUIRED, self.year)
-        self.form.addRow("下达日期" + REQUIRED, self.issued_on)
-        self.form.addRow("下达单位" + REQUIRED, self.issuer)
-        self.form.addRow("资金级次" + REQUIRED, self.level)
-        self.form.addRow("资金来源" + REQUIRED, self.source)
-        self.form.addRow("支出方向（子任务）" + REQUIRED, self.subtask)
+        self.add_required("资金年度", self.year)
+        self.add_required("下达日期", self.issued_on)
+        self.add_required("下达单位", self.issuer, "下达单位不能为空。")
+        self.add_required("资金级次", self.level)
+        self.add_required("资金来源", self.source)
+        self.add_required("支出方向（子任务）", self.subtask)
         self.form.addRow("预算科目", self.budget_subject)
-        self.form.addRow(f"下达金额（{unit}）" + REQUIRED, self.amount)
+        self.add_required(f"下达金额（{unit}）", self.amount)
         self.form.addRow("", self.in_advance)
         self.form.addRow("备注", self.note)
         if row is not None:
@@ -85,10 +83,11 @@ class DocumentDialog(FormDialog):
             problems.append((self.doc_no, "文号不能为空。"))
         if not self.issuer.text().strip():
             problems.append((self.issuer, "下达单位不能为空。"))
-        money = self.amount.problem("下达金额")
+        # an empty one: the required mark names it
+        money = self.amount.problem("下达金额") if self.amount.text().strip() else ""
         if money:
             problems.append((self.amount, money))
-        elif self.amount.amount() == 0:
+        elif self.amount.text().strip() and self.amount.amount() == 0:
             problems.append((self.amount, "下达金额应大于 0。"))
         if problems and not self.field_problems():
             problems[0][0].setFocus()
@@ -150,9 +149,9 @@ class AssignDialog(FormDialog):
         start = max(today or date.today(), doc.issued_on)
         self.day = DateInput(self, day=start, minimum=doc.issued_on)
         self.form.addRow(self.info)
-        self.form.addRow(f"项目（{doc.year}年度计划）" + REQUIRED, self.project)
-        self.form.addRow(f"分配金额（{fmt.unit.value}）" + REQUIRED, self.amount)
-        self.form.addRow("分配日期" + REQUIRED, self.day)
+        self.add_required(f"项目（{doc.year}年度计划）", self.project)
+        self.add_required(f"分配金额（{fmt.unit.value}）", self.amount)
+        self.add_required("分配日期", self.day)
         self.left = left
         if current is not None:
             self.project.clear()
@@ -183,7 +182,9 @@ class AssignDialog(FormDialog):
                 )
             )
         money = self.amount.problem("分配金额")
-        if money:
+        if not self.amount.text().strip():
+            pass  # an empty one: the required mark names it
+        elif money:
             problems.append((self.amount, money))
         else:
             amount = self.amount.amount() or Decimal(0)

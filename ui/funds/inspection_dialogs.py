@@ -21,8 +21,6 @@ from fpr_desktop.funds.oversight.inspections import (
 from ui.common.date_input import DateInput
 from ui.common.widgets import FormDialog
 
-REQUIRED = " *"
-
 
 def _text_box(parent: QWidget, lines: int, placeholder: str = "") -> QPlainTextEdit:
     box = QPlainTextEdit(parent)
@@ -65,14 +63,14 @@ class InspectionDialog(FormDialog):
         self.items.setPlainText("\n".join(row.items) if row else "")
         self.summary = _text_box(self, 3, "检查结论（可在整改后补充）")
         self.summary.setPlainText(row.summary if row else "")
-        self.form.addRow("年度" + REQUIRED, self.year)
-        self.form.addRow("季度" + REQUIRED, self.quarter)
-        self.form.addRow("检查名称" + REQUIRED, self.title_edit)
-        self.form.addRow("计划检查日期" + REQUIRED, self.planned_on)
+        self.add_required("年度", self.year)
+        self.add_required("季度", self.quarter)
+        self.add_required("检查名称", self.title_edit, "检查名称不能为空。")
+        self.add_required("计划检查日期", self.planned_on)
         self.form.addRow("实际检查日期", self.done_on)
         self.form.addRow("检查人员（已开展必填）", self.inspectors)
         self.form.addRow("检查范围", self.scope)
-        self.form.addRow("检查事项" + REQUIRED, self.items)
+        self.add_required("检查事项", self.items, "请至少填写一项检查事项（每行一项）。")
         self.form.addRow("检查结论", self.summary)
         self.title_edit.setFocus()
 
@@ -125,9 +123,9 @@ class FindingDialog(FormDialog):
         default_deadline = date.fromordinal(start.toordinal() + 30)
         self.rectify_by = DateInput(self, day=default_deadline, minimum=start)
         self.form.addRow(self.info)
-        self.form.addRow("问题描述" + REQUIRED, self.description)
+        self.add_required("问题描述", self.description, "问题描述不能为空。")
         self.form.addRow("涉及项目", self.project)
-        self.form.addRow("整改期限" + REQUIRED, self.rectify_by)
+        self.add_required("整改期限", self.rectify_by)
         self.description.setFocus()
 
     def check(self) -> str:
@@ -170,8 +168,8 @@ class RectifyDialog(FormDialog):
         )
         self.evidence.setWordWrap(True)
         self.form.addRow(self.info)
-        self.form.addRow("整改状态" + REQUIRED, self.status)
-        self.form.addRow("整改期限" + REQUIRED, self.rectify_by)
+        self.add_required("整改状态", self.status)
+        self.add_required("整改期限", self.rectify_by)
         self.form.addRow("整改完成日期（已整改必填）", self.rectified_on)
         self.form.addRow("整改情况（已整改必填）", self.rectification)
         self.form.addRow(self.evidence)

@@ -45,25 +45,14 @@ class SubmitDialog(FormDialog):
         self.filled = QLineEdit(filled_by, self)
         self.reviewed = QLineEdit(self)
         self.problems = QLineEdit(self)
-        self.form.addRow("填报人 *", self.filled)
-        self.form.addRow("审核人 *", self.reviewed)
+        self.add_required("填报人", self.filled)
+        self.add_required("审核人", self.reviewed)
         self.form.addRow("存在问题", self.problems)
         self.form.addRow(
             QLabel("报送后该月的台账记录将被锁定，更正需在未锁定月份登记调整记录。", self)
         )
         self.save_button.setText("报送并锁定")
         self.reviewed.setFocus()
-
-    def check(self) -> str:
-        missing = [
-            n
-            for n, w in (("填报人", self.filled), ("审核人", self.reviewed))
-            if not w.text().strip()
-        ]
-        if missing:
-            (self.filled if "填报人" in missing else self.reviewed).setFocus()
-            return "请填写" + "、".join(missing) + "。"
-        return ""
 
 
 class MonthPage(LazyPage):

@@ -16,8 +16,6 @@ from ui.common.money import MoneyEdit
 from ui.common.widgets import FormDialog
 from ui.projects.form_parts import DateBox
 
-REQUIRED = " *"
-
 
 class PaymentDialog(FormDialog):
     """Fields in the order a clerk reads a voucher; 超上限理由 only for users who may approve."""
@@ -53,10 +51,14 @@ class PaymentDialog(FormDialog):
         self.override.setPlaceholderText(
             "验收前超过预拨上限时填写批准理由" if may_override else "当前用户无权批准超上限拨付"
         )
-        self.form.addRow("项目 ← 文件" + REQUIRED, self.assignment)
-        self.form.addRow("类型" + REQUIRED, self.kind)
-        self.form.addRow("日期" + REQUIRED, self.day)
-        self.form.addRow("金额（万元）" + REQUIRED, self.amount)
+        self.add_required(
+            "项目 ← 文件",
+            self.assignment,
+            "没有可登记的项目资金：请先在资金下达文件中把资金分配到年度计划项目。",
+        )
+        self.add_required("类型", self.kind)
+        self.add_required("日期", self.day)
+        self.add_required("金额（万元）", self.amount)
         self.form.addRow("收款人（支出必填）", self.payee)
         self.form.addRow("凭证号（报账必填）", self.voucher)
         self.form.addRow("资金用途（支出必填）", self.use)
@@ -74,10 +76,11 @@ class PaymentDialog(FormDialog):
 
     def check(self) -> str:
         problems = []
-        if self.assignment.currentData() is None:
+        if self.assignment.currentData() is None and self.assignment.count():
             problems.append("没有可登记的项目资金：请先在资金下达文件中把资金分配到年度计划项目。")
         try:
-            self.amount.amount()
+            if self.amount.text().strip():  # an empty one: the required mark names it
+                self.amount.amount()
         except ValueError as exc:
             problems.append(f"金额：{exc}。")
         if self.kind.currentData() == "spend":

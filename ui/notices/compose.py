@@ -1,10 +1,11 @@
-"""A notice for hand-picked projects: built in the background, previewed in the program, and —
-if the user confirms a level, window start and where it is posted — recorded in the register."""
+"""A notice for hand-picked projects (or another module's subject: a village's year, e.g. the
+收益分配公示): built in the background, previewed in the program, and — if the user confirms a
+level, the window and where it is posted — recorded in the register."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -22,8 +24,15 @@ from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.permissions import can
+from fpr_desktop.base.settings import get_value
 from fpr_desktop.notices.models import NOTICE_LEVELS
-from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, backdate_problem, notice_number
+from fpr_desktop.notices.register import (
+    KIND_LABELS,
+    NoticeRow,
+    backdate_problem,
+    notice_number,
+    window_end_for,
+)
 from fpr_desktop.projects.notices import build as nb
 from fpr_desktop.projects.notices.batch import file_name
 from ui.common.date_input import DateInput
@@ -67,12 +76,16 @@ class NoticeComposeDialog(QDialog):
         parent: QWidget | None = None,
         *,
         level: str | None = None,
+        subject: nb.NoticeRequest | None = None,
     ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.kind = kind
         self.preset_level = level  # None: from the projects (see notices.select.infer_level)
         self.project_ids = tuple(project_ids)
+        #: a subject that is not hand-picked projects (its year and place, e.g. a village's
+        #: 收益分配公示): the level is its place's, not to be changed here
+        self.subject = subject
         self.composed: Composed | None = None
         self._generation = 0
         self.setWindowTitle(f"生成{KIND_LABELS[kind]}")
@@ -90,6 +103,13 @@ class NoticeComposeDialog(QDialog):
         self.level = QComboBox(self)
         self.level.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.start = DateInput(self, day=date.today())
+        # the window lasts at least the settings' days (the minimum, set by the first build)
+        self.days = QSpinBox(self)
+        self.days.setRange(1, 90)
+        self.days.setSuffix(" 天")
+        self.days.setEnabled(False)
+        self.days.setToolTip("公示期天数：可以延长，不能短于参数设置中规定的天数")
+        self.days.valueChanged.connect(lambda _v: self._debounce.start())
         self.posted = QLineEdit(self)
         self.posted.setPlaceholderText("例如 上岔村村务公开栏")
         # a start well in the past: the paper was posted first — allowed, with the reason
@@ -122,13 +142,20 @@ class NoticeComposeDialog(QDialog):
         self.start.day_changed.connect(self._debounce.start)
 
         bar = QHBoxLayout()
-        for text, widget in (("公示层级", self.level), ("公示开始", self.start)):
+        for text, widget in (
+            ("公示层级", self.level),
+            ("公示开始", self.start),
+            ("公示期", self.days),
+        ):
             bar.addSpacing(8)
             bar.addWidget(QLabel(text, self))
             bar.addWidget(widget)
+        doc_label = QLabel("文号", self)
         bar.addSpacing(8)
-        bar.addWidget(QLabel("文号", self))
+        bar.addWidget(doc_label)
         bar.addWidget(self.doc_number)
+        for widget in (doc_label, self.doc_number):  # another module's notice prints none
+            widget.setVisible(subject is None)
         bar.addSpacing(8)
         bar.addWidget(QLabel("张贴位置", self))
         bar.addWidget(self.posted, 1)
@@ -153,19 +180,28 @@ class NoticeComposeDialog(QDialog):
         self.register_button.setEnabled(False)
         db, actor, kind, ids = self.ws.db, self.ws.actor, self.kind, self.project_ids
         start = self.start.day()
-        request = nb.NoticeRequest(
-            kind,
-            project_ids=ids,
+        days = self.days.value() if self.days.isEnabled() else None
+        request = replace(
+            self.subject or nb.NoticeRequest(kind, project_ids=ids),
             level=self.level.currentData() or self.preset_level,
             window_start=start,
             doc_number=self.doc_number.text().strip(),
         )
+        subject = self.subject
 
         def job(ctx: OpContext) -> Composed:
             with db.read() as s:
-                built = nb.build_notices(s, actor, request)
-                levels = nb.possible_levels(s, actor, ids)
-                warnings = nb.selection_warnings(s, actor, kind, ids, built[0].level)
+                if days is not None:
+                    window_kind = str(get_value(s, "publicity.window_kind"))
+                    end = window_end_for(s, start, days, window_kind)
+                    built = nb.build_notices(s, actor, replace(request, window_end=end))
+                else:
+                    built = nb.build_notices(s, actor, request)
+                if subject is not None:  # its place decides the level
+                    levels, warnings = [built[0].level], []
+                else:
+                    levels = nb.possible_levels(s, actor, ids)
+                    warnings = nb.selection_warnings(s, actor, kind, ids, built[0].level)
                 backdate = backdate_problem(s, built[0].window.start)
                 refusal = nb.registration_refusal(s, built[0])
             pdfs = []
@@ -210,12 +246,20 @@ class NoticeComposeDialog(QDialog):
                 item.setEnabled(False)
                 item.setToolTip(reason)
         self.level.setCurrentIndex(max(0, self.level.findData(first.level)))
+        self.level.setEnabled(self.subject is None)
         self.level.blockSignals(False)
+        if not self.days.isEnabled():  # the settings' days: the shortest window allowed
+            self.days.blockSignals(True)
+            self.days.setMinimum(first.window_days)
+            self.days.setValue(first.window_days)
+            self.days.blockSignals(False)
+            self.days.setEnabled(True)
         count = sum(len(b.project_ids) for b in c.built)
         several = f"，共 {len(c.built)} 份（每个项目一份）" if len(c.built) > 1 else ""
+        what = f"{first.division_name}（{first.year}年度）" if self.subject else f"{count} 个项目"
         self.info.setText(
-            f"{first.title}\n{count} 个项目，公示期 {first.window.start:%Y-%m-%d} 至 "
-            f"{first.window.end:%Y-%m-%d}{several}。"
+            f"{first.title}\n{what}，公示期 {first.window.start:%Y-%m-%d} 至 "
+            f"{first.window.end:%Y-%m-%d}{several}，发布：{first.issuer}。"
         )
         status = (
             "注意：以下项目当前状态与该公告不符：" + "、".join(c.warnings) if c.warnings else ""
@@ -277,6 +321,8 @@ class NoticeComposeDialog(QDialog):
         )
         self.level.setEnabled(False)
         self.start.setEnabled(False)
+        self.days.blockSignals(True)
+        self.days.setReadOnly(True)
         self.posted.setEnabled(False)
         self.backdate_reason.setEnabled(False)
         self.notices_registered.emit(rows)

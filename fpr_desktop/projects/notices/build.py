@@ -33,7 +33,13 @@ from fpr_desktop.documents import (
 )
 from fpr_desktop.notices.contacts import complaint_for, missing_text
 from fpr_desktop.notices.models import Notice
-from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, issue_notice, window_end_for
+from fpr_desktop.notices.register import (
+    KIND_LABELS,
+    NoticeRow,
+    issue_notice,
+    window_days,
+    window_end_for,
+)
 from fpr_desktop.projects.models import Project
 from fpr_desktop.projects.notices import content
 from fpr_desktop.projects.notices import rows as rows_mod
@@ -100,6 +106,9 @@ class BuiltNotice:
     fonts: FontChoice
     #: the channels printed on it (None: the county's, for kinds built elsewhere)
     complaint: Complaint | None = None
+    #: records other than projects it is about, e.g. (("distribution_plan", 3),): the
+    #: register's items point at them as well as at the projects
+    covers: tuple[tuple[str, int], ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -250,13 +259,18 @@ def register(
     covers: list[tuple[str, int]] | None = None,
     backdate_reason: str = "",
 ) -> NoticeRow:
-    """Record a built notice as posted, covering its projects (or the records `covers` names,
-    e.g. cadre assessments), with the window it was built for.
+    """Record a built notice as posted, covering its projects and other records (or the
+    records `covers` names, e.g. cadre assessments), with the window it was built for (never
+    shorter than the settings' minimum). A kind's `registered` hook then runs in the same
+    transaction (e.g. the distribution plan's 公示 stage).
 
     Refused while the notice lacks a complaint unit, its address or a local phone: a posted
     notice must tell people where to object."""
     if refusal := registration_refusal(session, built):
         raise ValidationError(refusal)
+    if covers is None:
+        covers = [*built.covers, *(("project", i) for i in built.project_ids)]
+    start, end = built.window.start, built.window.end
     row = issue_notice(
         session,
         actor,
@@ -264,9 +278,9 @@ def register(
         level=built.level,
         title=built.title,
         division_id=built.division_id,
-        covers=covers if covers is not None else [("project", i) for i in built.project_ids],
-        window_start=built.window.start,
-        days=built.window_days,
+        covers=covers,
+        window_start=start,
+        days=window_days(session, start, end, built.window_kind),
         window_kind=built.window_kind,
         posted_at=posted_at,
         issuer=built.issuer,
@@ -276,6 +290,8 @@ def register(
     )
     if row.window_end != built.window.end:
         raise ValidationError("公示期计算结果与公告上印的不一致，请重新生成后再登记。")
+    if (after := notice_hook(built.kind, "registered")) is not None:
+        after(session, actor, row)
     return row
 
 
@@ -283,6 +299,18 @@ def request_for(row: NoticeRow) -> NoticeRequest:
     """Rebuild a registered notice as it was posted (same place, window, date and projects)."""
     check_kind(row.kind)
     ids = tuple(i for t, i in row.covers if t == "project")
+    if notice_builder(row.kind) is not None:  # another module's: built from place and year
+        return NoticeRequest(
+            kind=row.kind,
+            year=row.year,
+            project_ids=ids,
+            level=row.level,
+            town_id=row.division_id if row.level == "town" else None,
+            village_id=row.division_id if row.level == "village" else None,
+            window_start=row.window_start,
+            window_end=row.window_end,
+            issued_on=row.issued_on,
+        )
     if not ids:
         raise ValidationError("该公告没有登记所涉项目，无法重新生成。")
     return NoticeRequest(

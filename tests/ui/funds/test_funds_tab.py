@@ -79,9 +79,11 @@ def test_payment_dialog_keeps_refusals_and_saves_a_good_line(
     dialog.kind.setCurrentIndex(dialog.kind.findData("spend"))
     dialog.amount.setText("")
     dialog.save_button.click()
-    assert (
-        "金额：金额不能为空" in dialog.error.text() and "支出必须填写收款人" in dialog.error.text()
-    )
+    assert dialog.error.text().splitlines() == [  # each once, the empty amount by its label
+        "请填写金额（万元）。",
+        "支出必须填写收款人。",
+        "支出必须选择资金用途。",
+    ]
     dialog.kind.setCurrentIndex(dialog.kind.findData("pay"))
     dialog.amount.setText("110000元")
     with qtbot.waitSignal(page.list_refreshed, timeout=10000):
