@@ -83,6 +83,8 @@ class PagedTable(Flowable):
             return []  # not even one row fits: the frame moves on to the next page
         if count == len(self.rows):
             return [self.chunk(0, count)]
+        if len(self.rows) - count == 1 and count > 1:
+            count -= 1  # the last row (often 合计) never stands alone under a repeated header
         return [self.chunk(0, count), self._rest(count)]
 
     def _rest(self, start: int) -> PagedTable:

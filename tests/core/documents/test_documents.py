@@ -240,3 +240,21 @@ def test_ledger_has_caption_total_and_landscape_pages() -> None:
     assert "单位：元" in text and "金额（元）" in text
     assert "合计3,183,625.88" in text
     assert float(reader.pages[0].mediabox.width) > float(reader.pages[0].mediabox.height)
+
+
+def test_total_row_never_stands_alone_on_a_page() -> None:
+    """Whatever the row count, the 合计 row shares its page with at least one project row."""
+    alone = []
+    for n in range(12, 40):
+        rows = sample_projects(n)
+        doc = Document(
+            title="分配情况表",
+            orientation=Orientation.PORTRAIT,
+            sections=[Section("分配情况表", [Table(fund_rows_columns(), rows)])],
+            issuers=["示例县乡村振兴局"],
+            date=date(2021, 7, 22),
+        )
+        last = next(p for p in reversed(page_texts(pdf_bytes(doc))) if "合计" in p)
+        if f"（{n}）" not in last:  # the last project, e.g. 示例一村产业路硬化项目（17）
+            alone.append(n)
+    assert alone == []
