@@ -167,7 +167,7 @@ class NoticeComposeDialog(QDialog):
                 levels = nb.possible_levels(s, actor, ids)
                 warnings = nb.selection_warnings(s, actor, kind, ids, built[0].level)
                 backdate = backdate_problem(s, built[0].window.start)
-                refusal = nb.registration_refusal(s, built[0])
+                refusal = nb.registration_refusal(s, built)
             pdfs = []
             for b in built:
                 ctx.check_cancelled()
@@ -278,5 +278,6 @@ class NoticeComposeDialog(QDialog):
         self.level.setEnabled(False)
         self.start.setEnabled(False)
         self.posted.setEnabled(False)
+        self.doc_number.setEnabled(False)
         self.backdate_reason.setEnabled(False)
         self.notices_registered.emit(rows)

@@ -7,6 +7,7 @@ the settings; 实施前公示 is one notice per project.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,7 +34,14 @@ from fpr_desktop.documents import (
 )
 from fpr_desktop.notices.contacts import complaint_for, missing_text
 from fpr_desktop.notices.models import Notice
-from fpr_desktop.notices.register import KIND_LABELS, NoticeRow, issue_notice, window_end_for
+from fpr_desktop.notices.register import (
+    KIND_LABELS,
+    NoticeRow,
+    doc_number_problem,
+    issue_notice,
+    normal_doc_number,
+    window_end_for,
+)
 from fpr_desktop.projects.models import Project
 from fpr_desktop.projects.notices import content
 from fpr_desktop.projects.notices import rows as rows_mod
@@ -100,6 +108,8 @@ class BuiltNotice:
     fonts: FontChoice
     #: the channels printed on it (None: the county's, for kinds built elsewhere)
     complaint: Complaint | None = None
+    #: 文号 printed under the title ('' when none), kept with the notice when registered
+    doc_number: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -172,7 +182,7 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
         issuers=issuers,
         date=req.issued_on or start,
         decimals=decimals,
-        subtitle=req.doc_number.strip() or None,
+        subtitle=normal_doc_number(req.doc_number) or None,
     )
     fields = _fields(session, kind, level, year, issuers)
     fonts = fonts_from_settings(session)
@@ -225,6 +235,7 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
                 document=doc,
                 fonts=fonts,
                 complaint=complaint,
+                doc_number=normal_doc_number(req.doc_number),
             )
         )
     return out
@@ -235,11 +246,21 @@ def render(built: BuiltNotice) -> bytes:
     return pdf_bytes(built.document, fonts=built.fonts)
 
 
-def registration_refusal(session: Session, built: BuiltNotice) -> str:
-    """Why `built` cannot be registered yet ('' when it can): its complaint channels."""
-    division = session.get(Division, built.division_id)
-    complaint = built.complaint or complaint_for(session, None)
-    return missing_text(session, complaint, division if built.complaint else None)
+def registration_refusal(session: Session, built: BuiltNotice | Sequence[BuiltNotice]) -> str:
+    """Why `built` (one notice, or the notices registered together) cannot be registered yet
+    ('' when it can): its complaint channels, or a 文号 already used or shared by several."""
+    batch = [built] if isinstance(built, BuiltNotice) else list(built)
+    first = batch[0]
+    division = session.get(Division, first.division_id)
+    complaint = first.complaint or complaint_for(session, None)
+    if missing := missing_text(session, complaint, division if first.complaint else None):
+        return missing
+    if first.doc_number and len(batch) > 1:
+        return (
+            f"一个文号只能用于一份公告，而这里将登记 {len(batch)} 份（每个项目一份）。"
+            "请清空文号，或逐个项目生成后分别填写文号。"
+        )
+    return doc_number_problem(session, first.doc_number, first.issuer, first.issued_on.year)
 
 
 def register(
@@ -273,6 +294,7 @@ def register(
         issued_on=built.issued_on,
         year=built.year,
         backdate_reason=backdate_reason,
+        doc_number=built.doc_number,
     )
     if row.window_end != built.window.end:
         raise ValidationError("公示期计算结果与公告上印的不一致，请重新生成后再登记。")
@@ -294,6 +316,7 @@ def request_for(row: NoticeRow) -> NoticeRequest:
         window_start=row.window_start,
         window_end=row.window_end,
         issued_on=row.issued_on,
+        doc_number=row.doc_number,
     )
 
 
