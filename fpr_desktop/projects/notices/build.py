@@ -59,6 +59,7 @@ from fpr_desktop.projects.notices.select import (
     possible_levels,
     resolve,
     selection_warnings,
+    split_left,
     status_mismatches,
 )
 from fpr_desktop.projects.records import plan_rows
@@ -198,7 +199,10 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
     elif kind == K.PROJECT_LIBRARY_PUBLICITY:
         groups = [(projects, rows_mod.library_rows(session, projects))]
     elif kind == K.PROJECT_LIBRARY_ANNOUNCEMENT:
-        groups = [(projects, rows_mod.library_rows(session, projects, year))]
+        listed, left = split_left(kind, projects)  # 调出项目 have their own table
+        tables["removed"] = rows_mod.removed_rows(session, left)
+        fields["removed_projects"] = "、".join(p.name for p in left)
+        groups = [(projects, rows_mod.library_rows(session, listed, year))]
     elif kind == K.PRE_IMPLEMENTATION:
         rows = rows_mod.pre_rows(session, projects, MoneyUnit.WAN, decimals)
         groups = [([p], [r]) for p, r in zip(projects, rows, strict=True)]
@@ -209,7 +213,8 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
     out = []
     for covered, rows in groups:
         tpl = content.template_for(session, kind, rows)
-        named = {**fields, **content.subject(tpl, level, year, [p.name for p in covered])}
+        names = [p.name for p in split_left(kind, covered)[0]]
+        named = {**fields, **content.subject(tpl, level, year, names)}
         doc = make_notice(
             tpl,
             rows,
