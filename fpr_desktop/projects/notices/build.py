@@ -62,6 +62,7 @@ from fpr_desktop.projects.notices.select import (
     split_left,
     status_mismatches,
 )
+from fpr_desktop.projects.plan_checks import plan_checks
 from fpr_desktop.projects.records import plan_rows
 from fpr_desktop.projects.status import label_of
 
@@ -196,6 +197,8 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
         planned = {p.id: a for p, a in plan_rows(session, year)}
         pairs = [(p, planned.get(p.id, p.fiscal_funds)) for p in projects]
         groups = [(projects, rows_mod.plan_table(session, pairs))]
+        checks = plan_checks(session, actor, year, only={p.id for p in projects})
+        fields.update(content.plan_check_fields(checks, decimals))
     elif kind == K.PROJECT_LIBRARY_PUBLICITY:
         groups = [(projects, rows_mod.library_rows(session, projects))]
     elif kind == K.PROJECT_LIBRARY_ANNOUNCEMENT:
