@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from fpr_desktop.base.context import Actor
@@ -74,3 +75,23 @@ def test_number_is_shown_reprinted_and_not_given_twice(qtbot: QtBot, ws, databas
     with qtbot.waitSignal(second.preview_ready, timeout=30_000):
         second.doc_number.setText(f"陇乡振发〔{YEAR}〕13号")
     assert second.register_button.isEnabled()
+
+
+def test_register_lists_the_number_in_its_column(qtbot: QtBot, ws, database, admin) -> None:  # type: ignore[no-untyped-def]
+    from ui.notices.page import NoticesPage
+
+    ids = seed(database, admin)
+    dialog = county_notice(qtbot, ws, ids[:2])
+    with qtbot.waitSignal(dialog.notices_registered, timeout=30_000):
+        dialog.register_button.click()
+    page = NoticesPage(ws)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.data_loaded, timeout=10_000):
+        page.show()
+    qtbot.waitUntil(lambda: page.model is not None and page.model.rowCount() == 1, timeout=10_000)
+    assert page.model is not None
+    column = [c.key for c in page.model.columns].index("doc_number")
+    assert page.model.headerData(column, Qt.Orientation.Horizontal) == "文号"
+    assert page.model.row_values(0)[column] == NUMBER
+    assert "文号" in page.search.placeholderText()
+    ws.runner.wait_idle(5000)
