@@ -21,6 +21,7 @@ from fpr_desktop.cli.common import UsageError, login, open_db
 # Declared by each module's registration (`NoticeKindDecl.cli_name`); cheap for `fpr --help`.
 CLI_KINDS = NOTICE_CLI_NAMES
 EXIT_NOT_LANDED = 2
+_NO_NUMBER = "{label}的标题下不印文号，请去掉 --number。"
 
 
 def _usage(message: str) -> UserError:
@@ -92,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     from fpr_desktop.base.permissions import require
     from fpr_desktop.divisions.services import town_by_name, village_by_name
     from fpr_desktop.notices.models import NOTICE_LEVELS
+    from fpr_desktop.notices.register import KIND_LABELS
     from fpr_desktop.projects.notices import build as nb
     from fpr_desktop.projects.notices.batch import safe_name
 
@@ -99,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
     if kind in nb.NOT_LANDED:
         print(nb.NOT_LANDED[kind], file=sys.stderr)
         return EXIT_NOT_LANDED
+    if kind == "cadre_assessment" and args.number.strip():
+        raise _usage(_NO_NUMBER.format(label=KIND_LABELS[kind]))
     if kind == "cadre_assessment":  # built from assessment rounds, not from projects
         from fpr_desktop.cli.cadres import run_assessment_notice
 
@@ -124,6 +128,8 @@ def run(args: argparse.Namespace) -> int:
             doc_number=args.number,
         )
         built = nb.build_notices(session, actor, req)
+        if args.number.strip() and not all(b.doc_number for b in built):  # built elsewhere
+            raise _usage(_NO_NUMBER.format(label=built[0].kind_label))
         if not args.draft:
             division = session.get(Division, built[0].division_id)
             scope = None if division is None or division.level == "county" else division.id

@@ -229,3 +229,13 @@ def test_number_is_printed_kept_and_not_given_twice(cli_db: str, tmp_path: Path,
     assert fpr(cli_db, *pre) == 1
     assert "一个文号只能用于一份公告" in capsys.readouterr().err
     assert len(notices(cli_db)) == 1
+
+
+def test_a_number_for_a_notice_that_prints_none_is_refused(
+    cli_db: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "x.pdf"
+    args = ["cadre-assessment", "--year", "2022", "--number", "陇组发〔2022〕1号", str(out)]
+    assert fpr(cli_db, *args) == 2
+    assert "驻村考核结果公示的标题下不印文号，请去掉 --number" in capsys.readouterr().err
+    assert not out.exists() and notices(cli_db) == []
