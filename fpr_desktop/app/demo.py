@@ -1,6 +1,7 @@
 """Demonstration data: one account per role, sample villages, and history for benchmarks.
 
-Invented names are always marked as such (示例村01 …) — never presented as real villages.
+Invented villages read like 陇县's (杜阳村, 峰山村 …) and are always marked as such (the note
+“演示数据（虚构村名）” in the division list) — never presented as real villages.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from fpr_desktop.base.models import AppMeta, AuditLog, Division, User
 from fpr_desktop.base.models.columns import utcnow
 from fpr_desktop.base.permissions import ROLES
 from fpr_desktop.base.registry import modules, resolve
+from fpr_desktop.divisions.demo import DEMO_VILLAGE_NOTE, demo_village_names
 from fpr_desktop.divisions.services import add_division
 
 DEMO_PASSWORD = "demo12345"
@@ -98,10 +100,11 @@ def fill_demo(session: Session, scale: int = 1, seed: int = 2021) -> DemoResult:
 
 
 def _sample_villages(session: Session, rng: random.Random) -> int:
-    """Give every town at least a few villages; invented ones are named 示例村NN."""
+    """Give every town at least a few villages: invented ones, named from the demo list (示例村NN
+    when it has no more) and marked with DEMO_VILLAGE_NOTE."""
     added = 0
     towns = session.scalars(select(Division).where(Division.level == "town")).all()
-    number = 0
+    taken = set(session.scalars(select(Division.name).where(Division.level == "village")))
     for town in towns:
         have = (
             session.scalar(
@@ -109,17 +112,12 @@ def _sample_villages(session: Session, rng: random.Random) -> int:
             )
             or 0
         )
-        for _ in range(max(0, MIN_VILLAGES_PER_TOWN - have)):
-            number += 1
+        for name in demo_village_names(town.name, max(0, MIN_VILLAGES_PER_TOWN - have), taken):
             flags = [f for f in ("脱贫村", "重点帮扶村") if rng.random() < 0.4]
             add_division(
-                session,
-                SYSTEM,
-                parent_id=town.id,
-                name=f"示例村{number:02d}",
-                flags=flags,
-                note="演示数据（虚构村名）",
+                session, SYSTEM, parent_id=town.id, name=name, flags=flags, note=DEMO_VILLAGE_NOTE
             )
+            taken.add(name)
             added += 1
     return added
 

@@ -20,6 +20,7 @@ from fpr_desktop.cadres import roster
 from fpr_desktop.cadres import work as wk
 from fpr_desktop.cadres.models import Cadre
 from fpr_desktop.cadres.rules import KEY_VILLAGE_REASONS, add_years, month_bounds
+from fpr_desktop.divisions.demo import DEMO_VILLAGE_NOTE
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程"
 GIVEN = "建国红梅晓军立平敏志强海燕文博宏伟丽娟明辉静怡永刚春梅国庆秀兰浩然雪峰玉霞金龙瑞华小龙"
@@ -64,10 +65,10 @@ def seed_demo(session: Session, scale: int = 1) -> int:
 def fill_demo_cadres(session: Session, today: date, seed: int = 2021) -> int:
     rng = random.Random(seed)
     actor = SYSTEM
-    # the county's own villages; the invented 示例村NN of the sample data get no teams
+    # the county's own villages; the invented ones of the sample data get no teams
     villages = session.scalars(
         select(Division)
-        .where(Division.level == "village", Division.name.not_like("示例村%"))
+        .where(Division.level == "village", Division.note != DEMO_VILLAGE_NOTE)
         .order_by(Division.sort_order, Division.id)
     ).all()
     units = [roster.add_unit(session, actor, n, lvl) for n, lvl in UNITS]

@@ -30,7 +30,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         for name, count in result.added.items()
     )
     print(
-        f"演示数据已写入 {db.describe()}：新增示例村 {result.villages_added} 个；"
+        f"演示数据已写入 {db.describe()}：新增虚构村 {result.villages_added} 个；"
         f"{per_module}；历史审计记录 {result.audit_rows_added} 条。"
     )
     print("演示账号（仅用于演示数据库）：")

@@ -1,4 +1,5 @@
-"""`fpr notice KIND --year Y [--town T] [--village V] OUT.pdf`: build a notice, record it.
+"""`fpr notice KIND --year Y [--town T] [--village V] [--number 文号] OUT.pdf`: build a notice,
+record it.
 
 By default the notice is recorded in the register (window from --from, default today);
 --draft only writes the PDF. Exit codes: 0 done, 1 nothing matches or refused, 2 usage or a
@@ -13,13 +14,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from fpr_desktop.base.errors import NotFound, UserError
+from fpr_desktop.base.errors import NotFound, UserError, ValidationError
 from fpr_desktop.base.registry import NOTICE_CLI_NAMES
 from fpr_desktop.cli.common import UsageError, login, open_db
 
 # Declared by each module's registration (`NoticeKindDecl.cli_name`); cheap for `fpr --help`.
 CLI_KINDS = NOTICE_CLI_NAMES
 EXIT_NOT_LANDED = 2
+_NO_NUMBER = "{label}的标题下不印文号，请去掉 --number。"
 
 
 def _usage(message: str) -> UserError:
@@ -59,6 +61,12 @@ def add_parsers(sub: Any) -> dict[str, Any]:
         metavar="原因",
         help="公示开始日期早于今天数日以上时的补登原因（如“纸质公示已先行张贴”）",
     )
+    n.add_argument(
+        "--number",
+        default="",
+        metavar="文号",
+        help="印在标题下的文号，如“陇乡振发〔2026〕12号”，随公告登记；同一发文单位同一年度不能重复",
+    )
     n.add_argument("--draft", action="store_true", help="只生成 PDF，不登记")
     return {"notice": run}
 
@@ -85,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
     from fpr_desktop.base.permissions import require
     from fpr_desktop.divisions.services import town_by_name, village_by_name
     from fpr_desktop.notices.models import NOTICE_LEVELS
+    from fpr_desktop.notices.register import KIND_LABELS
     from fpr_desktop.projects.notices import build as nb
     from fpr_desktop.projects.notices.batch import safe_name
 
@@ -92,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
     if kind in nb.NOT_LANDED:
         print(nb.NOT_LANDED[kind], file=sys.stderr)
         return EXIT_NOT_LANDED
+    if kind == "cadre_assessment" and args.number.strip():
+        raise _usage(_NO_NUMBER.format(label=KIND_LABELS[kind]))
     if kind == "cadre_assessment":  # built from assessment rounds, not from projects
         from fpr_desktop.cli.cadres import run_assessment_notice
 
@@ -109,13 +120,22 @@ def run(args: argparse.Namespace) -> int:
             else None
         )
         req = nb.NoticeRequest(
-            kind, args.year, town_id=town_id, village_id=village_id, window_start=args.window_start
+            kind,
+            args.year,
+            town_id=town_id,
+            village_id=village_id,
+            window_start=args.window_start,
+            doc_number=args.number,
         )
         built = nb.build_notices(session, actor, req)
+        if args.number.strip() and not all(b.doc_number for b in built):  # built elsewhere
+            raise _usage(_NO_NUMBER.format(label=built[0].kind_label))
         if not args.draft:
             division = session.get(Division, built[0].division_id)
             scope = None if division is None or division.level == "county" else division.id
             require(session, actor, "notices.edit", scope)
+            if refusal := nb.registration_refusal(session, built):
+                raise ValidationError(refusal)
     pdfs = [nb.render(b) for b in built]
     paths = _targets(out, [safe_name(b.project_names[0]) for b in built])
     written: list[Path] = []
@@ -143,9 +163,10 @@ def run(args: argparse.Namespace) -> int:
     for b, path in zip(built, paths, strict=True):
         print(f"已生成 {path}：{b.title}（{len(b.project_ids)} 个项目）")
     for row in registered:
+        number = f"，文号 {row.doc_number}" if row.doc_number else ""
         print(
             f"已登记公告公示 #{row.id}：{NOTICE_LEVELS[row.level]}，{row.division_name}，"
-            f"公示期 {row.window_start:%Y-%m-%d} 至 {row.window_end:%Y-%m-%d}"
+            f"公示期 {row.window_start:%Y-%m-%d} 至 {row.window_end:%Y-%m-%d}{number}"
         )
     if args.draft:
         print("草稿：未登记到公告公示登记簿。")

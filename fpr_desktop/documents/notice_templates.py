@@ -49,9 +49,12 @@ class TextSpec:
 
 @dataclass(frozen=True)
 class TableRef:
-    """Put the named table here."""
+    """Put the named table here; left out, like a paragraph, when the field named in `when` is
+    empty (or `unless` is not) — so an optional list leaves no empty table behind."""
 
     table: str
+    when: str = ""
+    unless: str = ""
 
 
 BlockSpec = TextSpec | TableRef
@@ -155,7 +158,9 @@ def _block(b: Any) -> BlockSpec:
     if isinstance(b, str):
         return TextSpec(b)
     if "table" in b:
-        return TableRef(str(b["table"]))
+        return TableRef(
+            str(b["table"]), when=str(b.get("when", "")), unless=str(b.get("unless", ""))
+        )
     return TextSpec(
         text=str(b["text"]),
         when=str(b.get("when", "")),

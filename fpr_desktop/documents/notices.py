@@ -77,11 +77,11 @@ def make_notice(
     def blocks(specs: Sequence[BlockSpec]) -> list[Block]:
         out: list[Block] = []
         for spec in specs:
+            if (spec.when and not values.get(spec.when)) or (
+                spec.unless and values.get(spec.unless)
+            ):
+                continue
             if isinstance(spec, TextSpec):
-                if (spec.when and not values.get(spec.when)) or (
-                    spec.unless and values.get(spec.unless)
-                ):
-                    continue
                 out.append(
                     Text(
                         fmt(spec.text),

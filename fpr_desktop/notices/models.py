@@ -45,10 +45,13 @@ class Notice(Versioned, Base):
     withdrawn: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     # why the window starts well before the day it was registered (paper posted first)
     backdate_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    # 文号 printed under the title (陇乡振发〔2026〕12号); '' when the notice has none
+    doc_number: Mapped[str] = mapped_column(String(60), nullable=False, default="")
 
     __table_args__ = (
         Index("ix_notice_window_end_id", "window_end", "id"),
         Index("ix_notice_town_id_id", "town_id", "id"),
+        Index("ix_notice_issuer_doc_number", "issuer", "doc_number"),
     )
 
     @property

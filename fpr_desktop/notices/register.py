@@ -79,6 +79,7 @@ class NoticeRow:
     objections: tuple[ObjectionRow, ...]
     attachments: tuple[tuple[int, str], ...]
     version: int
+    doc_number: str = ""  # 文号 printed under the title ('' when none)
 
 
 def status_of(notice: Notice, objections: Sequence[Objection], today: date) -> str:
@@ -175,6 +176,7 @@ def _row(session: Session, n: Notice, today: date | None = None) -> NoticeRow:
         tuple(_objection_row(o, n.window_end) for o in objections),
         tuple((i, f) for i, f in files),
         n.version,
+        n.doc_number,
     )
 
 
@@ -204,11 +206,13 @@ def issue_notice(
     issued_on: date | None = None,
     year: int | None = None,
     backdate_reason: str = "",
+    doc_number: str = "",
     today: date | None = None,
 ) -> NoticeRow:
     """Register a notice as posted; the window defaults to the settings (10 natural days) and
     may not be shorter. A start more than `publicity.backdate_days` before today (the paper
-    was posted first) needs `backdate_reason`, kept on the notice and in the audit log."""
+    was posted first) needs `backdate_reason`, kept on the notice and in the audit log.
+    `doc_number` (文号) may not be one the same issuing unit already used that year."""
     if kind not in KIND_LABELS:
         raise ValidationError(f"未知的公告类型“{kind}”。")
     if level not in NOTICE_LEVELS:
@@ -229,6 +233,10 @@ def issue_notice(
         reason = "系统补登（演示或迁移的历史数据）"  # no user at the keyboard to ask
     if backdate_problem(session, window_start, reason, today):
         raise ValidationError(backdate_problem(session, window_start, reason, today))
+    number = normal_doc_number(doc_number)
+    issue_day = issued_on or window_start
+    if problem := doc_number_problem(session, number, issuer, issue_day.year):
+        raise ValidationError(problem)
     kind_of_days = window_kind or str(get_value(session, "publicity.window_kind"))
     end = window_end_for(session, window_start, days, kind_of_days)
     notice = Notice(
@@ -243,9 +251,10 @@ def issue_notice(
         window_kind=kind_of_days,
         posted_at=posted_at.strip(),
         issuer=issuer.strip(),
-        issued_on=issued_on or window_start,
+        issued_on=issue_day,
         created_by=actor.user_id,
         backdate_reason=reason,
+        doc_number=number,
     )
     session.add(notice)
     session.flush()
@@ -253,6 +262,50 @@ def issue_notice(
         session.add(NoticeItem(notice_id=notice.id, record_type=record_type, record_id=record_id))
     session.flush()
     return _row(session, notice)
+
+
+_YEAR_BRACKETS = re.compile(r"[\[［(（【〔]\s*(\d{4})\s*[\]］)）】〕]")
+_YEAR_IN_NUMBER = re.compile(r"〔(\d{4})〕")
+
+
+def normal_doc_number(text: str) -> str:
+    """A 文号 as stored: no spaces, the year in 六角括号
+    (陇乡振发[2026]12号 → 陇乡振发〔2026〕12号)."""
+    return _YEAR_BRACKETS.sub(r"〔\1〕", re.sub(r"\s+", "", text))
+
+
+def doc_number_problem(
+    session: Session, doc_number: str, issuer: str, year: int, exclude_id: int | None = None
+) -> str:
+    """Why `doc_number` cannot be given to a notice `issuer` issues in `year` ('' when it can):
+    the same unit (the first one named, for a joint notice) already used it that year on
+    another registered notice — withdrawn ones included, a number once posted stays used."""
+    number = normal_doc_number(doc_number)
+    if not number:
+        return ""
+    if len(number) > 60:
+        return f"文号“{number}”过长（最多 60 个字）。"
+    if (printed := _YEAR_IN_NUMBER.search(number)) and int(printed.group(1)) != year:
+        return (
+            f"文号“{number}”中的年份 {printed.group(1)} 与发布日期所在的 {year} 年不一致，"
+            "请核对文号或发布日期。"
+        )
+    lead = issuer.strip().split("、")[0]
+    stmt = select(Notice).where(
+        Notice.doc_number == number,
+        Notice.issued_on >= date(year, 1, 1),
+        Notice.issued_on <= date(year, 12, 31),
+        or_(Notice.issuer == lead, Notice.issuer.like(f"{lead}、%")),
+    )
+    if exclude_id is not None:
+        stmt = stmt.where(Notice.id != exclude_id)
+    used = session.scalar(stmt.order_by(Notice.id).limit(1))
+    if used is None:
+        return ""
+    return (
+        f"文号“{number}”已用于{lead}{year}年发布的“{used.title}”"
+        f"（{notice_number(used.year, used.id)}）。同一发文单位同一年度的文号不能重复，请核对文号。"
+    )
 
 
 def backdate_problem(
@@ -394,7 +447,8 @@ def window_cleared(
 
 NOTICE_COLUMNS: tuple[Column, ...] = (
     Column("number", "编号", width=90),
-    Column("title", "标题", width=320),
+    Column("title", "标题", width=300),
+    Column("doc_number", "文号", width=130),
     Column("kind", "类型", width=110),
     Column("level", "层级", width=60),
     Column("division", "公示地点", width=90),
@@ -412,7 +466,7 @@ class NoticeFilter:
     ending_this_week: bool = False
     open_objections: bool = False
     today: date | None = None
-    search: str = ""  # words of the title or issuer, or a number (GS2026-0033 / 33)
+    search: str = ""  # words of the title, issuer or 文号, or a number (GS2026-0033 / 33)
     sort: str = "window_end"  # a key of SORTABLE
     descending: bool = True
 
@@ -427,6 +481,7 @@ _NUMBER = re.compile(r"^(?:GS)?(?:(\d{4})-)?0*(\d+)$", re.IGNORECASE)
 SORTABLE: dict[str, Any] = {
     "number": Notice.id,
     "title": Notice.title,
+    "doc_number": Notice.doc_number,
     "kind": Notice.kind,
     "level": Notice.level,
     "division": Notice.division_id,
@@ -458,7 +513,13 @@ class NoticeSource:
             else:
                 for word in words.split():
                     like = f"%{word}%"
-                    stmt = stmt.where(or_(Notice.title.like(like), Notice.issuer.like(like)))
+                    stmt = stmt.where(
+                        or_(
+                            Notice.title.like(like),
+                            Notice.issuer.like(like),
+                            Notice.doc_number.like(like),
+                        )
+                    )
         if self.actor.scope_town_id is not None:
             stmt = stmt.where(Notice.town_id == self.actor.scope_town_id)
         if f.year is not None:
@@ -512,6 +573,7 @@ class NoticeSource:
             out[n.id] = (
                 notice_number(n.year, n.id),
                 n.title,
+                n.doc_number,
                 KIND_LABELS.get(n.kind, n.kind),
                 NOTICE_LEVELS[n.level],
                 division_name,

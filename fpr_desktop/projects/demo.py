@@ -1,6 +1,6 @@
 """Demonstration project library for 陇县: realistic names, categories, amounts and statuses.
 
-Projects are placed in the real towns and the villages known (or the marked 示例村NN ones); the
+Projects are placed in the real towns and the villages known (or the invented, marked ones); the
 names follow the pattern of published county project lists. `scale` adds bulk rows (Core insert)
 so that lists can be measured at 200,000 projects.
 """

@@ -1,12 +1,13 @@
 """The records the library's gates ask for, added to demonstration projects that are already past
 those gates: a tender for tendered projects under way, the 四议两公开 meetings (in order, with
 the results published after completion) for village self-built ones, and the completion notice
-for projects whose status says it was posted. Without them a demo project would claim a step it
-could never have taken."""
+for projects whose status says it was posted, and for a project taken out of the library its
+approval into it and the 调整出库 with its reason (the 入库公告 lists it under 调出项目). Without
+them a demo project would claim a step it could never have taken."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +22,13 @@ S = Status
 STARTED = frozenset({S.IMPLEMENTING, *DONE})
 RESULTS_PUBLISHED = frozenset(ACCEPTED_OR_LATER)
 NOTICE_POSTED = frozenset({S.COMPLETION_NOTICE, S.HANDED_OVER})
+#: why a demo project was taken out of the library (调整出库), in turn
+REMOVAL_REASONS = (
+    "项目选址涉及基本农田，用地无法落实，经村民代表会议决议调出项目库",
+    "已由行业部门资金渠道安排实施，不再使用衔接资金，调出项目库",
+    "群众意愿发生变化，经村民代表会议决议放弃实施",
+    "项目建设条件不具备（配套水源未落实），调出项目库，待条件成熟后重新申报",
+)
 # (eligible, present, votes for) that pass each meeting's quorum and majority
 FIGURES = {
     "党组织提议": (5, 5, 5),
@@ -41,9 +49,11 @@ def add_gate_records(session: Session) -> int:
         status = Status.parse(p.status)
         start = p.planned_start or date(p.year, 3, 1)
         changed = False
-        if status in IN_LIBRARY_OR_LATER:
+        if status in IN_LIBRARY_OR_LATER or status == S.REMOVED:
             _library_decision(session, p)
             changed = True
+        if status == S.REMOVED:
+            _removal(session, p, REMOVAL_REASONS[touched % len(REMOVAL_REASONS)])
         if status in STARTED and p.implementation_mode in TENDER_MODES and not p.contractor:
             p.tender_date = start - timedelta(days=15)
             p.contractor = "陇县秦川建设工程有限公司"
@@ -84,6 +94,21 @@ def _library_decision(session: Session, p: Project) -> None:
             decided_by="县委农村工作领导小组",
             doc_number=f"陇农领发〔{p.year - 1}〕{11 + p.year % 7}号",
             decided_on=date(p.year - 1, 12, 10),
+        )
+    )
+
+
+def _removal(session: Session, p: Project, reason: str) -> None:
+    """调整出库 in the spring of the project's year, with its reason, decided by the county."""
+    session.add(
+        ProjectStep(
+            project_id=p.id,
+            action="remove",
+            from_status=Status.IN_LIBRARY.value,
+            to_status=Status.REMOVED.value,
+            username=SYSTEM.username,
+            at=datetime(p.year, 4, 20, 2, 0, tzinfo=UTC),
+            opinion=reason,
         )
     )
 

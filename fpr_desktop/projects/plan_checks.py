@@ -4,6 +4,7 @@ channels, and projects planned above what they requested."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -97,7 +98,10 @@ def own_channel_of(name: str, content: str) -> str:
     return ""
 
 
-def plan_checks(session: Session, actor: Actor, year: int) -> PlanChecks:
+def plan_checks(
+    session: Session, actor: Actor, year: int, only: Collection[int] | None = None
+) -> PlanChecks:
+    """The checks over the year's plan (`only`: just these projects, e.g. a town's notice)."""
     require_role(actor, "read")
     min_share = Decimal(int(get_value(session, "projects.industry_share_min")))
     plan = session.scalar(select(AnnualPlan).where(AnnualPlan.year == year))
@@ -109,6 +113,8 @@ def plan_checks(session: Session, actor: Actor, year: int) -> PlanChecks:
     projects = {p.id: p for p in session.scalars(select(Project).where(Project.id.in_(ids)))}
     if actor.scope_town_id is not None:
         projects = {i: p for i, p in projects.items() if p.town_id == actor.scope_town_id}
+    if only is not None:
+        projects = {i: p for i, p in projects.items() if i in set(only)}
     categories = {c.id: c for c in session.scalars(select(ProjectCategory))}
     flags: dict[int, str] = {
         i: f

@@ -53,7 +53,8 @@ class HomeTab(LazyPage):
         title = QLabel(f"欢迎使用{APP_TITLE}", self)
         title.setObjectName("titleLabel")
         self.demo_banner = QLabel(
-            "当前打开的是演示数据库：其中的账号和示例村均为虚构，仅供熟悉操作。", self
+            "当前打开的是演示数据库：账号、项目数据和备注为“虚构村名”的村均为虚构，仅供熟悉操作。",
+            self,
         )
         self.demo_banner.setObjectName("bannerLabel")
         self.demo_banner.setWordWrap(True)

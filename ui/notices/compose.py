@@ -203,7 +203,7 @@ class NoticeComposeDialog(QDialog):
                     levels = nb.possible_levels(s, actor, ids)
                     warnings = nb.selection_warnings(s, actor, kind, ids, built[0].level)
                 backdate = backdate_problem(s, built[0].window.start)
-                refusal = nb.registration_refusal(s, built[0])
+                refusal = nb.registration_refusal(s, built)
             pdfs = []
             for b in built:
                 ctx.check_cancelled()
@@ -324,5 +324,6 @@ class NoticeComposeDialog(QDialog):
         self.days.blockSignals(True)
         self.days.setReadOnly(True)
         self.posted.setEnabled(False)
+        self.doc_number.setEnabled(False)
         self.backdate_reason.setEnabled(False)
         self.notices_registered.emit(rows)

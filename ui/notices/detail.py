@@ -66,12 +66,14 @@ class NoticeDetailDialog(QDialog):
         self.status = QLabel("", self)
         self.status.setObjectName("valueLabel")
         self.fields = {
-            k: QLabel("", self) for k in ("number", "kind", "place", "window", "posted", "issuer")
+            k: QLabel("", self)
+            for k in ("number", "doc_number", "kind", "place", "window", "posted", "issuer")
         }
         info = QFormLayout()
         info.addRow("状态：", self.status)
         for key, label in (
             ("number", "编号："),
+            ("doc_number", "文号："),
             ("kind", "类型："),
             ("place", "公示地点："),
             ("window", "公示期："),
@@ -167,6 +169,7 @@ class NoticeDetailDialog(QDialog):
         )
         self.fields["posted"].setText(r.posted_at or "（未填写）")
         self.fields["number"].setText(notice_number(r.year, r.id))
+        self.fields["doc_number"].setText(r.doc_number or "（无文号）")
         issuer = r.issuer.strip() or "（登记时未填写发布单位）"
         self.fields["issuer"].setText(f"{issuer}　{r.issued_on:%Y-%m-%d} 发布")
         self.projects.clear()

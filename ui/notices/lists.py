@@ -39,6 +39,7 @@ LONGEST = {
     "level": "项目现场",  # the longest level: never cut to “项目…”
     "window_start": "0000-00-00",
     "number": "GS0000-00000",
+    "doc_number": "陇乡振发〔0000〕00号",
 }
 QUICK_FILTERS = {
     "全部": NoticeFilter(),
@@ -119,7 +120,7 @@ class NoticeList(QWidget):
     def _show(self, q: Query) -> None:
         if self.model is None:
             self.model = attach_model(self.ws, self.view, q.source)
-            for hidden in ("number", "kind", "level", "window_start"):
+            for hidden in ("number", "doc_number", "kind", "level", "window_start"):
                 self.view.setColumnHidden([c.key for c in self.model.columns].index(hidden), True)
         else:
             self.model.reset(q.source)

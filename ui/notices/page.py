@@ -69,7 +69,7 @@ class NoticesPage(LazyPage):
             bar.addWidget(combo)
         bar.addSpacing(12)
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("搜索标题、项目名称、发布单位或编号")
+        self.search.setPlaceholderText("搜索标题、项目名称、发布单位、文号或编号")
         self.search.setClearButtonEnabled(True)
         self.search.setToolTip("输入项目名称、村名或公告编号（如 GS2026-0033），多个词用空格分开")
         bar.addWidget(self.search, 1)

@@ -7,6 +7,7 @@ the settings; 实施前公示 is one notice per project.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,7 +37,9 @@ from fpr_desktop.notices.models import Notice
 from fpr_desktop.notices.register import (
     KIND_LABELS,
     NoticeRow,
+    doc_number_problem,
     issue_notice,
+    normal_doc_number,
     window_days,
     window_end_for,
 )
@@ -57,8 +60,10 @@ from fpr_desktop.projects.notices.select import (
     possible_levels,
     resolve,
     selection_warnings,
+    split_left,
     status_mismatches,
 )
+from fpr_desktop.projects.plan_checks import plan_checks
 from fpr_desktop.projects.records import plan_rows
 from fpr_desktop.projects.status import label_of
 
@@ -109,6 +114,8 @@ class BuiltNotice:
     #: records other than projects it is about, e.g. (("distribution_plan", 3),): the
     #: register's items point at them as well as at the projects
     covers: tuple[tuple[str, int], ...] = ()
+    #: 文号 printed under the title ('' when none), kept with the notice when registered
+    doc_number: str = ""
 
     @property
     def kind_label(self) -> str:
@@ -181,7 +188,7 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
         issuers=issuers,
         date=req.issued_on or start,
         decimals=decimals,
-        subtitle=req.doc_number.strip() or None,
+        subtitle=normal_doc_number(req.doc_number) or None,
     )
     fields = _fields(session, kind, level, year, issuers)
     fonts = fonts_from_settings(session)
@@ -194,10 +201,15 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
         planned = {p.id: a for p, a in plan_rows(session, year)}
         pairs = [(p, planned.get(p.id, p.fiscal_funds)) for p in projects]
         groups = [(projects, rows_mod.plan_table(session, pairs))]
+        checks = plan_checks(session, actor, year, only={p.id for p in projects})
+        fields.update(content.plan_check_fields(checks, decimals))
     elif kind == K.PROJECT_LIBRARY_PUBLICITY:
         groups = [(projects, rows_mod.library_rows(session, projects))]
     elif kind == K.PROJECT_LIBRARY_ANNOUNCEMENT:
-        groups = [(projects, rows_mod.library_rows(session, projects, year))]
+        listed, left = split_left(kind, projects)  # 调出项目 have their own table
+        tables["removed"] = rows_mod.removed_rows(session, left)
+        fields["removed_projects"] = "、".join(p.name for p in left)
+        groups = [(projects, rows_mod.library_rows(session, listed, year))]
     elif kind == K.PRE_IMPLEMENTATION:
         rows = rows_mod.pre_rows(session, projects, MoneyUnit.WAN, decimals)
         groups = [([p], [r]) for p, r in zip(projects, rows, strict=True)]
@@ -208,7 +220,8 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
     out = []
     for covered, rows in groups:
         tpl = content.template_for(session, kind, rows)
-        named = {**fields, **content.subject(tpl, level, year, [p.name for p in covered])}
+        names = [p.name for p in split_left(kind, covered)[0]]
+        named = {**fields, **content.subject(tpl, level, year, names)}
         doc = make_notice(
             tpl,
             rows,
@@ -234,6 +247,7 @@ def build_notices(session: Session, actor: Actor, req: NoticeRequest) -> list[Bu
                 document=doc,
                 fonts=fonts,
                 complaint=complaint,
+                doc_number=normal_doc_number(req.doc_number),
             )
         )
     return out
@@ -244,11 +258,21 @@ def render(built: BuiltNotice) -> bytes:
     return pdf_bytes(built.document, fonts=built.fonts)
 
 
-def registration_refusal(session: Session, built: BuiltNotice) -> str:
-    """Why `built` cannot be registered yet ('' when it can): its complaint channels."""
-    division = session.get(Division, built.division_id)
-    complaint = built.complaint or complaint_for(session, None)
-    return missing_text(session, complaint, division if built.complaint else None)
+def registration_refusal(session: Session, built: BuiltNotice | Sequence[BuiltNotice]) -> str:
+    """Why `built` (one notice, or the notices registered together) cannot be registered yet
+    ('' when it can): its complaint channels, or a 文号 already used or shared by several."""
+    batch = [built] if isinstance(built, BuiltNotice) else list(built)
+    first = batch[0]
+    division = session.get(Division, first.division_id)
+    complaint = first.complaint or complaint_for(session, None)
+    if missing := missing_text(session, complaint, division if first.complaint else None):
+        return missing
+    if first.doc_number and len(batch) > 1:
+        return (
+            f"一个文号只能用于一份公告，而这里将登记 {len(batch)} 份（每个项目一份）。"
+            "请清空文号，或逐个项目生成后分别填写文号。"
+        )
+    return doc_number_problem(session, first.doc_number, first.issuer, first.issued_on.year)
 
 
 def register(
@@ -287,6 +311,7 @@ def register(
         issued_on=built.issued_on,
         year=built.year,
         backdate_reason=backdate_reason,
+        doc_number=built.doc_number,
     )
     if row.window_end != built.window.end:
         raise ValidationError("公示期计算结果与公告上印的不一致，请重新生成后再登记。")
@@ -322,6 +347,7 @@ def request_for(row: NoticeRow) -> NoticeRequest:
         window_start=row.window_start,
         window_end=row.window_end,
         issued_on=row.issued_on,
+        doc_number=row.doc_number,
     )
 
 

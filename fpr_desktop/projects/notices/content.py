@@ -22,6 +22,7 @@ from fpr_desktop.base.settings import get_value
 from fpr_desktop.documents import NoticeKind, load_template
 from fpr_desktop.documents.model import Column, ColumnKind
 from fpr_desktop.documents.notice_templates import NoticeTemplate
+from fpr_desktop.projects.plan_checks import PlanChecks
 
 K = NoticeKind
 #: A notice naming at most this many projects names them in its title.
@@ -132,3 +133,35 @@ def extra_fields(kind: str, rows: Sequence[dict[str, Any]], decimals: int = 2) -
         total = sum((r.get(f"{SOURCE_PREFIX}{s}") or Decimal(0) for r in rows), Decimal(0))
         parts.append(f"{s}{format_amount(total, MoneyUnit.WAN, decimals, grouping=False)}万元")
     return {"source_breakdown": "，其中" + "、".join(parts) if parts else ""}
+
+
+def plan_check_fields(checks: PlanChecks, decimals: int = 2) -> dict[str, object]:
+    """The plan checks (Task 40) as the 年度计划公告 prints them: the industry share of
+    衔接资金 against the setting, the 脱贫村 / 非贫困村 split, and the projects flagged
+    (教育/卫生/养老/文化 spending, planned above the request) — '' where there is nothing."""
+    yes = "是"
+
+    def wan(amount: Decimal) -> str:
+        return format_amount(amount, MoneyUnit.WAN, decimals, grouping=False) + "万元"
+
+    share_ok = bool(checks.linkage_total) and checks.industry_ok
+    return {
+        "industry_amount": checks.industry_amount,
+        "linkage_total": checks.linkage_total,
+        "industry_share": f"{checks.industry_share}",
+        "industry_min": f"{checks.min_share}",
+        "industry_ok": yes if share_ok else "",
+        "industry_short": yes if checks.linkage_total and not share_ok else "",
+        "village_split": yes
+        if checks.poverty_village_projects + checks.other_village_projects
+        else "",
+        "poverty_village_count": str(checks.poverty_village_projects),
+        "poverty_village_amount": checks.poverty_village_amount,
+        "other_village_count": str(checks.other_village_projects),
+        "other_village_amount": checks.other_village_amount,
+        "own_channel_list": "、".join(f"“{n}”（{c}）" for _i, n, c in checks.own_channel),
+        "over_requested_list": "、".join(
+            f"“{n}”（计划{wan(planned)}，申报{wan(requested)}）"
+            for _i, n, planned, requested in checks.over_requested
+        ),
+    }

@@ -180,6 +180,38 @@ def library_rows(
     ]
 
 
+def removed_rows(session: Session, projects: Sequence[Project]) -> list[Row]:
+    """入库公告's 调出项目: where, how much was set aside, when and why it was taken out (the
+    opinion given with 调整出库 or 终止; the latest such step)."""
+    from fpr_desktop.projects.notices.select import LIBRARY_EXITS
+
+    ids = [p.id for p in projects]
+    names = division_names(session, projects)
+    exits: dict[int, ProjectStep] = {
+        step.project_id: step
+        for step in session.scalars(
+            select(ProjectStep)
+            .where(ProjectStep.project_id.in_(ids), ProjectStep.action.in_(list(LIBRARY_EXITS)))
+            .order_by(ProjectStep.id)
+        )
+    }
+    rows = []
+    for p in projects:
+        step = exits.get(p.id)
+        how = LIBRARY_EXITS.get(step.action, "") if step is not None else ""
+        reason = step.opinion if step is not None else ""
+        rows.append(
+            {
+                "project_name": p.name,
+                "location": location(p, names),
+                "amount": p.fiscal_funds,
+                "removed_on": step.at.astimezone().date() if step is not None else None,
+                "reason": f"{how}：{reason}" if how == "终止实施" and reason else reason or how,
+            }
+        )
+    return rows
+
+
 def library_decisions(session: Session, ids: Sequence[int]) -> dict[int, str]:
     """Project id → who approved it into the library and by which document (县级审定入库):
     "县委农村工作领导小组 陇农领发〔2024〕3号"; '' for a project with no recorded decision."""

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
@@ -22,7 +22,7 @@ from fpr_desktop.base.permissions import in_scope, require_role
 from fpr_desktop.base.registry import NOTICE_KINDS_NOT_LANDED, notice_builder, notice_hook
 from fpr_desktop.documents import NoticeKind
 from fpr_desktop.notices.register import KIND_LABELS
-from fpr_desktop.projects.models import Project
+from fpr_desktop.projects.models import Project, ProjectStep
 from fpr_desktop.projects.records import plan_rows
 from fpr_desktop.projects.status import (
     IN_LIBRARY_OR_LATER,
@@ -166,6 +166,50 @@ def matching_projects(
     ]
 
 
+#: the steps that take a project out of the library (调出), as the 入库公告 names them
+LIBRARY_EXITS = {"remove": "调整出库", "terminate": "终止实施"}
+
+
+def left_library(
+    session: Session,
+    actor: Actor,
+    year: int,
+    *,
+    town_id: int | None = None,
+    village_id: int | None = None,
+) -> list[Project]:
+    """The projects of `year` taken out of the library (调出): 调整出库, or 终止 once they had
+    entered it (a proposal stopped during review never was in it), in id order, in scope."""
+    require_role(actor, "read")
+    left = exists().where(
+        ProjectStep.project_id == Project.id,
+        ProjectStep.action.in_(list(LIBRARY_EXITS)),
+        ProjectStep.to_status == Project.status,
+        ProjectStep.from_status.in_(list(IN_LIBRARY_OR_LATER)),
+    )
+    stmt = select(Project).where(Project.year == year, Project.status.in_(OUT_OF_PLAN), left)
+    for column, value in (
+        (Project.town_id, actor.scope_town_id),
+        (Project.town_id, town_id),
+        (Project.village_id, village_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return [
+        p for p in session.scalars(stmt.order_by(Project.id)) if in_scope(session, actor, p.town_id)
+    ]
+
+
+def split_left(kind: str, projects: Sequence[Project]) -> tuple[list[Project], list[Project]]:
+    """(listed, taken out): a 入库公告 lists the projects taken out of the library apart."""
+    if kind != K.PROJECT_LIBRARY_ANNOUNCEMENT:
+        return list(projects), []
+    return (
+        [p for p in projects if p.status not in OUT_OF_PLAN],
+        [p for p in projects if p.status in OUT_OF_PLAN],
+    )
+
+
 def _explicit(session: Session, actor: Actor, ids: Sequence[int]) -> list[Project]:
     require_role(actor, "read")
     found = {p.id: p for p in session.scalars(select(Project).where(Project.id.in_(list(ids))))}
@@ -205,6 +249,8 @@ def status_mismatches(kind: str, projects: Sequence[Project], level: str) -> lis
     if kind == K.FUND_ALLOCATION:
         return []  # any stage may receive money; projects without any are left out
     wanted = wanted_statuses(kind, level)
+    if kind == K.PROJECT_LIBRARY_ANNOUNCEMENT:  # taken out ones are listed apart (调出项目)
+        wanted = (*wanted, *OUT_OF_PLAN)
     if kind == K.PROJECT_LIBRARY_PUBLICITY:
         wanted = tuple(s for v in PUBLICITY_STATUS.values() for s in v)
     return [f"{p.name}（{STATUS_LABELS[p.status]}）" for p in projects if p.status not in wanted]
@@ -261,6 +307,10 @@ def resolve(
         )
         if not projects:
             raise NothingToNotice(_nothing(session, kind, year, level, req))
+        if kind == K.PROJECT_LIBRARY_ANNOUNCEMENT:  # listed apart as 调出项目
+            projects += left_library(
+                session, actor, year, town_id=req.town_id, village_id=req.village_id
+            )
     if req.division_id is not None:
         division = session.get(Division, req.division_id)
         if division is None:

@@ -10,6 +10,7 @@ from fpr_desktop.base.context import SYSTEM
 from fpr_desktop.base.models import AuditLog, Division, User
 from fpr_desktop.cli.main import main
 from fpr_desktop.db.engine import Database
+from fpr_desktop.divisions.demo import DEMO_VILLAGE_NOTE
 
 
 @pytest.fixture
@@ -83,9 +84,15 @@ def test_demo_prints_one_account_per_role_and_refuses_real_db(
         assert name in out
     db = Database(sqlite_url)
     with db.read() as s:
-        samples = s.scalars(select(Division.name).where(Division.name.like("示例村%"))).all()
+        samples = s.execute(
+            select(Division.name, Division.parent_id).where(Division.note == DEMO_VILLAGE_NOTE)
+        ).all()
     db.dispose()
+    # invented villages read like 陇县's, are marked as invented, and are unique in their town
     assert len(samples) >= 10
+    assert "杜阳村" in {n for n, _ in samples}
+    assert not [n for n, _ in samples if n.startswith("示例村")]
+    assert len(set(samples)) == len(samples)
     real = sqlite_url.replace("cli.sqlite3", "real.sqlite3")
     monkeypatch.setenv("FPR_PASSWORD", "first-admin-1")
     main(["--db", real, "user", "add", "boss", "--role", "admin"])

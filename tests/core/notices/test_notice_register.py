@@ -137,7 +137,7 @@ def test_lists_ending_this_week_and_open_objections(database, admin, village) ->
         assert [week.fetch_rows(s, ids)[i][1] for i in ids] == ["本周到期"]
         objections = reg.NoticeSource(s, admin, reg.NoticeFilter(open_objections=True, today=today))
         rows = objections.fetch_rows(s, objections.fetch_ids(s, None, 50).ids)
-        assert [(r[1], r[7], r[8]) for r in rows.values()] == [("本周到期", "有异议待处理", 1)]
+        assert [(r[1], r[8], r[9]) for r in rows.values()] == [("本周到期", "有异议待处理", 1)]
 
 
 def test_search_by_words_or_number_and_sort_by_any_header(database, admin, village) -> None:  # type: ignore[no-untyped-def]

@@ -205,3 +205,37 @@ def test_town_and_village_typed_the_short_way(cli_db: str, tmp_path: Path, capsy
     assert (notice.level, covered) == ("village", 2)
     assert fpr(cli_db, "project-library", "--year", "2022", "--town", "无此镇", str(out)) == 1
     assert "没有名为“无此镇”的镇" in capsys.readouterr().err
+
+
+def test_number_is_printed_kept_and_not_given_twice(cli_db: str, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    args = ["project-library", "--year", "2022", "--village", "上岔村", "--from", "2022-05-09"]
+    args += ["--backdate-reason", "纸质公示已先行张贴", "--number", "上岔村发[2022]12号"]
+    out = tmp_path / "county.pdf"
+    assert fpr(cli_db, *args, str(out)) == 0, capsys.readouterr().err
+    text = "".join(re.sub(r"\s+", "", p.extract_text()) for p in PdfReader(out).pages)
+    assert "上岔村发〔2022〕12号" in text  # under the title, brackets as a 文号 has them
+    assert "文号 上岔村发〔2022〕12号" in capsys.readouterr().out
+    [(notice, _covered)] = notices(cli_db)
+    assert notice.doc_number == "上岔村发〔2022〕12号"
+    # the same number for another notice of the bureau that year: refused, nothing written
+    again = tmp_path / "again.pdf"
+    assert fpr(cli_db, *args, str(again)) == 1
+    err = capsys.readouterr().err
+    assert "已用于固关镇上岔村村民委员会2022年发布的" in err and "文号不能重复" in err
+    assert not again.exists() and len(notices(cli_db)) == 1
+    # 实施前公示 is one notice per project: one number cannot go on two of them
+    pre = ["pre-implementation", "--year", "2022", "--from", "2022-05-09"]
+    pre += ["--backdate-reason", "补登", "--number", "固政发〔2022〕3号", str(tmp_path / "p.pdf")]
+    assert fpr(cli_db, *pre) == 1
+    assert "一个文号只能用于一份公告" in capsys.readouterr().err
+    assert len(notices(cli_db)) == 1
+
+
+def test_a_number_for_a_notice_that_prints_none_is_refused(
+    cli_db: str, tmp_path: Path, capsys
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "x.pdf"
+    args = ["cadre-assessment", "--year", "2022", "--number", "陇组发〔2022〕1号", str(out)]
+    assert fpr(cli_db, *args) == 2
+    assert "驻村考核结果公示的标题下不印文号，请去掉 --number" in capsys.readouterr().err
+    assert not out.exists() and notices(cli_db) == []
