@@ -99,35 +99,35 @@ def write_official(
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="fpr-export-", dir=target.parent) as scratch:
-        stream = RowStream(Path(scratch) / "rows.xml")
+        stream = RowStream(Path(scratch) / "rows.deflate")
         try:
             with cyclic_gc_paused():
                 count, totals = _stream_rows(
                     stream, rows, layout, header_last, number_key, styles, summed, wrapped,
                     widths, on_row,
                 )  # fmt: skip
+            r = header_last + count + 1
+            label_col = next((i for i, c in enumerate(cols) if c.key == number_key), 0)
+            bold = Font(name=FONT, bold=True)
+            for c in range(len(cols)):
+                value = TOTAL_LABEL if c == label_col else (totals[c] if summed[c] else None)
+                cell = ws.cell(row=r, column=c + 1, value=value)
+                cell.border, cell.font, cell.number_format = border, bold, formats[c]
+            ws.cell(row=r, column=label_col + 1).alignment = Alignment(horizontal="center")
+            _signature_line(ws, r + 2, len(cols), today or dt.date.today())
+            ws.freeze_panes = f"A{header_last + 1}"
+            print_setup(ws, layout, header_first, header_last)
+            _write_meta(wb, {**meta, "header_row": header_first, "rows": count})
+            if finish is not None:
+                finish(wb)
+            index = wb.worksheets.index(ws)
+            wb.active = 0
+            shell = Path(scratch) / "shell.xlsx"
+            wb.save(shell)
+            partial = Path(scratch) / "out.xlsx"
+            stream.splice(shell, partial, index, r)
         finally:
-            stream.close()
-        r = header_last + count + 1
-        label_col = next((i for i, c in enumerate(cols) if c.key == number_key), 0)
-        bold = Font(name=FONT, bold=True)
-        for c in range(len(cols)):
-            value = TOTAL_LABEL if c == label_col else (totals[c] if summed[c] else None)
-            cell = ws.cell(row=r, column=c + 1, value=value)
-            cell.border, cell.font, cell.number_format = border, bold, formats[c]
-        ws.cell(row=r, column=label_col + 1).alignment = Alignment(horizontal="center")
-        _signature_line(ws, r + 2, len(cols), today or dt.date.today())
-        ws.freeze_panes = f"A{header_last + 1}"
-        print_setup(ws, layout, header_first, header_last)
-        _write_meta(wb, {**meta, "header_row": header_first, "rows": count})
-        if finish is not None:
-            finish(wb)
-        index = wb.worksheets.index(ws)
-        wb.active = 0
-        shell = Path(scratch) / "shell.xlsx"
-        wb.save(shell)
-        partial = Path(scratch) / "out.xlsx"
-        stream.splice(shell, partial, index, r)
+            stream.close()  # the helper thread stops, spliced or not
         os.replace(partial, target)
     return count
 

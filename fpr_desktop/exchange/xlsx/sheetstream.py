@@ -16,19 +16,23 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import queue
 import re
 import shutil
+import threading
 import zipfile
+import zlib
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from fpr_desktop.exchange.cells import safe_text
 
 _EPOCH = dt.date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
 _OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _CHUNK = 1 << 20
+_ROWS_CHUNK = 1 << 17  # characters of rows handed to the deflate thread at a time
 _REMEMBERED = 4096  # texts per column whose XML is kept for the rows that follow
 # text that needs more than being put between <t> and </t>
 _SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_|^\s|\s$")
@@ -126,31 +130,56 @@ class Cells:
 
 
 class RowStream:
-    """Writes `<row>` elements to a temporary file; `splice` puts them into a workbook."""
+    """Collects `<row>` elements, compressed as they come; `splice` puts them into a workbook.
+
+    The rows are deflated in a helper thread (zlib works outside Python's lock) into a scratch
+    file as a raw deflate segment of their own, while the caller goes on making rows; `splice`
+    deflates the sheet's text before and after them separately and joins the three segments
+    into one zip member (a deflate stream may be cut into independently compressed parts; the
+    member's CRC is combined from the parts').
+    """
 
     def __init__(self, scratch: Path) -> None:
         self.path = scratch
-        self._fh: IO[str] | None = open(scratch, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self.rows = 0
+        self._parts: list[str] = []
+        self._pending = 0
+        self._deflater: _Deflater | None = _Deflater(scratch)
 
     def write(self, row: int, cells: str, height: float | None = None) -> None:
         """One `<row>` holding `cells` (from Cells.xml)."""
-        assert self._fh is not None
         if height is None:
-            self._fh.write(f'<row r="{row}">{cells}</row>')
+            text = f'<row r="{row}">{cells}</row>'
         else:
-            self._fh.write(f'<row r="{row}" ht="{height}" customHeight="1">{cells}</row>')
+            text = f'<row r="{row}" ht="{height}" customHeight="1">{cells}</row>'
+        self._parts.append(text)
+        self._pending += len(text)
         self.rows += 1
+        if self._pending >= _ROWS_CHUNK:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self._parts and self._deflater is not None:
+            self._deflater.put("".join(self._parts).encode("utf-8"))
+        self._parts, self._pending = [], 0
 
     def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+        """Stop the helper thread without splicing (after an error); splice() closes by itself.
+        Idempotent; an error of the helper thread is left to the error being handled."""
+        if self._deflater is not None:
+            self._deflater.finish(raise_error=False)
+            self._deflater = None
 
     def splice(self, shell: Path, target: Path, sheet_index: int, before_row: int) -> None:
         """Copy workbook `shell` to `target` with the streamed rows put into worksheet
         `sheet_index` (0-based) just before its row `before_row` (which must exist)."""
-        self.close()
+        self._hand_over()
+        deflater = self._deflater
+        if deflater is None:
+            raise ValueError("the rows were closed before being spliced")
+        rows = deflater.finish()
+        self._deflater = None
+        assert rows is not None
         member = _sheet_member(shell, sheet_index)
         mark = f'<row r="{before_row}"'.encode()
         with (
@@ -165,13 +194,126 @@ class RowStream:
                 at = body.find(mark)
                 if at < 0:
                     raise ValueError(f"row {before_row} not found in {member}")
-                out = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                out.compress_type = zipfile.ZIP_DEFLATED
-                with dst.open(out, "w", force_zip64=True) as sink:
-                    sink.write(body[:at])
-                    with open(self.path, "rb") as rows:
-                        shutil.copyfileobj(rows, sink, _CHUNK)
-                    sink.write(body[at:])
+                _write_joined(dst, info, body[:at], rows, body[at:])
+
+
+class _Segment:
+    """A finished raw deflate segment in a file: its CRC-32 and sizes."""
+
+    def __init__(self, path: Path, crc: int, size: int, packed: int) -> None:
+        self.path, self.crc, self.size, self.packed = path, crc, size, packed
+
+
+class _Deflater:
+    """A helper thread deflating chunks into `path` as one raw segment (ends byte-aligned,
+    not final), keeping the CRC-32 and size of what it was given."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._chunks: queue.Queue[bytes | None] = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._result: _Segment | None = None
+        self._thread = threading.Thread(target=self._run, name="xlsx-deflate", daemon=True)
+        self._thread.start()
+
+    def put(self, chunk: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        self._chunks.put(chunk)
+
+    def finish(self, raise_error: bool = True) -> _Segment | None:
+        if self._thread.is_alive():
+            self._chunks.put(None)
+            self._thread.join()
+        if self._error is not None and raise_error:
+            raise self._error
+        return self._result
+
+    def _run(self) -> None:
+        crc = size = packed = 0
+        pack = zlib.compressobj(1, zlib.DEFLATED, -15)
+        try:
+            with open(self._path, "wb") as out:
+                while (chunk := self._chunks.get()) is not None:
+                    crc = zlib.crc32(chunk, crc)
+                    size += len(chunk)
+                    packed += out.write(pack.compress(chunk))
+                packed += out.write(pack.flush(zlib.Z_SYNC_FLUSH))
+            self._result = _Segment(self._path, crc, size, packed)
+        except BaseException as error:  # raised in the writer's thread
+            self._error = error
+            while self._chunks.get() is not None:  # let a waiting put() through to finish()
+                pass
+
+
+def _write_joined(
+    dst: zipfile.ZipFile, like: zipfile.ZipInfo, head: bytes, rows: _Segment, tail: bytes
+) -> None:
+    """Member `like.filename` of `dst`: `head`, the rows, `tail` — each deflated on its own."""
+    first = zlib.compressobj(1, zlib.DEFLATED, -15)
+    head_packed = first.compress(head) + first.flush(zlib.Z_SYNC_FLUSH)
+    last = zlib.compressobj(1, zlib.DEFLATED, -15)
+    tail_packed = last.compress(tail) + last.flush(zlib.Z_FINISH)
+    crc = crc32_combine(crc32_combine(zlib.crc32(head), rows.crc, rows.size), zlib.crc32(tail),
+                        len(tail))  # fmt: skip
+    info = zipfile.ZipInfo(like.filename, date_time=like.date_time)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.CRC = crc
+    info.file_size = len(head) + rows.size + len(tail)
+    info.compress_size = len(head_packed) + rows.packed + len(tail_packed)
+    zip64 = info.file_size > zipfile.ZIP64_LIMIT or info.compress_size > zipfile.ZIP64_LIMIT
+    # zipfile writes no member from data deflated elsewhere: the member is appended as
+    # ZipFile.writestr does it (local header, data; the central directory on close)
+    fp = dst.fp
+    assert fp is not None
+    info.header_offset = fp.tell()
+    fp.write(info.FileHeader(zip64))
+    fp.write(head_packed)
+    with open(rows.path, "rb") as packed:
+        shutil.copyfileobj(packed, fp, _CHUNK)
+    fp.write(tail_packed)
+    dst.filelist.append(info)
+    dst.NameToInfo[info.filename] = info
+    dst.start_dir = fp.tell()
+    dst._didModify = True
+
+
+def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
+    """CRC-32 of A+B from crc32(A), crc32(B) and len(B) (zlib's crc32_combine, which Python's
+    zlib module does not offer): crc1 is advanced over len2 zero bytes in GF(2), then xor."""
+    if len2 <= 0:
+        return crc1
+    odd = [0xEDB88320] + [1 << n for n in range(31)]  # the operator for one zero bit
+    even = _gf2_square(odd)  # two zero bits
+    odd = _gf2_square(even)  # four zero bits
+    while True:
+        even = _gf2_square(odd)
+        if len2 & 1:
+            crc1 = _gf2_times(even, crc1)
+        len2 >>= 1
+        if not len2:
+            break
+        odd = _gf2_square(even)
+        if len2 & 1:
+            crc1 = _gf2_times(odd, crc1)
+        len2 >>= 1
+        if not len2:
+            break
+    return crc1 ^ crc2
+
+
+def _gf2_times(matrix: list[int], vector: int) -> int:
+    total, row = 0, 0
+    while vector:
+        if vector & 1:
+            total ^= matrix[row]
+        vector >>= 1
+        row += 1
+    return total
+
+
+def _gf2_square(matrix: list[int]) -> list[int]:
+    return [_gf2_times(matrix, matrix[n]) for n in range(32)]
 
 
 def _sheet_member(shell: Path, index: int) -> str:

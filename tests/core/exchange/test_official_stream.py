@@ -5,12 +5,14 @@ text comes back exactly as stored (formula-like text, OOXML escapes, spaces, mar
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import tracemalloc
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
@@ -130,3 +132,17 @@ def test_repeated_and_many_texts_come_back_exactly(tmp_path: Path) -> None:
     data = CalamineWorkbook.from_path(str(out)).get_sheet_by_name("台账").to_python()[4:6_004]
     assert [r[1] for r in data] == [n.replace("\x07", "") for n in names]
     assert [r[6] for r in data] == [c.replace("\x07", "") for c in codes]
+
+
+def test_a_failing_row_source_leaves_no_file_and_no_thread(tmp_path: Path) -> None:
+    """The rows are deflated in a helper thread: an error while reading them stops it."""
+
+    def broken() -> Iterator[dict[str, Any]]:
+        yield from _rows(3_000)
+        raise ValueError("数据库连接中断")
+
+    out = tmp_path / "坏.xlsx"
+    with pytest.raises(ValueError, match="数据库连接中断"):
+        write_official(out, LAYOUT, broken(), meta={}, number_key="seq")
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    assert not [t for t in threading.enumerate() if t.name == "xlsx-deflate"]
