@@ -275,7 +275,7 @@ def _write_joined(
     dst.filelist.append(info)
     dst.NameToInfo[info.filename] = info
     dst.start_dir = fp.tell()
-    dst._didModify = True
+    dst._didModify = True  # type: ignore[attr-defined]  # (as writestr sets it)
 
 
 def crc32_combine(crc1: int, crc2: int, len2: int) -> int:
