@@ -3,7 +3,7 @@ loading the rest of `ui.common.widgets`)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtWidgets import QLabel, QWidget
 
 
@@ -14,9 +14,10 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("errorLabel")
         self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hide()
 
     def show_message(self, text: str) -> None:
+        if text:  # selectable, to copy into a report (set here: see ui.login._AuthDialog)
+            self.setTextInteractionFlags(QtCore.Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setText(text)
         self.setVisible(bool(text))

@@ -26,12 +26,12 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QCoreApplication,
     QDeadlineTimer,
     QEventLoop,
     QObject,
-    Qt,
     QThread,
     QTimer,
     Signal,
@@ -206,9 +206,8 @@ class _ProgressDialog(QProgressDialog):
         super().__init__(handle.progress_label or DEFAULT_PROGRESS_LABEL, "取消", 0, 0, parent)
         self._cancellable = handle.cancellable
         self.setWindowTitle(DEFAULT_PROGRESS_LABEL)
-        self.setWindowModality(
-            Qt.WindowModality.WindowModal if parent else Qt.WindowModality.ApplicationModal
-        )
+        modality = QtCore.Qt.WindowModality
+        self.setWindowModality(modality.WindowModal if parent else modality.ApplicationModal)
         self.setAutoClose(False)
         self.setAutoReset(False)
         self.setMinimumDuration(0)
@@ -216,7 +215,7 @@ class _ProgressDialog(QProgressDialog):
             self.setCancelButton(None)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Escape and not self._cancellable:
+        if event.key() == QtCore.Qt.Key.Key_Escape and not self._cancellable:
             event.ignore()
             return
         super().keyPressEvent(event)
@@ -289,7 +288,7 @@ class OpRunner(QObject):
     def _worker(self) -> _Worker:
         if self._started is None:
             worker = _Worker()
-            queued = Qt.ConnectionType.QueuedConnection
+            queued = QtCore.Qt.ConnectionType.QueuedConnection
             worker.job_ended.connect(self._on_job_ended, queued)
             worker.progress_reported.connect(self._on_progress_reported, queued)
             worker.busy_waiting.connect(self._on_busy_waiting, queued)

@@ -197,3 +197,37 @@ def test_the_login_dialog_is_there_before_the_database_is_open(
     assert started.info is not None
     started.info.opened.db.dispose()
     app.setQuitOnLastWindowClosed(True)
+
+
+def test_keyboard_order_enter_logs_in_and_escape_quits(
+    qtbot: QtBot, admin: Actor, startup: Startup
+) -> None:
+    """Tab runs 用户名 → 密码 → 登录 → 退出 → 数据库连接…; Enter in 密码 logs in; Esc quits."""
+    dialog = startup.dialog
+    assert isinstance(dialog, LoginDialog)
+    order = [dialog.username]
+    for _ in range(4):
+        order.append(order[-1].nextInFocusChain())
+        while not order[-1].focusPolicy() & Qt.FocusPolicy.TabFocus:
+            order[-1] = order[-1].nextInFocusChain()
+    assert order == [
+        dialog.username,
+        dialog.password,
+        dialog.ok_button,
+        dialog.quit_button,
+        dialog.connection_button,
+    ]
+    assert dialog.ok_button.isDefault() and dialog.quit_button.text() == "退出"
+    quits: list[int] = []
+    startup.abandoned.connect(quits.append)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert quits == [0] and not dialog.isVisible()
+
+
+def test_enter_in_the_password_logs_in(qtbot: QtBot, admin: Actor, startup: Startup) -> None:
+    dialog = startup.dialog
+    assert isinstance(dialog, LoginDialog)
+    qtbot.keyClicks(dialog.username, "admin")
+    qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: startup.window is not None and startup.window.isVisible())
