@@ -111,20 +111,29 @@ def record_spot_check(
 ) -> int:
     """An unannounced check (抽查); 无故缺勤 results cap the year's assessment grade."""
     cadre_for(session, actor, cadre_id, "cadres.daily")
-    if result not in SPOT_RESULTS:
-        raise ValidationError(f"抽查结果只能是：{'、'.join(SPOT_RESULTS)}。")
-    if not checked_by.strip():
-        raise ValidationError("请填写抽查单位或人员。")
     row = SpotCheck(
         cadre_id=cadre_id,
-        checked_on=checked_on,
-        checked_by=checked_by.strip(),
-        result=result,
-        note=note.strip(),
+        **spot_check_values(checked_on=checked_on, checked_by=checked_by, result=result, note=note),
     )
     session.add(row)
     session.flush()
     return row.id
+
+
+def spot_check_values(
+    *, checked_on: date, checked_by: str, result: str, note: str = ""
+) -> dict[str, object]:
+    """The columns of a spot check once they passed the checks (recording and correcting)."""
+    if result not in SPOT_RESULTS:
+        raise ValidationError(f"抽查结果只能是：{'、'.join(SPOT_RESULTS)}。")
+    if not checked_by.strip():
+        raise ValidationError("请填写抽查单位或人员。")
+    return {
+        "checked_on": checked_on,
+        "checked_by": checked_by.strip(),
+        "result": result,
+        "note": note.strip(),
+    }
 
 
 def unexcused_absences(session: Session, cadre_id: int, year: int) -> int:

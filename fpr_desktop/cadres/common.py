@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import hashlib
+from typing import Any
+
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
@@ -29,3 +32,12 @@ def cadre_for(session: Session, actor: Actor, cadre_id: int, permission: str) ->
         raise NotFound("该驻村干部不存在。")
     require(session, actor, permission, posting.village_id if posting else None)
     return cadre
+
+
+def stamp(row: Any) -> str:
+    """What a record of a table without a version column looked like when it was listed: a
+    short digest of its columns. A correction based on an older stamp is refused (another
+    clerk saved first), as a stale version is for versioned rows."""
+    columns = inspect(row).mapper.column_attrs
+    text = "\x1f".join(f"{c.key}={getattr(row, c.key)!r}" for c in columns)
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from fpr_desktop.base.context import Actor
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.permissions import require_role
+from fpr_desktop.cadres.common import stamp
 from fpr_desktop.cadres.models import (
     Assignment,
     Cadre,
@@ -72,6 +73,8 @@ class VisitRow:
     items: str
     problems: str
     referred: bool
+    id: int = 0
+    stamp: str = ""  # what the record looked like when listed (a correction checks it)
 
 
 def list_visits(session: Session, actor: Actor, village_id: int, year: int) -> list[VisitRow]:
@@ -91,7 +94,9 @@ def list_visits(session: Session, actor: Actor, village_id: int, year: int) -> l
             )
         )
     return [
-        VisitRow(v.household, v.visited_on, v.visitors, v.items, v.problems, v.referred)
+        VisitRow(
+            v.household, v.visited_on, v.visitors, v.items, v.problems, v.referred, v.id, stamp(v)
+        )
         for v in session.scalars(stmt)
     ]
 
@@ -104,6 +109,9 @@ class TrainingRow:
     start_date: date
     end_date: date
     hours: int
+    id: int = 0
+    cadre_id: int = 0
+    stamp: str = ""
 
 
 def list_trainings(session: Session, actor: Actor, year: int) -> list[TrainingRow]:
@@ -116,7 +124,17 @@ def list_trainings(session: Session, actor: Actor, year: int) -> list[TrainingRo
     )
     stmt = _in_scope(stmt, actor, Training.cadre_id)
     return [
-        TrainingRow(n, t.course, t.organiser_level, t.start_date, t.end_date, t.hours)
+        TrainingRow(
+            n,
+            t.course,
+            t.organiser_level,
+            t.start_date,
+            t.end_date,
+            t.hours,
+            t.id,
+            t.cadre_id,
+            stamp(t),
+        )
         for t, n in session.execute(stmt)
     ]
 
@@ -131,6 +149,12 @@ class CareRow:
     amount: Decimal | None
     valid_to: date | None
     note: str
+    id: int = 0
+    cadre_id: int = 0
+    stamp: str = ""
+    policy_no: str = ""
+    insurer: str = ""
+    valid_from: date | None = None
 
 
 def list_care(session: Session, actor: Actor, year: int) -> list[CareRow]:
@@ -143,7 +167,22 @@ def list_care(session: Session, actor: Actor, year: int) -> list[CareRow]:
     )
     stmt = _in_scope(stmt, actor, CareRecord.cadre_id)
     return [
-        CareRow(n, c.kind, c.occurred_on, c.provider, c.occasion, c.amount, c.valid_to, c.note)
+        CareRow(
+            n,
+            c.kind,
+            c.occurred_on,
+            c.provider,
+            c.occasion,
+            c.amount,
+            c.valid_to,
+            c.note,
+            c.id,
+            c.cadre_id,
+            stamp(c),
+            c.policy_no,
+            c.insurer,
+            c.valid_from,
+        )
         for c, n in session.execute(stmt)
     ]
 
@@ -157,6 +196,14 @@ class CheckRow:
     on: date
     by: str
     result: str
+    id: int = 0  # of the spot check (kind 抽查) or of the work record
+    cadre_id: int = 0
+    stamp: str = ""
+    note: str = ""  # a spot check's 情况说明
+
+    @property
+    def is_spot_check(self) -> bool:
+        return self.kind == "抽查"
 
 
 def list_checks_and_reports(session: Session, actor: Actor, year: int) -> list[CheckRow]:
@@ -177,8 +224,13 @@ def list_checks_and_reports(session: Session, actor: Actor, year: int) -> list[C
         WorkRecord.cadre_id,
     )
     out = [
-        CheckRow(n, "抽查", c.checked_on, c.checked_by, c.result)
+        CheckRow(
+            n, "抽查", c.checked_on, c.checked_by, c.result, c.id, c.cadre_id, stamp(c), c.note
+        )
         for c, n in session.execute(checks)
     ]
-    out += [CheckRow(n, w.kind, w.recorded_on, "", w.content) for w, n in session.execute(works)]
+    out += [
+        CheckRow(n, w.kind, w.recorded_on, "", w.content, w.id, w.cadre_id, stamp(w))
+        for w, n in session.execute(works)
+    ]
     return sorted(out, key=lambda r: r.on, reverse=True)

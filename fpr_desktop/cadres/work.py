@@ -46,29 +46,35 @@ class VisitInput:
     referred: bool = False  # 纳入防返贫监测
 
 
-def record_visit(session: Session, actor: Actor, v: VisitInput) -> int:
-    village = session.get(Division, v.village_id)
-    if village is None or village.level != "village":
-        raise NotFound("所选的村不存在。")
-    require(session, actor, "cadres.daily", village.id)
+def visit_values(v: VisitInput) -> dict[str, object]:
+    """The columns of a visit once its input passed the checks (recording and correcting)."""
     problems = []
     if not v.household.strip():
         problems.append("请填写走访农户（户主姓名）。")
     if not v.visitors.strip():
         problems.append("请填写走访人员。")
+    if not v.items:
+        problems.append("请至少勾选一项核查内容。")
     if bad := [i for i in v.items if i not in VISIT_ITEMS]:
         problems.append(f"走访内容“{'、'.join(bad)}”不正确。")
     if problems:
         raise ValidationError("\n".join(problems))
-    row = HouseholdVisit(
-        village_id=village.id,
-        household=v.household.strip(),
-        visited_on=v.visited_on,
-        visitors=v.visitors.strip(),
-        items="、".join(v.items),
-        problems=v.problems.strip(),
-        referred=v.referred,
-    )
+    return {
+        "household": v.household.strip(),
+        "visited_on": v.visited_on,
+        "visitors": v.visitors.strip(),
+        "items": "、".join(v.items),
+        "problems": v.problems.strip(),
+        "referred": v.referred,
+    }
+
+
+def record_visit(session: Session, actor: Actor, v: VisitInput) -> int:
+    village = session.get(Division, v.village_id)
+    if village is None or village.level != "village":
+        raise NotFound("所选的村不存在。")
+    require(session, actor, "cadres.daily", village.id)
+    row = HouseholdVisit(village_id=village.id, **visit_values(v))
     session.add(row)
     session.flush()
     return row.id
@@ -118,6 +124,30 @@ def visit_coverage(session: Session, actor: Actor, year: int) -> list[CoverageRo
     ]
 
 
+def training_values(
+    *, course: str, organiser_level: str, start_date: date, end_date: date, hours: int
+) -> dict[str, object]:
+    """The columns of a training once they passed the checks (recording and correcting)."""
+    problems = []
+    if not course.strip():
+        problems.append("请填写培训班名称。")
+    if organiser_level not in TRAINING_LEVELS:
+        problems.append(f"举办层级只能是：{'、'.join(TRAINING_LEVELS)}。")
+    if end_date < start_date:
+        problems.append("培训结束日期不能早于开始日期。")
+    if hours <= 0:
+        problems.append("学时应大于0。")
+    if problems:
+        raise ValidationError("\n".join(problems))
+    return {
+        "course": course.strip(),
+        "organiser_level": organiser_level,
+        "start_date": start_date,
+        "end_date": end_date,
+        "hours": hours,
+    }
+
+
 def record_training(
     session: Session,
     actor: Actor,
@@ -130,24 +160,15 @@ def record_training(
     hours: int,
 ) -> int:
     cadre_for(session, actor, cadre_id, "cadres.edit")
-    problems = []
-    if not course.strip():
-        problems.append("请填写培训班名称。")
-    if organiser_level not in TRAINING_LEVELS:
-        problems.append(f"举办层级只能是：{'、'.join(TRAINING_LEVELS)}。")
-    if end_date < start_date:
-        problems.append("培训结束日期不能早于开始日期。")
-    if hours <= 0:
-        problems.append("学时应大于0。")
-    if problems:
-        raise ValidationError("\n".join(problems))
     row = Training(
         cadre_id=cadre_id,
-        course=course.strip(),
-        organiser_level=organiser_level,
-        start_date=start_date,
-        end_date=end_date,
-        hours=hours,
+        **training_values(
+            course=course,
+            organiser_level=organiser_level,
+            start_date=start_date,
+            end_date=end_date,
+            hours=hours,
+        ),
     )
     session.add(row)
     session.flush()
@@ -184,16 +205,21 @@ def training_shortfalls(session: Session, actor: Actor, year: int) -> list[tuple
     return [(cid, name, int(n)) for cid, name, n in session.execute(stmt) if n < needed]
 
 
+def work_values(kind: str, on: date, content: str) -> dict[str, object]:
+    """The columns of a work record once they passed the checks (recording and correcting)."""
+    if kind not in WORK_KINDS:
+        raise ValidationError(f"记录类型只能是：{'、'.join(WORK_KINDS)}。")
+    if not content.strip():
+        raise ValidationError("请填写记录内容。")
+    return {"kind": kind, "recorded_on": on, "content": content.strip()}
+
+
 def record_work(
     session: Session, actor: Actor, cadre_id: int, kind: str, on: date, content: str
 ) -> int:
     """A monthly work record, a summary, or a report heard by the dispatching unit."""
     cadre_for(session, actor, cadre_id, "cadres.daily")
-    if kind not in WORK_KINDS:
-        raise ValidationError(f"记录类型只能是：{'、'.join(WORK_KINDS)}。")
-    if not content.strip():
-        raise ValidationError("请填写记录内容。")
-    row = WorkRecord(cadre_id=cadre_id, kind=kind, recorded_on=on, content=content.strip())
+    row = WorkRecord(cadre_id=cadre_id, **work_values(kind, on, content))
     session.add(row)
     session.flush()
     return row.id
@@ -216,6 +242,14 @@ class CareInput:
 
 def record_care(session: Session, actor: Actor, c: CareInput) -> int:
     cadre_for(session, actor, c.cadre_id, "cadres.edit")
+    row = CareRecord(cadre_id=c.cadre_id, **care_values(c))
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def care_values(c: CareInput) -> dict[str, object]:
+    """The columns of a care record once its input passed the checks (recording and correcting)."""
     problems = []
     if c.kind not in CARE_KINDS:
         problems.append(f"关爱类型只能是：{'、'.join(CARE_KINDS)}。")
@@ -230,22 +264,18 @@ def record_care(session: Session, actor: Actor, c: CareInput) -> int:
         problems.append(f"{c.kind}须填写大于0的金额。")
     if problems:
         raise ValidationError("\n".join(problems))
-    row = CareRecord(
-        cadre_id=c.cadre_id,
-        kind=c.kind,
-        occurred_on=c.occurred_on,
-        provider=c.provider.strip(),
-        occasion=c.occasion,
-        amount=c.amount,
-        policy_no=c.policy_no.strip(),
-        insurer=c.insurer.strip(),
-        valid_from=c.valid_from,
-        valid_to=c.valid_to,
-        note=c.note.strip(),
-    )
-    session.add(row)
-    session.flush()
-    return row.id
+    return {
+        "kind": c.kind,
+        "occurred_on": c.occurred_on,
+        "provider": c.provider.strip(),
+        "occasion": c.occasion,
+        "amount": c.amount,
+        "policy_no": c.policy_no.strip(),
+        "insurer": c.insurer.strip(),
+        "valid_from": c.valid_from,
+        "valid_to": c.valid_to,
+        "note": c.note.strip(),
+    }
 
 
 def insurance_warnings(session: Session, actor: Actor, today: date) -> list[str]:
