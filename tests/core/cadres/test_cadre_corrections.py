@@ -9,7 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from fpr_desktop.base.changes import changes_of
-from fpr_desktop.base.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from fpr_desktop.base.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    UserError,
+    ValidationError,
+)
 from fpr_desktop.base.models.system import AuditLog
 from fpr_desktop.cadres import attendance, edits, records
 from fpr_desktop.cadres import work as wk
@@ -26,6 +32,13 @@ def _audit(database, table: str) -> list[tuple[str, str | None, str | None, str 
             .order_by(AuditLog.id)
         )
         return [(r.username, r.field, r.old_value, r.new_value) for r in rows]
+
+
+def _refused(database, actor, write) -> UserError:  # type: ignore[no-untyped-def]
+    """Run `write(session)` in a transaction that must be refused (and so roll back)."""
+    with pytest.raises(UserError) as err, database.transaction(actor.audit()) as s:
+        write(s)
+    return err.value
 
 
 def _visit(database, admin, teams) -> records.VisitRow:  # type: ignore[no-untyped-def]
@@ -55,24 +68,29 @@ def test_a_visit_corrected_changes_its_values_and_is_audited(database, admin, te
     assert (again.household, again.problems, again.referred) == ("张有福", "房屋漏雨", True)
     assert again.stamp != row.stamp
     assert ("admin", "household", "张有富", "张有福") in _audit(database, "household_visit")
-    with database.transaction(admin.audit()) as s:  # saved on the old listing: refused
-        with pytest.raises(ConflictError, match="已被他人修改"):
-            edits.update_visit(s, admin, row.id, row.stamp, fixed)
+
+    def write_1(s):  # type: ignore[no-untyped-def] — saved on the old listing: refused
+        edits.update_visit(s, admin, row.id, row.stamp, fixed)
+
+    err = _refused(database, admin, write_1)
+    assert isinstance(err, ConflictError) and "已被他人修改" in str(err)
 
 
 def test_invalid_correction_writes_nothing(database, admin, teams) -> None:  # type: ignore[no-untyped-def]
     row = _visit(database, admin, teams)
     blank = wk.VisitInput(teams.villages["上岔村"], " ", date(YEAR, 4, 3), "", items=())
-    with pytest.raises(ValidationError) as err:
-        with database.transaction(admin.audit()) as s:
-            edits.update_visit(s, admin, row.id, row.stamp, blank)
+    with pytest.raises(ValidationError) as err, database.transaction(admin.audit()) as s:
+        edits.update_visit(s, admin, row.id, row.stamp, blank)
     assert (
         str(err.value) == "请填写走访农户（户主姓名）。\n请填写走访人员。\n请至少勾选一项核查内容。"
     )
     elsewhere = wk.VisitInput(teams.villages["东坡村"], "张有福", date(YEAR, 4, 3), "孙立平")
-    with pytest.raises(ValidationError, match="不能改到别的村"):
-        with database.transaction(admin.audit()) as s:
-            edits.update_visit(s, admin, row.id, row.stamp, elsewhere)
+
+    def write_2(s):  # type: ignore[no-untyped-def]
+        edits.update_visit(s, admin, row.id, row.stamp, elsewhere)
+
+    err = _refused(database, admin, write_2)
+    assert isinstance(err, ValidationError) and "不能改到别的村" in str(err)
     with database.read() as s:
         assert s.scalars(select(HouseholdVisit.household)).all() == ["张有富"]
     assert _audit(database, "household_visit") == []
@@ -97,24 +115,24 @@ def test_training_corrected_once_and_a_stale_copy_refused(database, admin, teams
             **days,
         )
     assert changed == ["干部", "培训班名称"]
-    with pytest.raises(ValidationError, match="培训结束日期不能早于开始日期"):
-        with database.transaction(admin.audit()) as s:
-            [fresh] = records.list_trainings(s, admin, YEAR)
-            edits.update_training(
-                s,
-                admin,
-                fresh.id,
-                fresh.stamp,
-                cadre_id=c["李红梅"],
-                **course,  # type: ignore[arg-type]
-                start_date=date(YEAR, 5, 12),
-                end_date=date(YEAR, 5, 10),
-            )
-    with pytest.raises(ConflictError):
-        with database.transaction(admin.audit()) as s:
-            edits.update_training(
-                s, admin, row.id, row.stamp, cadre_id=c["王建国"], **course, **days
-            )  # type: ignore[arg-type]
+
+    def write_3(s):  # type: ignore[no-untyped-def]
+        [fresh] = records.list_trainings(s, admin, YEAR)
+        edits.update_training(
+            s,
+            admin,
+            fresh.id,
+            fresh.stamp,
+            cadre_id=c["李红梅"],
+            **course,  # type: ignore[arg-type]
+            start_date=date(YEAR, 5, 12),
+            end_date=date(YEAR, 5, 10),
+        )
+
+    err = _refused(database, admin, write_3)
+    assert isinstance(err, ValidationError) and "培训结束日期不能早于开始日期" in str(err)
+    with pytest.raises(ConflictError), database.transaction(admin.audit()) as s:
+        edits.update_training(s, admin, row.id, row.stamp, cadre_id=c["王建国"], **course, **days)  # type: ignore[arg-type]
     with database.read() as s:
         t = s.scalars(select(Training)).one()
         assert (t.cadre_id, t.course, t.start_date) == (
@@ -134,9 +152,12 @@ def test_care_corrected_with_the_same_rules_as_recording(database, admin, teams)
         wk.record_care(s, admin, care)
         [row] = records.list_care(s, admin, YEAR)
     zero = wk.CareInput(c["孙立平"], "补贴", date(YEAR, 6, 1), "县交通运输局", amount=None)
-    with pytest.raises(ValidationError, match="补贴须填写大于0的金额"):
-        with database.transaction(admin.audit()) as s:
-            edits.update_care(s, admin, row.id, row.stamp, zero)
+
+    def write_4(s):  # type: ignore[no-untyped-def]
+        edits.update_care(s, admin, row.id, row.stamp, zero)
+
+    err = _refused(database, admin, write_4)
+    assert isinstance(err, ValidationError) and "补贴须填写大于0的金额" in str(err)
     fixed = wk.CareInput(
         c["孙立平"], "补贴", date(YEAR, 6, 1), "县交通运输局", amount=Decimal("600")
     )
@@ -182,24 +203,31 @@ def test_a_town_clerk_corrects_only_their_town_and_only_what_they_may_record(
     assert changed == ["抽查结果", "备注"]
     other = next(r for r in everything if r.name == "王建国" and r.is_spot_check)
     report = next(r for r in everything if not r.is_spot_check)
-    with pytest.raises(NotFound, match="该驻村干部不存在"):
-        with database.transaction(clerk.audit()) as s:
-            edits.update_spot_check(
-                s, clerk, other.id, other.stamp, cadre_id=c["王建国"], checked_on=date(YEAR, 3, 1),
-                checked_by="县委组织部", result="公出",
-            )  # fmt: skip
-    with pytest.raises(NotFound):
-        with database.transaction(clerk.audit()) as s:  # nor by moving it to their own cadre
-            edits.update_work(
-                s, clerk, report.id, report.stamp, c["孙立平"], date(YEAR, 3, 2), "汇报"
-            )
-    with pytest.raises(PermissionDenied, match="维护驻村干部"):
-        with database.transaction(clerk.audit()) as s:  # trainings need 维护驻村干部
-            edits.update_training(
-                s, clerk, training.id, training.stamp, cadre_id=c["孙立平"], course="培训班",
-                organiser_level="县", start_date=date(YEAR, 5, 1), end_date=date(YEAR, 5, 1),
-                hours=8,
-            )  # fmt: skip
+
+    def write_5(s):  # type: ignore[no-untyped-def]
+        edits.update_spot_check(
+            s, clerk, other.id, other.stamp, cadre_id=c["王建国"], checked_on=date(YEAR, 3, 1),
+            checked_by="县委组织部", result="公出",
+        )  # fmt: skip
+
+    err = _refused(database, clerk, write_5)
+    assert isinstance(err, NotFound) and "该驻村干部不存在" in str(err)
+
+    def write_6(s):  # type: ignore[no-untyped-def] — nor by moving it to their own cadre
+        edits.update_work(s, clerk, report.id, report.stamp, c["孙立平"], date(YEAR, 3, 2), "汇报")
+
+    err = _refused(database, clerk, write_6)
+    assert isinstance(err, NotFound)
+
+    def write_7(s):  # type: ignore[no-untyped-def] — trainings need 维护驻村干部
+        edits.update_training(
+            s, clerk, training.id, training.stamp, cadre_id=c["孙立平"], course="培训班",
+            organiser_level="县", start_date=date(YEAR, 5, 1), end_date=date(YEAR, 5, 1),
+            hours=8,
+        )  # fmt: skip
+
+    err = _refused(database, clerk, write_7)
+    assert isinstance(err, PermissionDenied) and "维护驻村干部" in str(err)
     with database.read() as s:
         assert sorted(s.scalars(select(SpotCheck.result))) == ["公出", "在岗"]
         assert s.scalars(select(WorkRecord.cadre_id)).one() == c["王建国"]
