@@ -1,6 +1,7 @@
 """关爱与督查: care records of the year (work funds, the unit's visits, health checks, accident
 insurance, allowances) with the warnings (insurance ending within the window, missing visits or
-checks, no report heard by the dispatching unit for six months), and the spot checks."""
+checks, no report heard by the dispatching unit for six months), and the spot checks. Enter (or
+a double-click) on a care record, a spot check or a report opens it for correction."""
 
 from __future__ import annotations
 
@@ -20,14 +21,16 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.permissions import can
-from fpr_desktop.cadres import attendance, checks, records, work
+from fpr_desktop.cadres import attendance, checks, edits, records, work
 from fpr_desktop.cadres.rules import UNEXCUSED
-from ui.cadres.cells import fill_table
+from ui.cadres.cells import fill_table, picked_key
 from ui.cadres.work_forms import CareDialog, SpotCheckDialog, UnitReportDialog
 from ui.common.money import MoneyFormat
 from ui.common.widgets import FormDialog, LazyPage, Workspace, hint_label, table_widget
 
 CHECK_COLUMNS = ["日期", "姓名", "类型", "抽查单位", "结果/内容"]
+NO_EDIT = "当前用户没有“维护驻村干部”的权限"
+NO_DAILY = "当前用户没有“登记驻村考勤、请销假和走访”的权限"
 
 
 def care_columns() -> list[str]:
@@ -58,6 +61,7 @@ class CarePage(LazyPage):
         self.data: CareData | None = None
         self.dialog: FormDialog | None = None
         may_edit, may_daily = can(ws.actor, "cadres.edit"), can(ws.actor, "cadres.daily")
+        self.may_edit, self.may_daily = may_edit, may_daily
         self.year = QSpinBox(self)
         self.year.setRange(2000, 2100)
         self.year.setValue(date.today().year)
@@ -89,7 +93,15 @@ class CarePage(LazyPage):
         self.warnings = hint_label(self)
         self.warnings.setObjectName("warningLabel")
         self.care = table_widget(self, care_columns())
+        self.care.itemActivated.connect(lambda _i: self.edit_care())
+        self.care.setToolTip(
+            "选中一条关爱记录按 Enter 或双击修改" if may_edit else f"{NO_EDIT}，只能查看。"
+        )
         self.checks = table_widget(self, CHECK_COLUMNS)
+        self.checks.itemActivated.connect(lambda _i: self.edit_check())
+        self.checks.setToolTip(
+            "选中一条抽查或汇报按 Enter 或双击修改" if may_daily else f"{NO_DAILY}，只能查看。"
+        )
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.care)
         split.addWidget(self.checks)
@@ -137,11 +149,13 @@ class CarePage(LazyPage):
                 for c in data.care
             ],
             right=(5,),
+            keys=range(len(data.care)),
         )
         fill_table(
             self.checks,
             [(str(r.on), r.name, r.kind, r.by, r.result) for r in data.checks],
             warn=[r.result == UNEXCUSED for r in data.checks],
+            keys=range(len(data.checks)),
         )
         w = data.warnings
         self.warnings.setText(
@@ -156,7 +170,8 @@ class CarePage(LazyPage):
         self.hint.setText(
             (notice + " " if notice else "")
             + f"{self.year.value()}年关爱记录 {len(data.care)} 条，"
-            f"抽查与汇报 {len(data.checks)} 条。保险到期前30天提醒（天数可在设置中调整）。"
+            f"抽查与汇报 {len(data.checks)} 条。选中一条按 Enter 修改。"
+            "保险到期前30天提醒（天数可在设置中调整）。"
         )
         self.finish_loading()
 
@@ -198,6 +213,70 @@ class CarePage(LazyPage):
             "已登记派出单位听取汇报。",
         )
 
+    def edit_care(self) -> None:
+        """Enter on a care record: its form, filled, saving the correction (or why it cannot)."""
+        key = picked_key(self.care)
+        if key is None or self.data is None:
+            return
+        if not self.may_edit:
+            self.hint.setText(f"{NO_EDIT}，关爱记录只能查看，不能修改。")
+            return
+        row, actor = self.data.care[key], self.ws.actor
+        dialog = CareDialog(self.data.cadres, row.cadre_id, self)
+        dialog.fill(row)
+        self.open_form(
+            dialog,
+            dialog.value,
+            lambda s, v: edits.update_care(s, actor, row.id, row.stamp, v),
+            on_saved=lambda changed: self._tell_changed(
+                f"{_who(dialog)}的{dialog.kind.currentText()}记录", changed
+            ),
+        )
+
+    def edit_check(self) -> None:
+        """Enter on a spot check or a report heard by the unit (or another work record)."""
+        key = picked_key(self.checks)
+        if key is None or self.data is None:
+            return
+        if not self.may_daily:
+            self.hint.setText(f"{NO_DAILY}，抽查与汇报只能查看，不能修改。")
+            return
+        row, actor = self.data.checks[key], self.ws.actor
+        if row.is_spot_check:
+            check = SpotCheckDialog(self.data.cadres, row.cadre_id, self)
+            check.fill(row)
+
+            def save_check(s: Session, v: dict[str, object]) -> list[str]:
+                return edits.update_spot_check(s, actor, row.id, row.stamp, **v)  # type: ignore[arg-type]
+
+            self.open_form(
+                check,
+                check.value,
+                save_check,
+                on_saved=lambda changed: self._tell_changed(f"{_who(check)}的抽查记录", changed),
+            )
+            return
+        report = UnitReportDialog(self.data.cadres, row.cadre_id, self)
+        report.fill(row)
+        self.open_form(
+            report,
+            report.value,
+            lambda s, v: edits.update_work(s, actor, row.id, row.stamp, v[0], v[1], v[2]),
+            on_saved=lambda changed: self._tell_changed(f"{_who(report)}的{row.kind}", changed),
+        )
+
     def _tell(self, text: str) -> None:
         self.notice = text
         self.hint.setText(text)
+
+    def _tell_changed(self, what: str, changed: list[str]) -> None:
+        """After a correction: what changed (kept over the reload it causes), or nothing did."""
+        if changed:
+            self._tell(f"已修改{what}：{'、'.join(changed)}。")
+        else:
+            self.hint.setText(f"{what}没有改动。")
+
+
+def _who(dialog: CareDialog | SpotCheckDialog | UnitReportDialog) -> str:
+    """The cadre a form is about, by name (its choice reads 上岔村 第一书记 王建国)."""
+    return dialog.cadre.currentText().split()[-1]

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 WARNING_RED = QColor(192, 0, 0)
+ROW_KEY = Qt.ItemDataRole.UserRole + 1  # which listed record a row shows (sorting moves rows)
 
 
 def fill_table(
@@ -20,9 +21,11 @@ def fill_table(
     warn: Sequence[bool] = (),
     sortable: bool = True,
     right: Sequence[int] = (),
+    keys: Sequence[Any] = (),
 ) -> None:
     """Replace the table's rows in the service's order (headers sort afterwards if `sortable`);
-    numbers (and the `right` columns, e.g. formatted amounts) right-aligned, warned rows red."""
+    numbers (and the `right` columns, e.g. formatted amounts) right-aligned, warned rows red;
+    `keys[r]` rides on row r (read back with `picked_key`, whatever the sort)."""
     table.setSortingEnabled(False)
     table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     table.setRowCount(len(rows))
@@ -36,11 +39,20 @@ def fill_table(
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if red:
                 item.setForeground(QBrush(WARNING_RED))
+            if c == 0 and r < len(keys):
+                item.setData(ROW_KEY, keys[r])
             table.setItem(r, c, item)
     table.setSortingEnabled(sortable)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
+
+
+def picked_key(table: QTableWidget) -> Any:
+    """The key `fill_table` put on the selected row (None when nothing is selected)."""
+    rows = table.selectionModel().selectedRows()
+    item = table.item(rows[0].row(), 0) if rows else None
+    return item.data(ROW_KEY) if item is not None else None
 
 
 def choice_box(parent: QWidget, items: Sequence[str], *, choose: bool = True) -> QComboBox:

@@ -1,5 +1,6 @@
 """Forms of the team's work and care: a household visit, a training, a care record (money in the
-screen's unit), an unannounced check (抽查) and a report heard by the dispatching unit."""
+screen's unit), an unannounced check (抽查) and a report heard by the dispatching unit. Each
+`fill(row)` turns the form into the correction of a listed record (title 修改…, its values)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fpr_desktop.cadres.records import PostedCadre
+from fpr_desktop.cadres.records import CareRow, CheckRow, PostedCadre, TrainingRow, VisitRow
 from fpr_desktop.cadres.rules import (
     CARE_KINDS,
     CARE_OCCASIONS,
@@ -48,6 +49,13 @@ def _cadre_box(parent: QWidget, cadres: list[PostedCadre], cadre_id: int | None)
     box.setCurrentIndex(box.findData(cadre_id) if cadre_id is not None else -1)
     box.setPlaceholderText("请选择" if cadres else "没有在岗的驻村干部")
     return box
+
+
+def _pick_cadre(box: QComboBox, cadre_id: int, name: str) -> None:
+    """Select the record's cadre, listed even when no longer posted (the record stays theirs)."""
+    if box.findData(cadre_id) < 0:
+        box.addItem(f"{name}（已不在岗）", cadre_id)
+    box.setCurrentIndex(box.findData(cadre_id))
 
 
 def _day(box: DateInput) -> date:
@@ -84,6 +92,18 @@ class VisitDialog(FormDialog):
         self.form.addRow("发现问题", self.problems)
         self.form.addRow("", self.referred)
         self.household.setFocus()
+        self.village = village
+
+    def fill(self, v: VisitRow) -> None:
+        self.setWindowTitle(f"修改入户走访 — {self.village}")
+        self.household.setText(v.household)
+        self.visited_on.set_day(v.visited_on)
+        self.visitors.setText(v.visitors)
+        done = set(v.items.split("、"))
+        for box in self.items:
+            box.setChecked(box.text() in done)
+        self.problems.setPlainText(v.problems)
+        self.referred.setChecked(v.referred)
 
     def check(self) -> str:
         problems: list[tuple[str, QWidget]] = []
@@ -136,6 +156,16 @@ class TrainingDialog(FormDialog):
         self.add_required("学时", self.hours)
         self.form.addRow("", note)
         (self.cadre if cadre_id is None else self.course).setFocus()
+
+    def fill(self, t: TrainingRow) -> None:
+        self.setWindowTitle("修改培训记录")
+        _pick_cadre(self.cadre, t.cadre_id, t.name)
+        self.course.setText(t.course)
+        self.level.setCurrentText(t.level)
+        self.start.set_day(t.start_date)
+        self.end.set_day(t.end_date)
+        self.hours.setValue(t.hours)
+        self.course.setFocus()
 
     def check(self) -> str:
         problems: list[tuple[str, QWidget]] = []
@@ -196,6 +226,21 @@ class CareDialog(FormDialog):
         self.kind.currentIndexChanged.connect(self._fit_kind)
         self._fit_kind()
         (self.cadre if cadre_id is None else self.kind).setFocus()
+
+    def fill(self, c: CareRow) -> None:
+        self.setWindowTitle("修改关心关爱记录")
+        _pick_cadre(self.cadre, c.cadre_id, c.name)
+        self.kind.setCurrentText(c.kind)  # shows the kind's own fields
+        self.occurred_on.set_day(c.occurred_on)
+        self.provider.setText(c.provider)
+        self.occasion.setCurrentText(c.occasion if c.kind == "走访慰问" else "日常")
+        self.amount.set_amount(c.amount)
+        self.policy_no.setText(c.policy_no)
+        self.insurer.setText(c.insurer)
+        self.valid_from.set_day(c.valid_from)
+        self.valid_to.set_day(c.valid_to)
+        self.note.setPlainText(c.note)
+        self.provider.setFocus()
 
     def _fit_kind(self) -> None:
         """Show only the fields the chosen kind uses (money for funds and allowances …)."""
@@ -283,6 +328,15 @@ class SpotCheckDialog(FormDialog):
         self.form.addRow("", cap)
         (self.cadre if cadre_id is None else self.checked_by).setFocus()
 
+    def fill(self, r: CheckRow) -> None:
+        self.setWindowTitle("修改驻村抽查记录")
+        _pick_cadre(self.cadre, r.cadre_id, r.name)
+        self.checked_on.set_day(r.on)
+        self.checked_by.setText(r.by)
+        self.result.setCurrentText(r.result)
+        self.note.setPlainText(r.note)
+        self.checked_by.setFocus()
+
     def check(self) -> str:
         problems: list[tuple[str, QWidget]] = []
         if self.cadre.currentIndex() < 0:
@@ -317,6 +371,19 @@ class UnitReportDialog(FormDialog):
         self.add_required("听取日期", self.on)
         self.add_required("汇报内容", self.content)
         (self.cadre if cadre_id is None else self.content).setFocus()
+
+    def fill(self, r: CheckRow) -> None:
+        """A report heard by the unit, or another work record (月度工作记录 …) the same way."""
+        self.setWindowTitle(f"修改{r.kind}")
+        if r.kind != UNIT_REPORT:
+            for widget, title in ((self.on, "日期"), (self.content, "内容")):
+                label = self.form.labelForField(widget)
+                if isinstance(label, QLabel):
+                    label.setText(required_label(title))
+        _pick_cadre(self.cadre, r.cadre_id, r.name)
+        self.on.set_day(r.on)
+        self.content.setPlainText(r.result)
+        self.content.setFocus()
 
     def check(self) -> str:
         problems: list[tuple[str, QWidget]] = []
