@@ -32,7 +32,7 @@ from fpr_desktop.exchange.cells import safe_text
 _EPOCH = dt.date(1899, 12, 30).toordinal()  # Excel's day 0 (1900 date system)
 _OOXML_ESCAPE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _CHUNK = 1 << 20
-_ROWS_CHUNK = 1 << 17  # characters of rows handed to the deflate thread at a time
+_ROWS_CHUNK = 1 << 20  # characters of rows handed to the deflate thread at a time
 _REMEMBERED = 4096  # texts per column whose XML is kept for the rows that follow
 # text that needs more than being put between <t> and </t>
 _SPECIAL = re.compile(r"[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_|^\s|\s$")
