@@ -562,6 +562,12 @@ class FormDialog(QDialog):
             self.save_requested.emit()
 
 
+STALE_FORM = (
+    "这条记录已被他人修改并保存，列表已重新加载最新内容。你在这里填写的内容没有保存，仍保留在"
+    "本窗口：请记下要改的内容，关闭本窗口后重新打开这条记录再修改。"
+)
+
+
 def submit_dialog[T](
     ws: Workspace,
     dialog: FormDialog,
@@ -572,8 +578,10 @@ def submit_dialog[T](
 ) -> OpHandle[T]:
     """Save a dialog's content as one transaction and tell the user how it went.
 
-    Success closes the dialog; a stale save (ConflictError) closes it, shows the message and lets
-    the page reload; any other user error stays in the dialog so the input can be corrected.
+    Success closes the dialog; any user error stays in the dialog so the input can be corrected.
+    A stale save (ConflictError: someone saved the record first) keeps the dialog and what was
+    typed in it — never thrown away — says so in its error line with 保存 disabled (the form
+    holds the old version), and lets the page reload behind it.
     """
 
     def saved(result: T) -> None:
@@ -583,9 +591,10 @@ def submit_dialog[T](
     def failed(exc: BaseException) -> None:
         dialog.set_busy(False)
         if isinstance(exc, ConflictError):
-            dialog.discard()  # the record changed under it; the page reloads
-            ws.runner.show_error(exc, dialog.parentWidget())
-            on_conflict()
+            dialog.error.show_message(STALE_FORM)
+            dialog.save_button.setEnabled(False)
+            dialog.save_button.setToolTip("这条记录已被他人修改，不能再按打开时的内容保存。")
+            on_conflict()  # the page shows the record as it is now
         elif isinstance(exc, UserError):
             dialog.error.show_message(str(exc))
         else:

@@ -10,12 +10,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 
 from fpr_desktop.base.context import Actor
-from fpr_desktop.base.errors import ConflictError
 from fpr_desktop.db.engine import Database
 from fpr_desktop.divisions.services import town_by_name, update_division
 from ui.admin.audit_page import AuditPage
 from ui.admin.dialogs import DivisionDialog
 from ui.admin.divisions_page import DivisionsPage
+from ui.common.widgets import STALE_FORM
 from ui.main_window import MainWindow
 
 pytestmark = [
@@ -161,12 +161,15 @@ def test_a_stale_edit_shows_the_conflict_and_reloads(
     dialog.name.setText("我改的名字")
     qtbot.mouseClick(dialog.save_button, CLICK)
 
-    qtbot.waitUntil(lambda: bool(visible_boxes()))
-    assert [b.text() for b in visible_boxes()] == [str(ConflictError())]
-    assert page.dialog is None  # the dialog closed
+    # the dialog stays with what was typed, says why 保存 is off; the list reloads behind it
+    qtbot.waitUntil(lambda: not dialog.save_button.isEnabled() and dialog.error.isVisible())
+    assert dialog.error.text() == STALE_FORM and dialog.isVisible()
+    assert dialog.name.text() == "我改的名字" and "已被他人修改" in dialog.save_button.toolTip()
+    assert not visible_boxes()
     qtbot.waitUntil(lambda: find(page, "水滩新村") is not None)
     assert find(page, "我改的名字") is None
     assert find(page, "水滩村") is None
+    dialog.discard()
 
 
 def test_deactivate_hides_the_village_until_inactive_ones_are_shown(
