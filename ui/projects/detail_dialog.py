@@ -48,6 +48,12 @@ class LoadedProject:
     records: list[RecordLine]
 
 
+STALE_PROJECT = (
+    "这个项目已被他人修改并保存，你的修改没有保存，仍保留在本窗口。请记下要改的内容，"
+    "再点“载入最新内容”查看他人保存的内容后重新修改。"
+)
+
+
 def _table(columns: tuple[str, ...], parent: QWidget) -> QTableWidget:
     table = QTableWidget(0, len(columns), parent)
     table.setHorizontalHeaderLabels(list(columns))
@@ -97,6 +103,7 @@ class ProjectDialog(QDialog):
         self.may_edit = choices.may_edit
         self.read_only = not choices.may_edit
         self._confirmed: tuple[object, ...] | None = None  # similar names the user accepted
+        self._stale = False  # a save was refused as stale: 保存 now loads the newer record
         self.setWindowTitle("新增项目" if project_id is None else "项目详情")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.title = QLabel("新增项目（村级申报）" if project_id is None else "正在读取…", self)
@@ -218,6 +225,12 @@ class ProjectDialog(QDialog):
     # --- saving ----------------------------------------------------------------------------
 
     def _on_save_clicked(self) -> None:
+        if self._stale:  # 载入最新内容, after a stale save: the user lets the typing go
+            self._stale = False
+            self.error.show_message("")
+            self.save_button.setText("保存")
+            self.reload()
+            return
         problem = self.form.problem()
         self.error.show_message(problem)
         if problem:
@@ -279,8 +292,10 @@ class ProjectDialog(QDialog):
     def _save_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
         if isinstance(exc, ConflictError):
-            self.ws.runner.show_error(exc, self)
-            self.reload()
+            # what was typed stays; the newer record replaces it only when the user says so
+            self._stale = True
+            self.error.show_message(STALE_PROJECT)
+            self.save_button.setText("载入最新内容")
         elif isinstance(exc, UserError):
             self.error.show_message(str(exc))
         else:

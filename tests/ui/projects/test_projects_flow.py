@@ -20,7 +20,7 @@ from fpr_desktop.notices import register as reg
 from fpr_desktop.projects import proposals as prj
 from fpr_desktop.projects.models import Project
 from ui.main_window import MainWindow
-from ui.projects.detail_dialog import ProjectDialog
+from ui.projects.detail_dialog import STALE_PROJECT, ProjectDialog
 from ui.projects.list_page import ProjectListPage
 from ui.projects.plan_page import PlanPage
 from ui.projects.records_dialogs import MeetingDialog, WorkReliefDialog
@@ -264,7 +264,7 @@ def test_similar_name_in_the_same_village_warns_but_saves(
         assert len(s.scalars(select(Project.id)).all()) == 2
 
 
-def test_a_stale_save_shows_the_message_and_reloads(
+def test_a_stale_save_keeps_the_typing_until_the_newer_record_is_asked_for(
     qtbot: QtBot, database: Database, admin: Actor, main_window: OpenWindow
 ) -> None:
     pid = make_project(database, admin)
@@ -275,14 +275,16 @@ def test_a_stale_save_shows_the_message_and_reloads(
     with database.transaction(admin.audit()) as s:
         s.get(Project, pid).name = "上岔村核桃园改造项目"  # another clerk saved first
     dialog.form.content.setPlainText("核桃园提质增效480亩")
+    qtbot.mouseClick(dialog.save_button, CLICK)
+    # refused as stale: what was typed stays, the error line says so, 保存 now offers the newer
+    qtbot.waitUntil(lambda: dialog.save_button.text() == "载入最新内容")
+    assert dialog.error.text() == STALE_PROJECT
+    assert dialog.form.content.toPlainText() == "核桃园提质增效480亩"
     with qtbot.waitSignal(dialog.detail_loaded):
         qtbot.mouseClick(dialog.save_button, CLICK)
-    boxes = [
-        w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()
-    ]
-    assert any("已被他人修改" in box.text() for box in boxes)
     assert dialog.form.name.text() == "上岔村核桃园改造项目"
     assert dialog.form.content.toPlainText() == "核桃园提质增效500亩"
+    assert dialog.save_button.text() == "保存" and not dialog.error.isVisible()
 
 
 def test_meeting_quorum_warning_and_labour_share(
