@@ -18,7 +18,7 @@ from fpr_desktop.base.context import Actor
 from fpr_desktop.base.errors import ValidationError
 from fpr_desktop.base.models import Division
 from fpr_desktop.base.money import MoneyUnit
-from fpr_desktop.base.paging import id_blocks
+from fpr_desktop.base.paging import driver_blocks
 from fpr_desktop.base.settings import get_value
 
 TIER_TITLES = {"county": "扶贫项目资产总台账（县级）", "town": "扶贫项目资产台账（镇级）"}
@@ -38,9 +38,10 @@ def ledger_title(session: Session, scope: LedgerScope, owner_name: str) -> str:
 def export_rows(
     session: Session, source: LedgerSource, batch: int = 5000
 ) -> Iterator[dict[str, Any]]:
-    """The ledger as rows keyed by the spec's columns (money in 元), in keyset blocks."""
-    tiers = TIERS.get
-    for block in id_blocks(session, source.apply(row_select()), Asset.id, batch):
+    """The ledger as rows keyed by the spec's columns (money in 元), in keyset blocks read
+    straight from the driver (see paging.driver_blocks)."""
+    tiers, day = TIERS.get, _day
+    for block in driver_blocks(session, source.apply(row_select()), Asset.id, batch):
         for r in block:
             yield {
                 "code": r[1],
@@ -55,13 +56,20 @@ def export_rows(
                 "group_name": r[10],
                 "project": r[11],
                 "year": r[12],
-                "original_value": r[13],
+                "original_value": Decimal(r[13]).scaleb(-2),  # 分 → 元, two decimals
                 "owner_tier": tiers(r[14] or "", ""),
                 "owner_name": r[16] or r[15] or "",
-                "registered_on": r[17],
+                "registered_on": day(r[17]),
                 "status": r[18],
                 "remarks": r[19],
             }
+
+
+def _day(value: dt.date | str | None) -> dt.date | None:
+    """A DATE column as a driver returns it: ISO text (SQLite) or a date (PostgreSQL)."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value)
 
 
 def _summary_sheet(lines: list[tuple[str, int, Decimal]], title: str) -> Callable[[Any], None]:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, or_
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 Align = Literal["left", "right", "center"]
@@ -112,3 +112,31 @@ def id_blocks(
         if len(block) < batch:
             return
         last = block[-1][0]
+
+
+def driver_blocks(
+    session: Session, stmt: Select[Any], row_id: InstrumentedAttribute[int], batch: int = 5000
+) -> Iterator[Sequence[tuple[Any, ...]]]:
+    """As `id_blocks`, but the rows are the database driver's own tuples: no SQLAlchemy row
+    objects and no type conversion (money stays integer 分; a date is ISO text on SQLite and a
+    date on PostgreSQL). For the few exports where that costs a third of the time (the county
+    asset ledger, 300,000 rows); the statement is compiled once and run per block."""
+    paged = stmt.where(row_id > bindparam("fpr_after", type_=Integer)).order_by(row_id)
+    compiled = paged.limit(batch).compile(dialect=session.connection().dialect)
+    cursor = session.connection().connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        last = 0
+        while True:
+            params = compiled.construct_params({"fpr_after": last})
+            if compiled.positional:
+                cursor.execute(compiled.string, [params[k] for k in compiled.positiontup or ()])
+            else:
+                cursor.execute(compiled.string, params)
+            block = cursor.fetchall()
+            if block:
+                yield block
+            if len(block) < batch:
+                return
+            last = block[-1][0]
+    finally:
+        cursor.close()

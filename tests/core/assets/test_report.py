@@ -74,3 +74,34 @@ def test_county_ledger_pdf_and_refusals(
     assert (
         report(database, "--tier", "village", "--village", "上岔村", str(tmp_path / "x.doc")) == 2
     )
+
+
+def test_export_rows_read_from_the_driver_match_the_records(database, admin, place) -> None:  # type: ignore[no-untyped-def]
+    """The export reads the driver's own values (integer 分, a date as the driver gives it):
+    every row equals what the asset cards say, money to the 分 and dates as dates."""
+    from sqlalchemy import select
+
+    from fpr_desktop.assets.ledgers import LedgerScope, LedgerSource
+    from fpr_desktop.assets.models import Asset
+    from fpr_desktop.assets.report import export_rows
+
+    seed(database, admin, place)
+    with database.read() as s:
+        rows = list(export_rows(s, LedgerSource(s, admin, LedgerScope("county")), batch=2))
+        cards = s.scalars(select(Asset).order_by(Asset.id)).all()
+        assert len(rows) == len(cards) == 3
+        for row, card in zip(rows, cards, strict=True):
+            assert row["code"] == card.code and row["name"] == card.name
+            assert row["original_value"] == card.original_value
+            assert str(row["original_value"]) == f"{card.original_value:.2f}"
+            assert row["registered_on"] == card.registered_on
+            assert card.registered_on is None or type(row["registered_on"]) is type(
+                card.registered_on
+            )
+        assert [r["original_value"] for r in rows] == [
+            Decimal("100000.00"),
+            Decimal("200000.00"),
+            Decimal("148000.00"),
+        ]
+        assert [r["owner_tier"] for r in rows] == ["县", "村", "户"]
+        assert all(r["registered_on"] is not None for r in rows)  # the dates were compared
