@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
 from fpr_desktop.base.context import Actor
@@ -149,13 +150,7 @@ def matching_projects(
         stmt = select(Project).where(
             Project.year == year, Project.status.in_(wanted_statuses(kind, level))
         )
-        for column, value in (
-            (Project.town_id, actor.scope_town_id),
-            (Project.town_id, town_id),
-            (Project.village_id, village_id),
-        ):
-            if value is not None:
-                stmt = stmt.where(column == value)
+        stmt = _in_place(stmt, actor, town_id, village_id)
         found = list(session.scalars(stmt.order_by(Project.id)))
     return [
         p
@@ -164,6 +159,20 @@ def matching_projects(
         and (village_id is None or p.village_id == village_id)
         and in_scope(session, actor, p.town_id)
     ]
+
+
+def _in_place[S: Select[*tuple[Any, ...]]](
+    stmt: S, actor: Actor, town_id: int | None, village_id: int | None
+) -> S:
+    """Projects in the actor's town (a town clerk), the notice's town and village."""
+    for column, value in (
+        (Project.town_id, actor.scope_town_id),
+        (Project.town_id, town_id),
+        (Project.village_id, village_id),
+    ):
+        if value is not None:
+            stmt = stmt.where(column == value)
+    return stmt
 
 
 #: the steps that take a project out of the library (调出), as the 入库公告 names them
@@ -188,13 +197,7 @@ def left_library(
         ProjectStep.from_status.in_(list(IN_LIBRARY_OR_LATER)),
     )
     stmt = select(Project).where(Project.year == year, Project.status.in_(OUT_OF_PLAN), left)
-    for column, value in (
-        (Project.town_id, actor.scope_town_id),
-        (Project.town_id, town_id),
-        (Project.village_id, village_id),
-    ):
-        if value is not None:
-            stmt = stmt.where(column == value)
+    stmt = _in_place(stmt, actor, town_id, village_id)
     return [
         p for p in session.scalars(stmt.order_by(Project.id)) if in_scope(session, actor, p.town_id)
     ]
