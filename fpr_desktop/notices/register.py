@@ -452,8 +452,8 @@ NOTICE_COLUMNS: tuple[Column, ...] = (
     Column("kind", "类型", width=110),
     Column("level", "层级", width=60),
     Column("division", "公示地点", width=90),
-    Column("window_start", "公示开始", "date", 90),
-    Column("window_end", "公示结束", "date", 90),
+    Column("window_start", "公示开始", "date", 100),  # room for the sort arrow
+    Column("window_end", "公示结束", "date", 100),
     Column("status", "状态", width=90),
     Column("open_objections", "待处理异议", "int", 80),
 )

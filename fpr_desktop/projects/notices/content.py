@@ -152,8 +152,15 @@ def plan_check_fields(checks: PlanChecks, decimals: int = 2) -> dict[str, object
         "industry_min": f"{checks.min_share}",
         "industry_ok": yes if share_ok else "",
         "industry_short": yes if checks.linkage_total and not share_ok else "",
+        # both kinds of village: the split; one kind only: said so, never "0个、资金0.00万元"
         "village_split": yes
-        if checks.poverty_village_projects + checks.other_village_projects
+        if checks.poverty_village_projects and checks.other_village_projects
+        else "",
+        "village_only_poverty": yes
+        if checks.poverty_village_projects and not checks.other_village_projects
+        else "",
+        "village_only_other": yes
+        if checks.other_village_projects and not checks.poverty_village_projects
         else "",
         "poverty_village_count": str(checks.poverty_village_projects),
         "poverty_village_amount": checks.poverty_village_amount,

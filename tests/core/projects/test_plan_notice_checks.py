@@ -75,5 +75,17 @@ def test_a_plan_that_meets_the_share_says_so_and_flags_nothing(database, admin, 
     planned(database, admin, place, "450000.00", name=INDUSTRY)
     text = plan_text(database, admin)
     assert "产业发展项目安排衔接资金45.00万元，占衔接资金45.00万元的100.0%，不低于55%。" in text
-    assert "脱贫村安排项目0个、资金0.00万元；非贫困村（含镇级项目）安排项目1个" in text
+    # no 脱贫村 project: said so, not "脱贫村安排项目0个、资金0.00万元"
+    assert "本年度计划未安排脱贫村项目；非贫困村（含镇级项目）安排项目1个、资金45.00万元。" in text
+    assert "脱贫村安排项目0个" not in text
     assert "行业领域" not in text and "超过申报" not in text and "未达到" not in text
+
+
+def test_a_plan_only_in_poverty_villages_says_so(database, admin, place) -> None:  # type: ignore[no-untyped-def]
+    _, village, _ = place
+    with database.transaction(admin.audit()) as s:
+        s.get(Division, village.id).flags = "脱贫村"
+    planned(database, admin, place, "450000.00", name=INDUSTRY)
+    text = plan_text(database, admin)
+    assert "项目均安排在脱贫村，共1个、资金45.00万元。" in text
+    assert "非贫困村" not in text
