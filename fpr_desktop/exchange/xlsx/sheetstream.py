@@ -23,6 +23,7 @@ import threading
 import zipfile
 import zlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -197,11 +198,14 @@ class RowStream:
                 _write_joined(dst, info, body[:at], rows, body[at:])
 
 
+@dataclass(frozen=True)
 class _Segment:
-    """A finished raw deflate segment in a file: its CRC-32 and sizes."""
+    """A finished raw deflate segment in a file: its CRC-32, size read and size packed."""
 
-    def __init__(self, path: Path, crc: int, size: int, packed: int) -> None:
-        self.path, self.crc, self.size, self.packed = path, crc, size, packed
+    path: Path
+    crc: int
+    size: int
+    packed: int
 
 
 class _Deflater:
